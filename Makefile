@@ -1,0 +1,44 @@
+# The two commands a new user needs:
+#   make serve   build the site and serve it at http://127.0.0.1:8000 with live reload
+#   make test    run every test (doc tests, examples, runner, built site, browser)
+# Each creates .venv from requirements.txt first, when it is missing or older.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build bench stability lint format clean
+
+$(READY): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Not strict while serving: a broken example shows as an error box on its page.
+serve: $(READY)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --no-strict
+
+test: $(READY)
+	$(BIN)/pytest
+
+# Strict build into site/, as the publishing workflow does (add MEASURED_FRESH=1 to re-measure).
+build: $(READY)
+	$(BIN)/mkdocs build
+
+# Build benchmark: cold, warm and unexecuted builds, their times and ratios.
+bench: $(READY)
+	$(BIN)/python -m measured.buildbench
+
+lint: $(READY)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(READY)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf site .cache .pytest_cache

@@ -1,0 +1,10 @@
+"""Build-time runner for "The GIL, Measured".
+
+Data flows one way: ``examples/*.py`` are run in subprocesses (:mod:`measured.process`),
+measured in interleaved rounds (:mod:`measured.benchmark`), cached as JSON
+(:mod:`measured.cache`), rendered to HTML fragments (:mod:`measured.render`) and
+spliced into pages (:mod:`measured.pages`). Only :mod:`measured.mkdocs_hook` knows
+about MkDocs.
+"""
+
+__version__ = "1"  # bump to invalidate every cached measurement

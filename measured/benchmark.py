@@ -1,0 +1,146 @@
+"""Measure a group of scripts together: warm-up, interleaved rounds, median and spread.
+
+Scripts in one group are compared with each other, so they are measured under the
+same conditions: one at a time, round after round, each round in a rotated order so
+that no script always runs first or last. The median of the rounds is reported with
+its interquartile range, and a result is flagged *noisy* by pyperf's rule of thumb:
+a standard deviation of 10 % of the mean or more, or a minimum or maximum 50 % or
+more away from the mean.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .interpreter import Interpreter, Machine
+from .process import Run, run_script
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Stats:
+    """Summary of repeated samples of one quantity."""
+
+    median: float
+    q1: float
+    q3: float
+    mean: float
+    stdev: float
+    minimum: float
+    maximum: float
+    samples: list[float]
+
+    @classmethod
+    def of(cls, samples: list[float]) -> Stats:
+        ordered = sorted(samples)
+        if len(ordered) >= 2:
+            q1, _, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+        else:
+            q1 = q3 = ordered[0]
+        return cls(
+            median=statistics.median(ordered),
+            q1=q1,
+            q3=q3,
+            mean=statistics.fmean(ordered),
+            stdev=statistics.stdev(ordered) if len(ordered) >= 2 else 0.0,
+            minimum=ordered[0],
+            maximum=ordered[-1],
+            samples=samples,
+        )
+
+    @property
+    def noisy(self) -> bool:
+        """pyperf's thresholds: std dev ≥ 10 % of the mean, or min/max ≥ 50 % from it."""
+        if self.mean <= 0:
+            return False
+        far = max(self.maximum - self.mean, self.mean - self.minimum) / self.mean
+        return self.stdev / self.mean >= 0.10 or far >= 0.50
+
+    @property
+    def spread(self) -> float:
+        """Interquartile range relative to the median."""
+        return (self.q3 - self.q1) / self.median if self.median else 0.0
+
+
+@dataclass
+class Measurement:
+    """One script measured on one interpreter: timings over rounds, and its output."""
+
+    example: str  # path relative to the examples folder, e.g. "tour/io_threads.py"
+    interpreter: Interpreter
+    machine: Machine
+    wall: Stats | None  # None when the script failed
+    cpu: Stats | None
+    peak_rss_kib: int
+    rounds: int
+    last: Run  # the last run: its output is what the page shows
+    measured_at: str  # ISO 8601, UTC
+    cached: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.last.ok
+
+
+def measure_group(
+    examples_dir: Path,
+    scripts: list[str],
+    interpreter: Interpreter,
+    machine: Machine,
+    repeats: int = 3,
+    warmup: int = 1,
+    timeout: float = 60,
+    progress: Progress = print,
+) -> dict[str, Measurement]:
+    """Measure ``scripts`` (paths under ``examples_dir``) in interleaved rounds.
+
+    A script that fails is not run again; its failed run is kept so the page can say
+    how it failed.
+    """
+    runs: dict[str, list[Run]] = {script: [] for script in scripts}
+    failed: dict[str, Run] = {}
+    for round_no in range(warmup + repeats):
+        shift = round_no % len(scripts)
+        for script in scripts[shift:] + scripts[:shift]:
+            if script in failed:
+                continue
+            started = time.perf_counter()
+            run = run_script(examples_dir / script, interpreter.executable, timeout=timeout)
+            kind = "warm-up" if round_no < warmup else f"round {round_no - warmup + 1}/{repeats}"
+            verdict = "ok" if run.ok else "FAILED"
+            progress(
+                f"measured {script} on {interpreter.label}: {kind}, "
+                f"{time.perf_counter() - started:.2f} s, {verdict}"
+            )
+            if not run.ok:
+                failed[script] = run
+            elif round_no >= warmup:
+                runs[script].append(run)
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    results = {}
+    for script in scripts:
+        kept = runs[script]
+        if script in failed:
+            wall = cpu = None
+            last, rss = failed[script], failed[script].peak_rss_kib
+        else:
+            wall = Stats.of([run.wall for run in kept])
+            cpu = Stats.of([run.cpu for run in kept])
+            last, rss = kept[-1], max(run.peak_rss_kib for run in kept)
+        results[script] = Measurement(
+            example=script,
+            interpreter=interpreter,
+            machine=machine,
+            wall=wall,
+            cpu=cpu,
+            peak_rss_kib=rss,
+            rounds=len(kept),
+            last=last,
+            measured_at=now,
+        )
+    return results

@@ -1,0 +1,109 @@
+"""Results cache: one JSON file per (group of scripts, interpreter).
+
+An entry is keyed by the exact bytes of every script in the group, the interpreter's
+identity, the measuring settings and the runner's version, so a cached result is
+only ever reused for the identical files on the identical interpreter. Writes are
+atomic (write to a temporary file, then rename); an entry that is corrupt, from
+another key, or from an older schema is treated as absent and measured again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .benchmark import Measurement, Stats
+from .interpreter import Interpreter, Machine
+from .process import Run
+
+SCHEMA = 1
+
+
+def group_key(files: dict[str, bytes], interpreter: Interpreter, settings: dict) -> str:
+    """A digest of everything that could change the group's results."""
+    identity = {
+        "runner": __version__,
+        "schema": SCHEMA,
+        "interpreter": interpreter.fingerprint,
+        "settings": settings,
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
+
+
+class Cache:
+    """A folder of JSON entries, safe for two builds at once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def load(self, key: str) -> dict[str, Measurement] | None:
+        """The group's measurements, or None if absent, corrupt or foreign."""
+        try:
+            entry = json.loads(self.path(key).read_text(encoding="utf-8"))
+            if entry.get("schema") != SCHEMA or entry.get("key") != key:
+                return None
+            return {name: _measurement(data, cached=True) for name, data in entry["measurements"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def store(self, key: str, measurements: dict[str, Measurement]) -> None:
+        """Write the entry atomically: readers see the old file or the new, never half."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entry = {
+            "schema": SCHEMA,
+            "key": key,
+            "measurements": {name: _plain(m) for name, m in measurements.items()},
+        }
+        fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(entry, out, indent=1)
+            os.replace(temporary, self.path(key))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    @contextlib.contextmanager
+    def measuring(self) -> Iterator[None]:
+        """Hold the folder's lock: two builds at once take turns measuring."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _plain(measurement: Measurement) -> dict:
+    data = asdict(measurement)
+    data.pop("cached")
+    return data
+
+
+def _measurement(data: dict, cached: bool) -> Measurement:
+    stats = {name: Stats(**data[name]) if data[name] else None for name in ("wall", "cpu")}
+    return Measurement(
+        example=data["example"],
+        interpreter=Interpreter(**data["interpreter"]),
+        machine=Machine(**data["machine"]),
+        peak_rss_kib=data["peak_rss_kib"],
+        rounds=data["rounds"],
+        last=Run(**data["last"]),
+        measured_at=data["measured_at"],
+        cached=cached,
+        **stats,
+    )

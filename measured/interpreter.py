@@ -1,0 +1,172 @@
+"""What an interpreter is, found out by running it (never by trusting its name)."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import platform
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass
+
+# Runs inside the interpreter being described; must work on CPython 3.8 and later.
+PROBE = r"""
+import json, multiprocessing, os, platform, sys, sysconfig
+gil_check = getattr(sys, "_is_gil_enabled", None)
+try:
+    cores = len(os.sched_getaffinity(0))
+except AttributeError:
+    cores = os.cpu_count() or 1
+print(json.dumps({
+    "executable": sys.executable,
+    "implementation": platform.python_implementation(),
+    "version": platform.python_version(),
+    "sys_version": sys.version,
+    "free_threaded_build": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+    "gil_enabled": gil_check() if gil_check else True,
+    "start_method": multiprocessing.get_start_method(),
+    "switch_interval": sys.getswitchinterval(),
+    "usable_cores": getattr(os, "process_cpu_count", lambda: cores)() or cores,
+}))
+"""
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    """A Python interpreter as it described itself when run."""
+
+    executable: str
+    implementation: str
+    version: str
+    sys_version: str
+    free_threaded_build: bool
+    gil_enabled: bool
+    start_method: str
+    switch_interval: float
+    usable_cores: int
+
+    @property
+    def label(self) -> str:
+        """Short name for tables and tabs, e.g. ``CPython 3.13.0t``."""
+        suffix = "t" if self.free_threaded_build else ""
+        return f"{self.implementation} {self.version}{suffix}"
+
+    @property
+    def build(self) -> str:
+        """``GIL`` or ``free-threaded``, saying so when a free-threaded build has it on."""
+        if not self.free_threaded_build:
+            return "GIL"
+        return "free-threaded" if not self.gil_enabled else "free-threaded, GIL re-enabled"
+
+    @property
+    def fingerprint(self) -> str:
+        """Identity for cache keys: where it is and exactly what it is."""
+        return f"{os.path.realpath(self.executable)}|{self.sys_version}|{self.build}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A configured interpreter that this build could not run."""
+
+    name: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+class InterpreterError(RuntimeError):
+    pass
+
+
+def candidates(name: str) -> list[str]:
+    """Where ``name`` might be: on PATH, then among pyenv's installed versions.
+
+    pyenv's shims answer only for the versions selected in the shell, so the real
+    binaries under ``$PYENV_ROOT/versions`` are tried after them.
+    """
+    found = [shutil.which(name)]
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    found += sorted(glob.glob(os.path.join(root, "versions", "*", "bin", name)))
+    return [path for path in found if path]
+
+
+def detect(name: str, timeout: float = 30) -> Interpreter:
+    """Run ``name`` (a path or a command) and return what it reports."""
+    paths = candidates(name)
+    if not paths:
+        raise InterpreterError(f"{name}: not installed (not on PATH, not under pyenv)")
+    errors = []
+    for executable in paths:
+        try:
+            return _probe(executable, timeout)
+        except InterpreterError as error:
+            errors.append(str(error))
+    raise InterpreterError("; ".join(errors))
+
+
+def _probe(executable: str, timeout: float) -> Interpreter:
+    try:
+        done = subprocess.run(
+            [executable, "-I", "-c", PROBE],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise InterpreterError(f"{executable}: could not run it ({error})") from error
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
+        raise InterpreterError(f"{executable}: exited {done.returncode}: {tail[0]}")
+    return Interpreter(**json.loads(done.stdout))
+
+
+def find(name: str) -> Interpreter | Missing:
+    """Like :func:`detect`, but a missing interpreter is a value, not an error."""
+    try:
+        return detect(name)
+    except InterpreterError as error:
+        return Missing(name, str(error))
+
+
+@dataclass(frozen=True)
+class Machine:
+    """The hardware the measurements ran on."""
+
+    cpu_model: str
+    logical_cpus: int
+    usable_cores: int
+    system: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.cpu_model}, {self.usable_cores} usable cores"
+
+
+def this_machine() -> Machine:
+    """Describe the machine this process runs on."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 1
+    return Machine(
+        cpu_model=" ".join(model.split()),
+        logical_cpus=os.cpu_count() or 1,
+        usable_cores=usable,
+        system=f"{platform.system()} {platform.release()}",
+    )

@@ -1,0 +1,67 @@
+"""MkDocs glue (``hooks:`` in mkdocs.yml): a thin layer over :mod:`measured.pages`.
+
+Each build gets a fresh :class:`~measured.suite.Suite` (the cache makes that cheap);
+each page's directives are expanded before Markdown and filled after it. Problems
+(a failing example, a missing file, a false claim) are logged as warnings naming
+the page, so ``strict: true`` turns them into a failed build, while a non-strict
+build (``mkdocs serve``) shows them on the page as error boxes.
+
+Environment: ``MEASURED_FRESH=1`` measures everything again; ``MEASURED_EXECUTE=0``
+renders the pages without running anything (for the build benchmark).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = str(Path(__file__).resolve().parents[1])
+if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
+    sys.path.insert(0, ROOT)
+
+from measured.pages import Expander, fill  # noqa: E402
+from measured.suite import Suite  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.measured")
+
+
+class MeasuredPages:
+    """The state of one build: the suite, and each page's fragments until filled."""
+
+    def __init__(self) -> None:
+        self.expander: Expander
+        self.fragments: dict[str, dict[str, str]] = {}
+        self.started = 0.0
+
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        suite = Suite(root / "examples", root / ".cache" / "measured", progress=log.info)
+        execute = os.environ.get("MEASURED_EXECUTE", "1") != "0"
+        self.expander = Expander(suite, execute=execute)
+        self.fragments.clear()
+        self.started = time.perf_counter()
+        return config
+
+    def on_page_markdown(self, markdown, page, config, files):
+        expanded = self.expander.expand(markdown, page.file.src_uri)
+        for problem in expanded.problems:
+            log.warning(str(problem))
+        self.fragments[page.file.src_uri] = expanded.fragments
+        return expanded.markdown
+
+    def on_page_content(self, html, page, config, files):
+        return fill(html, self.fragments.pop(page.file.src_uri, {}))
+
+    def on_post_build(self, config):
+        count = len(self.expander.suite.measured())
+        log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
+
+
+_pages = MeasuredPages()
+on_config = _pages.on_config
+on_page_markdown = _pages.on_page_markdown
+on_page_content = _pages.on_page_content
+on_post_build = _pages.on_post_build

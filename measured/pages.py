@@ -1,0 +1,209 @@
+"""Directives in pages, expanded into Markdown and HTML fragments.
+
+A page asks for measured content with a directive between double braces::
+
+    {{ example("tour/io_threads.py") }}          source, then this build's output
+    {{ example("tour/io_threads.py", section="work") }}  a named section of the source
+    {{ output("tour/io_threads.py") }}           the output alone
+    {{ compare("tour/io_sequential.py", "tour/io_threads.py") }}   a timing table
+    {{ claim("speedup('tour/io_sequential.py', 'tour/io_threads.py') >= 3.2") }}
+    {{ value("wall('tour/io_threads.py')", "{:.2f}") }}           a number in prose
+    {{ machine() }}                              the machine and interpreters
+
+Block directives (example, output, compare, machine) stand alone on their line;
+claim and value sit inside a sentence. Directives inside code fences are left alone.
+
+Expansion is two steps, so that nothing a script printed is ever read as Markdown:
+:func:`Expander.expand` turns directives into Markdown (the source as a snippet
+include, content tabs per interpreter) with placeholder tokens, and :func:`fill`
+swaps the tokens for HTML fragments after the Markdown has been converted.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from . import claims, render
+from .interpreter import Interpreter, Missing
+from .suite import ExampleNotFound, Suite
+
+DIRECTIVE = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>.*?)\)\s*\}\}")
+FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
+TOKEN = "MEASURED-FRAGMENT-{}-"
+FILLED = re.compile(r"<p>(MEASURED-FRAGMENT-\d+-)</p>|(MEASURED-FRAGMENT-\d+-)")
+BLOCKS = {"example", "output", "compare", "machine"}
+INLINE = {"claim", "value"}
+NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
+
+
+class DirectiveError(ValueError):
+    pass
+
+
+@dataclass
+class Problem:
+    """Something a strict build must refuse, with the page and line it came from."""
+
+    page: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}: {self.message}"
+
+
+@dataclass
+class Expanded:
+    markdown: str
+    fragments: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Expander:
+    """Expands the directives of one page at a time against a :class:`Suite`."""
+
+    def __init__(self, suite: Suite, execute: bool = True) -> None:
+        self.suite = suite
+        self.execute = execute  # False: show sources, run nothing, say so on the page
+
+    def expand(self, markdown: str, page: str) -> Expanded:
+        result = Expanded("")
+        lines, fence = markdown.split("\n"), None
+        for number, line in enumerate(lines, start=1):
+            opened = FENCE.match(line)
+            if opened and (fence is None or opened["fence"].startswith(fence)):
+                fence = None if fence else opened["fence"]
+            if fence or opened:
+                continue
+            alone = DIRECTIVE.fullmatch(line.strip())
+            lines[number - 1] = DIRECTIVE.sub(
+                lambda match: self._directive(match, result, page, number, bool(alone), line),
+                line,
+            )
+        result.markdown = "\n".join(lines)
+        return result
+
+    def _directive(self, match: re.Match, result: Expanded, page: str, line: int, alone: bool, text: str) -> str:
+        name = match["name"]
+        try:
+            args, kwargs = _arguments(match["args"])
+            if name in BLOCKS and not alone:
+                raise DirectiveError(f"{name}(...) must stand alone on its line")
+            if name not in BLOCKS | INLINE:
+                raise DirectiveError(f"unknown directive {name}(...)")
+            if self.execute or name == "example":
+                produced = getattr(self, f"_{name}")(result, page, line, *args, **kwargs)
+            else:
+                produced = self._fragment(result, NOT_EXECUTED)
+        except (ExampleNotFound, DirectiveError, claims.ClaimError, TypeError, SyntaxError, ValueError) as error:
+            message = f"{match.group(0)}: {error}"
+            result.problems.append(Problem(page, line, message))
+            produced = self._fragment(result, render.failure(f"Cannot render this ({page}, line {line})", message))
+        if alone:  # keep the directive's indentation (inside tabs, admonitions, lists)
+            indent = text[: len(text) - len(text.lstrip())]
+            produced = produced.replace("\n", "\n" + indent)
+        return produced
+
+    @staticmethod
+    def _fragment(result: Expanded, html: str) -> str:
+        token = TOKEN.format(len(result.fragments))
+        result.fragments[token] = html
+        return token
+
+    def _per_interpreter(self, result: Expanded, page: str, line: int, example: str, make) -> str:
+        """One fragment, or content tabs with one per interpreter of the matrix."""
+        interpreters = self.suite.interpreters_for(example)
+        parts = []
+        for interpreter in interpreters:
+            if isinstance(interpreter, Missing):
+                html = render.not_measured(interpreter)
+            else:
+                html = make(interpreter, result, page, line)
+            parts.append((interpreter.label, self._fragment(result, html)))
+        if len(parts) == 1:
+            return parts[0][1]
+        return "\n\n".join(f'=== "{label}"\n\n    {token}' for label, token in parts)
+
+    def _measure(self, example: str, interpreter: Interpreter, result: Expanded, page: str, line: int):
+        measurement = self.suite.measurement(example, interpreter)
+        if not measurement.ok:
+            failure = measurement.last.describe_failure()
+            result.problems.append(Problem(page, line, f"{example} failed on {interpreter.label}: {failure}"))
+        return measurement
+
+    def _example(self, result: Expanded, page: str, line: int, example: str, section: str | None = None,
+                 source: bool = True, output: bool = True) -> str:
+        self.suite.path(example)
+        markdown = []
+        if source:
+            target = f"{example}:{section}" if section else example
+            markdown += [f'```python title="examples/{example}"', f'--8<-- "{target}"', "```", ""]
+        if output:
+            executed = self.execute and self._output(result, page, line, example)
+            markdown.append(executed or self._fragment(result, NOT_EXECUTED))
+        return "\n".join(markdown)
+
+    def _output(self, result: Expanded, page: str, line: int, example: str) -> str:
+        self.suite.path(example)
+        return self._per_interpreter(
+            result, page, line, example,
+            lambda interpreter, *where: render.output(self._measure(example, interpreter, *where)),
+        )
+
+    def _compare(self, result: Expanded, page: str, line: int, *examples: str) -> str:
+        if not examples:
+            raise DirectiveError("compare() needs at least one example")
+        for example in examples:
+            self.suite.path(example)
+        return self._per_interpreter(
+            result, page, line, examples[0],
+            lambda interpreter, *where: render.comparison(
+                [self._measure(example, interpreter, *where) for example in examples]
+            ),
+        )
+
+    def _machine(self, result: Expanded, page: str, line: int) -> str:
+        interpreters = [self.suite.default] + [self.suite.interpreter(n) for n in self.suite.config.interpreters]
+        return self._fragment(result, render.machine_card(self.suite.machine, interpreters))
+
+    def _claim(self, result: Expanded, page: str, line: int, expression: str, when: str = "always") -> str:
+        mentioned = claims.examples_in(expression)
+        for example in mentioned:
+            self.suite.path(example)
+        interpreters = self.suite.interpreters_for(mentioned[0]) if mentioned else [self.suite.default]
+        verdicts = []
+        for interpreter in interpreters:
+            if isinstance(interpreter, Missing):
+                verdicts.append(claims.Verdict(interpreter.name, "skipped", detail="not measured in this build"))
+                continue
+            verdict = claims.check(expression, interpreter, self.suite.measurement, when)
+            verdicts.append(verdict)
+            if verdict.status in ("fail", "error"):
+                measured = verdict.shown or verdict.detail
+                result.problems.append(
+                    Problem(page, line, f"claim {expression!r} is {verdict.status} on {interpreter.label}: {measured}")
+                )
+        return self._fragment(result, render.verdicts(expression, verdicts))
+
+    def _value(self, result: Expanded, page: str, line: int, expression: str, format: str = "{:.3g}") -> str:
+        for example in claims.examples_in(expression):
+            self.suite.path(example)
+        value = claims.evaluate(expression, self.suite.default, self.suite.measurement)
+        title = f"Measured in this build on {self.suite.default.label}: {expression}"
+        html = f'<span class="measured-value" title="{render.escape(title)}">{render.escape(format.format(value))}</span>'
+        return self._fragment(result, html)
+
+
+def fill(html: str, fragments: dict[str, str]) -> str:
+    """Swap placeholder tokens (bare or wrapped in a paragraph) for their fragments."""
+    return FILLED.sub(lambda m: fragments.get(m[1] or m[2], m[0]), html)
+
+
+def _arguments(text: str) -> tuple[list, dict]:
+    """Parse ``"a.py", section="x"`` as literal call arguments."""
+    call = ast.parse(f"f({text})", mode="eval").body
+    args = [ast.literal_eval(arg) for arg in call.args]
+    kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords}
+    return args, kwargs

@@ -1,0 +1,169 @@
+"""Run one script in a subprocess, safely, and measure it from outside.
+
+The script gets its own session and process group, a closed stdin and a scratch
+working directory that is deleted afterwards. Whatever happens (normal exit, timeout,
+Ctrl-C in the build), the whole group is killed before this module returns, so no
+child or grandchild outlives the run. Output is read as bytes, counted in full but
+kept only up to a cap, and decoded without ever failing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+OUTPUT_CAP = 64 * 1024  # bytes of each stream kept for the page
+DATA_SUFFIXES = (".csv", ".json")  # files a script may leave for charts and tables
+DATA_CAP = 256 * 1024  # bytes of each such file kept
+
+
+@dataclass
+class Run:
+    """One execution of a script: what it printed, how it ended, what it cost."""
+
+    exit_code: int  # negative: killed by that signal
+    timed_out: bool
+    wall: float  # seconds, from start to exit, measured by the runner
+    cpu: float  # user + system seconds of the script and the children it waited for
+    peak_rss_kib: int  # largest resident set of the script or any waited-for child
+    stdout: str
+    stderr: str
+    stdout_bytes: int  # how much it printed in all, kept or not
+    stderr_bytes: int
+    files: dict[str, str] = field(default_factory=dict)  # data files it wrote
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out
+
+    def describe_failure(self, lines: int = 12) -> str:
+        """How it failed, with the tail of its stderr, for error messages."""
+        if self.timed_out:
+            how = f"timed out after {self.wall:.1f} s (its process group was killed)"
+        elif self.exit_code < 0:
+            how = f"killed by signal {signal.Signals(-self.exit_code).name}"
+        else:
+            how = f"exited with status {self.exit_code}"
+        tail = "\n".join(self.stderr.rstrip().splitlines()[-lines:])
+        return f"{how}\n{tail}" if tail else f"{how} (stderr was empty)"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class _Capture(threading.Thread):
+    """Drain a pipe to the end, keeping the first ``cap`` bytes and counting all."""
+
+    def __init__(self, pipe, cap: int) -> None:
+        super().__init__(daemon=True)
+        self.pipe, self.cap = pipe, cap
+        self.kept = bytearray()
+        self.total = 0
+
+    def run(self) -> None:
+        with self.pipe:
+            while chunk := self.pipe.read1(65536):
+                self.total += len(chunk)
+                room = self.cap - len(self.kept)
+                if room > 0:
+                    self.kept += chunk[:room]
+
+    def text(self) -> str:
+        text = decode(bytes(self.kept))
+        if self.total > len(self.kept):
+            text += f"\n[output truncated: {self.total:,} bytes in all, first {len(self.kept):,} shown]\n"
+        return text
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 where possible; any other byte shown as an escape, never an error."""
+    return data.decode("utf-8", errors="backslashreplace")
+
+
+def kill_group(pgid: int) -> None:
+    """SIGKILL every process left in the group; quiet if none is left."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def run_script(
+    script: Path,
+    python: str,
+    timeout: float = 60,
+    cap: int = OUTPUT_CAP,
+    env: dict[str, str] | None = None,
+) -> Run:
+    """Run ``python script`` once in a scratch directory and return what happened."""
+    script = Path(script).resolve()
+    with tempfile.TemporaryDirectory(prefix="measured-") as scratch:
+        child_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+        child_env.pop("PYTHONPATH", None)  # an example must stand alone
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [python, str(script)],
+            cwd=scratch,
+            env=child_env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own session and process group
+        )
+        readers = [_Capture(proc.stdout, cap), _Capture(proc.stderr, cap)]
+        for reader in readers:
+            reader.start()
+        outcome: dict = {}
+        waiter = threading.Thread(target=_wait, args=(proc.pid, outcome), daemon=True)
+        waiter.start()
+        try:
+            waiter.join(timeout)
+            timed_out = waiter.is_alive()
+            if timed_out:
+                kill_group(proc.pid)
+                waiter.join()
+        finally:
+            kill_group(proc.pid)  # children it left behind, or all of it on Ctrl-C
+            if waiter.is_alive():  # interrupted: reap the script before leaving
+                waiter.join()
+        wall = time.perf_counter() - started
+        proc.returncode = outcome["exit_code"]  # reaped here, not by Popen
+        for reader in readers:
+            reader.join(timeout=5)  # a grandchild holding the pipe is dead by now
+        files = _data_files(Path(scratch))
+    usage = outcome["usage"]
+    return Run(
+        exit_code=outcome["exit_code"],
+        timed_out=timed_out,
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_rss_kib=usage.ru_maxrss,
+        stdout=readers[0].text(),
+        stderr=readers[1].text(),
+        stdout_bytes=readers[0].total,
+        stderr_bytes=readers[1].total,
+        files=files,
+    )
+
+
+def _wait(pid: int, outcome: dict) -> None:
+    """Reap ``pid`` and keep its exit code and resource usage (children included)."""
+    _, status, usage = os.wait4(pid, 0)
+    outcome["exit_code"] = os.waitstatus_to_exitcode(status)
+    outcome["usage"] = usage
+
+
+def _data_files(scratch: Path) -> dict[str, str]:
+    """The CSV and JSON files a script left in its working directory."""
+    found = {}
+    for path in sorted(scratch.rglob("*")):
+        if path.suffix in DATA_SUFFIXES and path.is_file() and not path.is_symlink():
+            with path.open("rb") as data:
+                found[str(path.relative_to(scratch))] = decode(data.read(DATA_CAP))
+    return found

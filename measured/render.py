@@ -1,0 +1,158 @@
+"""HTML fragments for pages: outputs with captions, tables, claim verdicts, errors.
+
+Every string that came from a script or a measurement is escaped here; nothing in
+this module computes a measurement or writes prose beyond labels.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from .benchmark import Measurement, Stats
+from .claims import Verdict
+from .interpreter import Interpreter, Machine, Missing
+
+SYMBOL = {"pass": "✓", "fail": "✗", "error": "!", "skipped": "–"}
+
+
+def seconds(value: float) -> str:
+    """A duration with a unit that suits it: ``842 ms``, ``1.26 s``."""
+    if value < 1:
+        return f"{value * 1000:.3g} ms"
+    return f"{value:.3g} s" if value < 100 else f"{value:,.0f} s"
+
+
+def mib(kib: int) -> str:
+    return f"{kib / 1024:.1f} MiB"
+
+
+def when(measurement: Measurement) -> str:
+    stamp = datetime.strptime(measurement.measured_at, "%Y-%m-%dT%H:%M:%SZ").strftime("%Y-%m-%d %H:%M UTC")
+    return f"cached from a run on {stamp}" if measurement.cached else f"measured in this build, {stamp}"
+
+
+def interpreter_label(interpreter: Interpreter) -> str:
+    return f"{interpreter.label} ({interpreter.build}, {interpreter.start_method})"
+
+
+def timing(stats: Stats, rounds: int) -> str:
+    half = (stats.q3 - stats.q1) / 2
+    noisy = ' <span class="measured-noisy" title="spread too wide to trust">noisy</span>' if stats.noisy else ""
+    return f"{seconds(stats.median)} ± {seconds(half)} (median of {rounds}){noisy}"
+
+
+def caption(measurement: Measurement) -> str:
+    """Which interpreter and machine, how long, how much memory, and when."""
+    parts = [escape(interpreter_label(measurement.interpreter)), escape(measurement.machine.label)]
+    if measurement.wall is not None:
+        parts += [
+            f"wall {timing(measurement.wall, measurement.rounds)}",
+            f"CPU {seconds(measurement.cpu.median)}",
+            f"peak {mib(measurement.peak_rss_kib)}",
+        ]
+    parts.append(escape(when(measurement)))
+    return '<p class="measured-caption">' + " · ".join(parts) + "</p>"
+
+
+def output(measurement: Measurement) -> str:
+    """What the script printed, then the caption; or the failure if it failed."""
+    run = measurement.last
+    if not run.ok:
+        return failure(
+            f"{measurement.example} failed on {measurement.interpreter.label}",
+            run.describe_failure(),
+        )
+    blocks = [_pre(run.stdout, "measured-output", "Output")]
+    if run.stderr.strip():
+        blocks.append(_pre(run.stderr, "measured-stderr", "Printed to stderr"))
+    return '<div class="measured-run">' + "".join(blocks) + caption(measurement) + "</div>"
+
+
+def _pre(text: str, css: str, label: str) -> str:
+    return (
+        f'<div class="{css}"><span class="measured-label">{label}</span>'
+        f'<pre><code>{escape(text.rstrip() or "(printed nothing)")}</code></pre></div>'
+    )
+
+
+def failure(title: str, message: str) -> str:
+    """A visible error box (used by non-strict builds in place of a result)."""
+    return (
+        '<div class="admonition failure measured-failure">'
+        f'<p class="admonition-title">{escape(title)}</p>'
+        f"<pre><code>{escape(message)}</code></pre></div>"
+    )
+
+
+def not_measured(missing: Missing) -> str:
+    return (
+        '<div class="admonition note measured-missing">'
+        f'<p class="admonition-title">{escape(missing.name)}: not measured in this build</p>'
+        f"<p>{escape(missing.reason)}</p></div>"
+    )
+
+
+def comparison(measurements: list[Measurement]) -> str:
+    """A table of scripts measured together; speed-ups are against the first row."""
+    baseline = measurements[0].wall.median if measurements[0].wall else None
+    rows = []
+    for m in measurements:
+        if m.wall is None:
+            rows.append(f"<tr><td><code>{escape(m.example)}</code></td><td colspan=5>failed</td></tr>")
+            continue
+        speedup = f"{baseline / m.wall.median:.2f}×" if baseline else "–"
+        rows.append(
+            f"<tr><td><code>{escape(m.example)}</code></td>"
+            f"<td>{timing(m.wall, m.rounds)}</td>"
+            f"<td>{seconds(m.cpu.median)}</td>"
+            f"<td>{m.cpu.median / m.wall.median:.2f}</td>"
+            f"<td>{mib(m.peak_rss_kib)}</td>"
+            f"<td>{speedup}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{name}</th>" for name in ("Script", "Wall time", "CPU time", "CPU ÷ wall", "Peak memory", "Speed-up")
+    )
+    first = measurements[0]
+    return (
+        '<div class="measured-table"><table>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<p class="measured-caption">{escape(interpreter_label(first.interpreter))} · '
+        f"{escape(first.machine.label)} · speed-up against the first row · {escape(when(first))}</p></div>"
+    )
+
+
+def verdicts(expression: str, results: list[Verdict]) -> str:
+    """Inline badges, one per interpreter the claim was checked on."""
+    badges = []
+    for verdict in results:
+        text = verdict.shown or verdict.detail
+        noisy = f" (noisy: {', '.join(verdict.noisy)})" if verdict.noisy else ""
+        title = f"Claim checked on {verdict.interpreter}: {expression}{noisy}"
+        label = f"{verdict.interpreter}: " if len(results) > 1 else ""
+        badges.append(
+            f'<span class="measured-claim measured-claim--{verdict.status}" title="{escape(title)}">'
+            f"{SYMBOL[verdict.status]} {escape(label + text)}{escape(noisy and ' noisy')}</span>"
+        )
+    return " ".join(badges)
+
+
+def machine_card(machine: Machine, interpreters: list[Interpreter | Missing]) -> str:
+    """The machine and the interpreters this build measured on."""
+    rows = []
+    for item in interpreters:
+        if isinstance(item, Missing):
+            rows.append(f"<tr><td>{escape(item.name)}</td><td colspan=4>not measured in this build: "
+                        f"{escape(item.reason)}</td></tr>")
+        else:
+            gil = "enabled" if item.gil_enabled else "disabled"
+            rows.append(
+                f"<tr><td>{escape(item.label)}</td><td>{escape(item.build)}</td><td>GIL {gil}</td>"
+                f"<td>{escape(item.start_method)}</td><td>{item.switch_interval * 1000:g} ms</td></tr>"
+            )
+    head = "".join(f"<th>{h}</th>" for h in ("Interpreter", "Build", "GIL", "Start method", "Switch interval"))
+    return (
+        f'<div class="measured-table measured-machine"><p><strong>Machine:</strong> {escape(machine.label)} '
+        f"({machine.logical_cpus} logical CPUs, {escape(machine.system)})</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
