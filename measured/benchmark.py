@@ -114,8 +114,7 @@ def measure_group(
             kind = "warm-up" if round_no < warmup else f"round {round_no - warmup + 1}/{repeats}"
             verdict = "ok" if run.ok else "FAILED"
             progress(
-                f"measured {script} on {interpreter.label}: {kind}, "
-                f"{time.perf_counter() - started:.2f} s, {verdict}"
+                f"measured {script} on {interpreter.label}: {kind}, {time.perf_counter() - started:.2f} s, {verdict}"
             )
             if not run.ok:
                 failed[script] = run

@@ -143,7 +143,7 @@ def _show(node: ast.expr, evaluator: EvalWithCompoundTypes) -> str:
     sides = [node.left, *node.comparators]
     unit = next((u for u in map(_unit, sides) if u), "")
     parts = [_value(sides[0], evaluator, unit)]
-    for op, side in zip(node.ops, sides[1:]):
+    for op, side in zip(node.ops, sides[1:], strict=True):
         parts += [OPERATORS.get(type(op), "?"), _value(side, evaluator, unit)]
     return " ".join(parts)
 

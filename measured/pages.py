@@ -9,8 +9,10 @@ A page asks for measured content with a directive between double braces::
     {{ claim("speedup('tour/io_sequential.py', 'tour/io_threads.py') >= 3.2") }}
     {{ value("wall('tour/io_threads.py')", "{:.2f}") }}           a number in prose
     {{ machine() }}                              the machine and interpreters
+    {{ timeline("gil/slices.py", "timeline.json") }}   a chart from a file the script wrote
+    {{ bars("gil/convoy.py", "latency.json") }}
 
-Block directives (example, output, compare, machine) stand alone on their line;
+Block directives (all but claim and value) stand alone on their line;
 claim and value sit inside a sentence. Directives inside code fences are left alone.
 
 Expansion is two steps, so that nothing a script printed is ever read as Markdown:
@@ -22,10 +24,12 @@ swaps the tokens for HTML fragments after the Markdown has been converted.
 from __future__ import annotations
 
 import ast
+import functools
+import json
 import re
 from dataclasses import dataclass, field
 
-from . import claims, render
+from . import charts, claims, render
 from .interpreter import Interpreter, Missing
 from .suite import ExampleNotFound, Suite
 
@@ -33,7 +37,7 @@ DIRECTIVE = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>.*?)\)\s*\}\}")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 TOKEN = "MEASURED-FRAGMENT-{}-"
 FILLED = re.compile(r"<p>(MEASURED-FRAGMENT-\d+-)</p>|(MEASURED-FRAGMENT-\d+-)")
-BLOCKS = {"example", "output", "compare", "machine"}
+BLOCKS = {"example", "output", "compare", "machine", "timeline", "bars"}
 INLINE = {"claim", "value"}
 NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
 
@@ -77,11 +81,9 @@ class Expander:
                 fence = None if fence else opened["fence"]
             if fence or opened:
                 continue
-            alone = DIRECTIVE.fullmatch(line.strip())
-            lines[number - 1] = DIRECTIVE.sub(
-                lambda match: self._directive(match, result, page, number, bool(alone), line),
-                line,
-            )
+            alone = bool(DIRECTIVE.fullmatch(line.strip()))
+            expand = functools.partial(self._directive, result=result, page=page, line=number, alone=alone, text=line)
+            lines[number - 1] = DIRECTIVE.sub(expand, line)
         result.markdown = "\n".join(lines)
         return result
 
@@ -133,8 +135,16 @@ class Expander:
             result.problems.append(Problem(page, line, f"{example} failed on {interpreter.label}: {failure}"))
         return measurement
 
-    def _example(self, result: Expanded, page: str, line: int, example: str, section: str | None = None,
-                 source: bool = True, output: bool = True) -> str:
+    def _example(
+        self,
+        result: Expanded,
+        page: str,
+        line: int,
+        example: str,
+        section: str | None = None,
+        source: bool = True,
+        output: bool = True,
+    ) -> str:
         self.suite.path(example)
         markdown = []
         if source:
@@ -148,7 +158,10 @@ class Expander:
     def _output(self, result: Expanded, page: str, line: int, example: str) -> str:
         self.suite.path(example)
         return self._per_interpreter(
-            result, page, line, example,
+            result,
+            page,
+            line,
+            example,
             lambda interpreter, *where: render.output(self._measure(example, interpreter, *where)),
         )
 
@@ -158,11 +171,39 @@ class Expander:
         for example in examples:
             self.suite.path(example)
         return self._per_interpreter(
-            result, page, line, examples[0],
+            result,
+            page,
+            line,
+            examples[0],
             lambda interpreter, *where: render.comparison(
                 [self._measure(example, interpreter, *where) for example in examples]
             ),
         )
+
+    def _timeline(self, result: Expanded, page: str, line: int, example: str, file: str) -> str:
+        return self._chart(result, page, line, example, file, charts.timeline)
+
+    def _bars(self, result: Expanded, page: str, line: int, example: str, file: str) -> str:
+        return self._chart(result, page, line, example, file, charts.bars)
+
+    def _chart(self, result: Expanded, page: str, line: int, example: str, file: str, draw) -> str:
+        """A chart drawn from a JSON file the example wrote, per interpreter."""
+        self.suite.path(example)
+
+        def make(interpreter, *where):
+            measurement = self._measure(example, interpreter, *where)
+            if not measurement.ok:
+                return render.output(measurement)
+            written = measurement.last.files
+            if file not in written:
+                raise DirectiveError(f"{example} wrote no {file} (it wrote: {', '.join(written) or 'nothing'})")
+            try:
+                data = json.loads(written[file])
+            except ValueError as error:
+                raise DirectiveError(f"{example} wrote {file}, but it is not valid JSON: {error}") from error
+            return draw(data) + render.caption(measurement)
+
+        return self._per_interpreter(result, page, line, example, make)
 
     def _machine(self, result: Expanded, page: str, line: int) -> str:
         interpreters = [self.suite.default] + [self.suite.interpreter(n) for n in self.suite.config.interpreters]
@@ -192,7 +233,8 @@ class Expander:
             self.suite.path(example)
         value = claims.evaluate(expression, self.suite.default, self.suite.measurement)
         title = f"Measured in this build on {self.suite.default.label}: {expression}"
-        html = f'<span class="measured-value" title="{render.escape(title)}">{render.escape(format.format(value))}</span>'
+        shown = render.escape(format.format(value))
+        html = f'<span class="measured-value" title="{render.escape(title)}">{shown}</span>'
         return self._fragment(result, html)
 
 

@@ -9,6 +9,7 @@ kept only up to a cap, and decoded without ever failing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -88,10 +89,30 @@ def decode(data: bytes) -> str:
 
 def kill_group(pgid: int) -> None:
     """SIGKILL every process left in the group; quiet if none is left."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+
+
+# The launcher forks the script from a small process and reports the script's own
+# resource usage. Started straight from the runner, a script would inherit the
+# runner's memory high-water mark through exec (Linux keeps it in ru_maxrss), and
+# its peak memory would read as the runner's. Runs on the measured interpreter
+# (CPython 3.8 and later), so no walrus, no os.waitstatus_to_exitcode.
+LAUNCHER = r"""
+import os, sys, time
+report = int(sys.argv[1])
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.close(report)
+    try:
+        os.execv(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+os.write(report, ("%r %r %d %d" % (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, status)).encode())
+"""
 
 
 def run_script(
@@ -106,16 +127,21 @@ def run_script(
     with tempfile.TemporaryDirectory(prefix="measured-") as scratch:
         child_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
         child_env.pop("PYTHONPATH", None)  # an example must stand alone
+        report_read, report_write = os.pipe()
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            [python, str(script)],
-            cwd=scratch,
-            env=child_env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # its own session and process group
-        )
+        try:
+            proc = subprocess.Popen(
+                [python, "-I", "-S", "-c", LAUNCHER, str(report_write), python, str(script)],
+                cwd=scratch,
+                env=child_env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(report_write,),
+                start_new_session=True,  # its own session and process group
+            )
+        finally:
+            os.close(report_write)
         readers = [_Capture(proc.stdout, cap), _Capture(proc.stderr, cap)]
         for reader in readers:
             reader.start()
@@ -130,20 +156,26 @@ def run_script(
                 waiter.join()
         finally:
             kill_group(proc.pid)  # children it left behind, or all of it on Ctrl-C
-            if waiter.is_alive():  # interrupted: reap the script before leaving
+            if waiter.is_alive():  # interrupted: reap the launcher before leaving
                 waiter.join()
+            with os.fdopen(report_read, "rb") as report:
+                reported = report.read().split()
         wall = time.perf_counter() - started
-        proc.returncode = outcome["exit_code"]  # reaped here, not by Popen
+        proc.returncode = outcome["status"]  # reaped here, not by Popen
         for reader in readers:
             reader.join(timeout=5)  # a grandchild holding the pipe is dead by now
         files = _data_files(Path(scratch))
-    usage = outcome["usage"]
+    if len(reported) == 4:  # the launcher saw the script end
+        wall, cpu, rss, status = float(reported[0]), float(reported[1]), int(reported[2]), int(reported[3])
+    else:  # killed before the script ended: what the runner saw of the launcher
+        usage = outcome["usage"]
+        cpu, rss, status = usage.ru_utime + usage.ru_stime, usage.ru_maxrss, outcome["status"]
     return Run(
-        exit_code=outcome["exit_code"],
+        exit_code=os.waitstatus_to_exitcode(status),
         timed_out=timed_out,
         wall=wall,
-        cpu=usage.ru_utime + usage.ru_stime,
-        peak_rss_kib=usage.ru_maxrss,
+        cpu=cpu,
+        peak_rss_kib=rss,
         stdout=readers[0].text(),
         stderr=readers[1].text(),
         stdout_bytes=readers[0].total,
@@ -153,10 +185,8 @@ def run_script(
 
 
 def _wait(pid: int, outcome: dict) -> None:
-    """Reap ``pid`` and keep its exit code and resource usage (children included)."""
-    _, status, usage = os.wait4(pid, 0)
-    outcome["exit_code"] = os.waitstatus_to_exitcode(status)
-    outcome["usage"] = usage
+    """Reap ``pid`` and keep its raw wait status and resource usage."""
+    _, outcome["status"], outcome["usage"] = os.wait4(pid, 0)
 
 
 def _data_files(scratch: Path) -> dict[str, str]:

@@ -72,7 +72,7 @@ def output(measurement: Measurement) -> str:
 def _pre(text: str, css: str, label: str) -> str:
     return (
         f'<div class="{css}"><span class="measured-label">{label}</span>'
-        f'<pre><code>{escape(text.rstrip() or "(printed nothing)")}</code></pre></div>'
+        f"<pre><code>{escape(text.rstrip() or '(printed nothing)')}</code></pre></div>"
     )
 
 
@@ -142,8 +142,10 @@ def machine_card(machine: Machine, interpreters: list[Interpreter | Missing]) ->
     rows = []
     for item in interpreters:
         if isinstance(item, Missing):
-            rows.append(f"<tr><td>{escape(item.name)}</td><td colspan=4>not measured in this build: "
-                        f"{escape(item.reason)}</td></tr>")
+            rows.append(
+                f"<tr><td>{escape(item.name)}</td><td colspan=4>not measured in this build: "
+                f"{escape(item.reason)}</td></tr>"
+            )
         else:
             gil = "enabled" if item.gil_enabled else "disabled"
             rows.append(

@@ -164,9 +164,7 @@ class Suite:
                 timeout=settings.timeout,
                 progress=self.progress,
             )
-            self.progress(
-                f"measured {folder or '.'}/ on {interpreter.label} in {time.perf_counter() - started:.1f} s"
-            )
+            self.progress(f"measured {folder or '.'}/ on {interpreter.label} in {time.perf_counter() - started:.1f} s")
             if all(m.ok for m in results.values()):
                 self.cache.store(key, results)  # a failure is never cached
         return results

@@ -1,0 +1,62 @@
+"""Measure examples from the command line, without building the site.
+
+    python -m measured                     every folder of examples/
+    python -m measured tour gil/convoy.py  some folders or scripts
+    python -m measured --fresh tour        ignore the cache
+
+Prints a table per folder (median wall time with half its interquartile range, CPU
+time, peak memory) and exits 1 if any script failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .interpreter import Missing
+from .render import mib, seconds
+from .suite import Suite, folder_of
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m measured", description=__doc__.split("\n")[0])
+    parser.add_argument("targets", nargs="*", help="folders or scripts under the examples folder")
+    parser.add_argument("--examples", type=Path, default=ROOT / "examples", help="the examples folder")
+    parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "measured", help="the results cache")
+    parser.add_argument("--fresh", action="store_true", default=None, help="measure again, ignoring the cache")
+    options = parser.parse_args(argv)
+
+    suite = Suite(options.examples, options.cache, fresh=options.fresh)
+    scripts = sorted(str(p.relative_to(suite.examples_dir)) for p in suite.examples_dir.rglob("*.py"))
+    if options.targets:
+        wanted = [t.strip("/") for t in options.targets]
+        scripts = [s for s in scripts if s in wanted or folder_of(s) in wanted]
+        if not scripts:
+            parser.error(f"no example matches {' '.join(options.targets)}")
+
+    print(f"machine: {suite.machine.label}")
+    failed = 0
+    for script in scripts:
+        for interpreter in suite.interpreters_for(script):
+            if isinstance(interpreter, Missing):
+                print(f"{script:45} {interpreter.name}: not measured ({interpreter.reason})")
+                continue
+            m = suite.measurement(script, interpreter)
+            if not m.ok:
+                failed += 1
+                print(f"{script:45} {interpreter.label}: FAILED, {m.last.describe_failure(lines=5)}")
+                continue
+            noisy = "  noisy" if m.wall.noisy else ""
+            print(
+                f"{script:45} {interpreter.label:16} wall {seconds(m.wall.median):>9} "
+                f"± {seconds((m.wall.q3 - m.wall.q1) / 2):>8}  CPU {seconds(m.cpu.median):>9}  "
+                f"peak {mib(m.peak_rss_kib):>10}{noisy}"
+            )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""SVG charts drawn at build time from data the examples wrote.
+
+Charts are drawn with matplotlib and inlined in the page. Text and axes are drawn
+in a sentinel colour that is then replaced by ``currentColor``, so a chart takes the
+page's text colour and stays legible in light and dark mode. Every chart carries
+alt text and is followed by the same numbers as an HTML table.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from html import escape
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+INK = "#010203"  # replaced by currentColor in the SVG
+PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f"]
+STYLE = {
+    "svg.fonttype": "none",  # text stays text: searchable, and in the page's font
+    "svg.hashsalt": "measured",  # stable ids, so identical input gives identical SVG
+    "font.size": 10,
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+class ChartError(ValueError):
+    pass
+
+
+def _svg(figure, alt: str) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", transparent=True, bbox_inches="tight")
+    plt.close(figure)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :].replace(INK, "currentColor")
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" class="measured-chart" ', 1)
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    header = "".join(f"<th>{escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _figure(svg: str, table: str, caption: str) -> str:
+    return (
+        f'<figure class="measured-figure">{svg}<figcaption>{escape(caption)}</figcaption>'
+        f'<details class="measured-data"><summary>The numbers</summary>{table}</details></figure>'
+    )
+
+
+def timeline(data: dict) -> str:
+    """A Gantt chart: which lane (thread, process) ran when.
+
+    ``data``: ``{"title": str, "spans": [{"lane": str, "start": s, "end": s}, ...]}``.
+    """
+    try:
+        title = str(data["title"])
+        spans = [(str(s["lane"]), float(s["start"]), float(s["end"])) for s in data["spans"]]
+    except (KeyError, TypeError, ValueError) as error:
+        raise ChartError(f"timeline data needs a title and spans of lane/start/end: {error!r}") from error
+    if not spans:
+        raise ChartError("timeline data has no spans")
+    lanes = list(dict.fromkeys(lane for lane, _, _ in spans))
+    origin = min(start for _, start, _ in spans)
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(8, 0.45 * len(lanes) + 1.1))
+        for row, lane in enumerate(lanes):
+            bars = [((s - origin) * 1000, (e - s) * 1000) for name, s, e in spans if name == lane]
+            axes.broken_barh(bars, (row - 0.35, 0.7), color=PALETTE[row % len(PALETTE)])
+        axes.set_yticks(range(len(lanes)), lanes)
+        axes.invert_yaxis()
+        axes.set_xlabel("time since the first span (ms)")
+        axes.set_title(title, loc="left")
+        svg = _svg(figure, f"Timeline: {title}")
+    rows = []
+    for lane in lanes:
+        lengths = [(e - s) * 1000 for name, s, e in spans if name == lane]
+        rows.append([lane, f"{len(lengths)}", f"{sum(lengths):.1f}", f"{statistics.median(lengths):.2f}"])
+    table = _table(["Lane", "Spans", "Busy (ms)", "Median span (ms)"], rows)
+    return _figure(svg, table, title)
+
+
+def bars(data: dict) -> str:
+    """A horizontal bar chart of labelled values.
+
+    ``data``: ``{"title": str, "unit": str, "bars": [{"label": str, "value": number}, ...]}``.
+    """
+    try:
+        title, unit = str(data["title"]), str(data.get("unit", ""))
+        items = [(str(b["label"]), float(b["value"])) for b in data["bars"]]
+    except (KeyError, TypeError, ValueError) as error:
+        raise ChartError(f"bars data needs a title and bars of label/value: {error!r}") from error
+    if not items:
+        raise ChartError("bars data has no bars")
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(8, 0.45 * len(items) + 1.1))
+        labels = [label for label, _ in items]
+        values = [value for _, value in items]
+        drawn = axes.barh(labels, values, color=[PALETTE[i % len(PALETTE)] for i in range(len(items))])
+        axes.bar_label(drawn, labels=[f"{v:.3g} {unit}" for v in values], padding=3)
+        axes.invert_yaxis()
+        axes.set_xlabel(unit)
+        axes.set_title(title, loc="left")
+        axes.margins(x=0.15)
+        svg = _svg(figure, f"Bar chart: {title}: " + "; ".join(f"{lb} {v:.3g} {unit}" for lb, v in items))
+    table = _table(["", f"Value ({unit})" if unit else "Value"], [[lb, f"{v:.4g}"] for lb, v in items])
+    return _figure(svg, table, title)

@@ -1,0 +1,90 @@
+"""Shared fixtures: paths, a runner suite over a scratch examples folder, survivors."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+sys.path.insert(0, str(ROOT))
+MKDOCS = [sys.executable, "-m", "mkdocs", "build"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built with strict: true (any warning fails it)."""
+    out = tmp_path_factory.mktemp("site")
+    command = [*MKDOCS, "--strict", "--site-dir", str(out)]
+    done = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, f"strict build failed:\n{done.stderr[-5000:]}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site over HTTP on 127.0.0.1; yields its base URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+def marker(monkeypatch) -> str:
+    """A unique word the hostile scripts put in their children's command lines."""
+    word = f"hostile-{uuid.uuid4().hex}"
+    monkeypatch.setenv("HOSTILE_MARKER", word)
+    return word
+
+
+def survivors(word: str) -> list[str]:
+    """Command lines of live processes that carry ``word``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = next(line for line in (proc / "status").read_text().splitlines() if line.startswith("State"))
+        except (OSError, StopIteration):
+            continue
+        if word in cmdline and "zombie" not in state:
+            found.append(f"{proc.name}: {cmdline}")
+    return found
+
+
+@pytest.fixture
+def examples(tmp_path) -> Path:
+    """An empty examples folder to fill with scripts."""
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    return folder
+
+
+def copy_hostile(examples: Path, *names: str, folder: str = "hostile") -> None:
+    (examples / folder).mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(HOSTILE / name, examples / folder / name)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_env(monkeypatch):
+    """Tests choose their own freshness and interpreters."""
+    for variable in ("MEASURED_FRESH", "MEASURED_INTERPRETERS", "MEASURED_EXECUTE"):
+        monkeypatch.delenv(variable, raising=False)
+    yield
+    os.environ.pop("HOSTILE_MARKER", None)

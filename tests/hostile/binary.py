@@ -1,0 +1,3 @@
+import sys
+
+sys.stdout.buffer.write(b"caf\xc3\xa9 then invalid \xff\xfe bytes\n")

@@ -1,0 +1,1 @@
+raise ValueError("an example that raises")

@@ -1,0 +1,4 @@
+import time
+
+print("hanging", flush=True)
+time.sleep(600)

@@ -1,0 +1,85 @@
+"""What an interpreter is, found by running it; missing and free-threaded ones."""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import os
+import re
+import sys
+
+import pytest
+
+from measured import render
+from measured.interpreter import Interpreter, Missing, detect, find
+from measured.suite import Suite
+
+# Every CPython 3.8+ that pyenv has here (none on a machine without pyenv).
+PYENV = [
+    path
+    for path in sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3.*")))
+    if re.fullmatch(r"python3\.([89]|1\d)", os.path.basename(path))
+]
+
+
+@pytest.mark.parametrize("executable", [sys.executable, *PYENV])
+def test_every_interpreter_here_describes_itself(executable):
+    found = detect(executable)
+    assert found.implementation == "CPython"
+    if executable in PYENV:
+        assert found.version.startswith(os.path.basename(executable).removeprefix("python") + ".")
+    assert found.switch_interval == 0.005
+    assert found.usable_cores >= 1
+    assert found.start_method in ("fork", "spawn", "forkserver")
+    if not found.free_threaded_build:
+        assert found.gil_enabled and found.build == "GIL" and not found.label.endswith("t")
+
+
+def test_a_missing_interpreter_is_a_value_with_a_reason():
+    missing = find("python3.99t")
+    assert isinstance(missing, Missing)
+    assert "not installed" in missing.reason
+    html = render.not_measured(missing)
+    assert "python3.99t: not measured in this build" in html
+
+
+def test_a_matrix_folder_lists_missing_interpreters_after_the_builds_own(examples, tmp_path, monkeypatch):
+    (examples / "measure.yml").write_text("folders:\n  grid: {matrix: true}\n")
+    (examples / "grid").mkdir()
+    (examples / "grid" / "a.py").write_text("print(1)\n")
+    monkeypatch.setenv("MEASURED_INTERPRETERS", "python3.99t")
+    suite = Suite(examples, tmp_path / "cache")
+    found = suite.interpreters_for("grid/a.py")
+    assert found[0] == suite.default
+    assert isinstance(found[1], Missing) and found[1].name == "python3.99t"
+    assert suite.interpreters_for("elsewhere/b.py") == [suite.default]  # not a matrix folder
+
+
+FREE_THREADED = dict(
+    executable="/opt/python3.14t",
+    implementation="CPython",
+    version="3.14.0",
+    sys_version="3.14.0 free-threading build",
+    free_threaded_build=True,
+    gil_enabled=False,
+    start_method="forkserver",
+    switch_interval=0.005,
+    usable_cores=4,
+)
+
+
+def test_a_free_threaded_build_is_labelled_from_its_metadata():
+    interpreter = Interpreter(**FREE_THREADED)
+    assert interpreter.label == "CPython 3.14.0t"
+    assert interpreter.build == "free-threaded"
+    gil_back = dataclasses.replace(interpreter, gil_enabled=True)  # an extension re-enabled it
+    assert gil_back.build == "free-threaded, GIL re-enabled"
+    assert interpreter.fingerprint != gil_back.fingerprint
+
+
+def test_a_free_threaded_result_renders_with_its_build(examples, tmp_path):
+    suite = Suite(examples, tmp_path / "cache")
+    card = render.machine_card(suite.machine, [suite.default, Interpreter(**FREE_THREADED), Missing("x", "gone")])
+    assert "CPython 3.14.0t" in card and "free-threaded" in card and "GIL disabled" in card
+    assert "forkserver" in card and "not measured in this build: gone" in card
+    assert render.interpreter_label(Interpreter(**FREE_THREADED)) == "CPython 3.14.0t (free-threaded, forkserver)"

@@ -1,0 +1,150 @@
+"""Directives on a page: what they expand to, and how they fail."""
+
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+
+import pytest
+from conftest import copy_hostile
+
+from measured import claims
+from measured.pages import Expander, fill
+from measured.suite import Suite
+
+
+@pytest.fixture
+def suite(examples, tmp_path):
+    (examples / "measure.yml").write_text("defaults: {repeats: 2, warmup: 0, timeout: 20}\n")
+    (examples / "pair").mkdir()
+    (examples / "pair" / "base.py").write_text('import time\ntime.sleep(0.2)\nprint("base done")\n')
+    (examples / "pair" / "quick.py").write_text('print("quick done")\n')
+    (examples / "pair" / "chart.py").write_text(
+        textwrap.dedent(
+            """
+            import json
+            spans = [{"lane": "A", "start": 0, "end": 0.005}, {"lane": "B", "start": 0.005, "end": 0.01}]
+            json.dump({"title": "turns", "spans": spans}, open("timeline.json", "w"))
+            """
+        )
+    )
+    return Suite(examples, tmp_path / "cache", progress=lambda line: None)
+
+
+def render(suite, markdown: str, page: str = "page.md"):
+    expanded = Expander(suite).expand(textwrap.dedent(markdown), page)
+    return expanded, fill(expanded.markdown, expanded.fragments)
+
+
+def test_example_includes_the_source_and_shows_this_builds_output(suite):
+    expanded, html = render(suite, '{{ example("pair/quick.py") }}\n')
+    assert '```python title="examples/pair/quick.py"\n--8<-- "pair/quick.py"\n```' in expanded.markdown
+    assert "quick done" in html
+    assert "measured in this build" in html and "median of 2" in html
+    assert suite.default.label in html and suite.machine.cpu_model in html
+    assert expanded.problems == []
+
+
+def test_a_section_is_included_by_name(suite):
+    expanded, _ = render(suite, '{{ example("pair/quick.py", section="core") }}')
+    assert '--8<-- "pair/quick.py:core"' in expanded.markdown
+
+
+def test_compare_claim_and_value_use_the_same_measurements(suite):
+    markdown = """
+    {{ compare("pair/base.py", "pair/quick.py") }}
+
+    Quick is {{ value("speedup('pair/base.py', 'pair/quick.py')", "{:.0f}") }} times faster
+    {{ claim("speedup('pair/base.py', 'pair/quick.py') > 1.5") }}.
+    """
+    expanded, html = render(suite, markdown)
+    assert expanded.problems == []
+    assert "<table>" in html and "Speed-up" in html
+    assert "measured-claim--pass" in html
+    assert "× &gt; 1.5×" in html  # the measured value beside its bound
+
+
+def test_a_false_claim_names_page_line_claim_and_value(suite):
+    expanded, html = render(suite, "\n\nIt is slow {{ claim(\"wall('pair/quick.py') > 5\") }}.\n", page="p.md")
+    (problem,) = expanded.problems
+    assert (problem.page, problem.line) == ("p.md", 3)
+    assert "wall('pair/quick.py') > 5" in problem.message and "is fail" in problem.message
+    assert " s &gt; 5 s" in html and "measured-claim--fail" in html
+
+
+def test_a_failing_example_is_named_with_its_status_and_stderr(suite, examples):
+    copy_hostile(examples, "crash.py")
+    expanded, html = render(suite, '{{ example("hostile/crash.py") }}', page="broken.md")
+    (problem,) = expanded.problems
+    assert str(problem).startswith("broken.md:1: hostile/crash.py failed on CPython")
+    assert "exited with status 3" in problem.message and "something went wrong" in problem.message
+    assert "measured-failure" in html and "about to fail" not in html
+
+
+def test_a_missing_example_names_the_page_that_asked(suite):
+    expanded, html = render(suite, 'Text\n{{ example("pair/nope.py") }}', page="guide.md")
+    (problem,) = expanded.problems
+    assert str(problem).startswith("guide.md:2:") and "pair/nope.py" in problem.message
+    assert "--8<--" not in expanded.markdown  # no include of a file that is not there
+    assert "measured-failure" in html
+
+
+def test_output_is_escaped_and_never_read_as_markdown_or_directives(suite, examples):
+    copy_hostile(examples, "markup.py")
+    expanded, html = render(suite, '{{ output("hostile/markup.py") }}')
+    assert expanded.problems == []
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in html
+    assert "**bold**" in html and "&lt;b&gt;tags&lt;/b&gt; &amp; entities" in html
+    assert '--8&lt;-- "/etc/passwd"' not in expanded.markdown  # fragments join after Markdown
+    assert "MEASURED-FRAGMENT-0-" in html  # printed text stays text
+
+
+def test_directives_in_code_fences_are_left_alone(suite):
+    markdown = '```text\n{{ example("pair/nope.py") }}\n```\n~~~~\n{{ claim("1 > 2") }}\n~~~~\n'
+    expanded, _ = render(suite, markdown)
+    assert expanded.markdown == markdown and expanded.problems == []
+
+
+@pytest.mark.parametrize(
+    ("markdown", "message"),
+    [
+        ('Inline {{ example("pair/quick.py") }} here', "must stand alone on its line"),
+        ('{{ frobnicate("x") }}', "unknown directive"),
+        ("{{ example(pair/quick.py) }}", "malformed"),
+        ('{{ claim("cores >") }}', "invalid syntax"),
+        ('{{ claim("cores > 1", when="sometimes") }}', "expected one of"),
+        ('{{ timeline("pair/quick.py", "timeline.json") }}', "wrote no timeline.json"),
+    ],
+)
+def test_a_malformed_directive_is_a_problem_not_a_crash(suite, markdown, message):
+    expanded, _ = render(suite, markdown)
+    (problem,) = expanded.problems
+    assert message in problem.message
+
+
+def test_block_directives_keep_their_indentation_inside_tabs(suite):
+    expanded, _ = render(suite, '=== "Tab"\n\n    {{ example("pair/quick.py") }}\n')
+    assert '\n    --8<-- "pair/quick.py"\n    ```' in expanded.markdown
+
+
+def test_a_timeline_is_drawn_from_the_file_the_example_wrote(suite):
+    expanded, html = render(suite, '{{ timeline("pair/chart.py", "timeline.json") }}')
+    assert expanded.problems == []
+    assert '<svg role="img" aria-label="Timeline: turns"' in html
+    assert "currentColor" in html and "<th>Busy (ms)</th>" in html
+
+
+def test_claims_limited_to_gil_builds_are_skipped_on_free_threaded_ones(suite):
+    free = dataclasses.replace(suite.default, free_threaded_build=True, gil_enabled=False, executable="x")
+    verdict = claims.check("cores > 1000", free, suite.measurement, when="gil")
+    assert verdict.status == "skipped" and "gil" in verdict.detail
+    assert claims.check("cores > 1000", suite.default, suite.measurement, when="gil").status == "fail"
+
+
+def test_execution_can_be_turned_off_and_the_page_says_so(suite):
+    expanded = Expander(suite, execute=False).expand('{{ example("pair/quick.py") }}\n{{ claim("1 > 2") }}', "p.md")
+    html = fill(expanded.markdown, expanded.fragments)
+    assert '--8<-- "pair/quick.py"' in expanded.markdown
+    assert html.count("MEASURED_EXECUTE=0") == 2 and "quick done" not in html
+    assert suite.measured() == []

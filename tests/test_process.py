@@ -1,0 +1,114 @@
+"""The runner's contract for one run, against hostile scripts (tests/hostile/)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import HOSTILE, survivors
+
+from measured.process import OUTPUT_CAP, run_script
+
+
+def run(name: str, **options):
+    return run_script(HOSTILE / name, sys.executable, **options)
+
+
+def test_a_crash_reports_its_exit_status_and_stderr():
+    result = run("crash.py")
+    assert not result.ok
+    assert result.exit_code == 3
+    assert result.stdout == "about to fail\n"
+    message = result.describe_failure()
+    assert "exited with status 3" in message
+    assert "something went wrong" in message
+
+
+def test_an_exception_shows_the_tail_of_its_traceback():
+    result = run("exception.py")
+    assert result.exit_code == 1
+    assert "ValueError: an example that raises" in result.describe_failure(lines=2)
+
+
+def test_a_hang_is_killed_at_the_timeout():
+    result = run("hang.py", timeout=1)
+    assert result.timed_out and not result.ok
+    assert result.wall < 10
+    assert "timed out after" in result.describe_failure()
+
+
+def test_a_hang_with_a_child_leaves_no_process_behind(marker):
+    result = run("hang_with_child.py", timeout=1)
+    assert result.timed_out
+    assert result.stdout == "spawned a child\n"
+    assert survivors(marker) == []
+
+
+def test_a_child_left_behind_by_a_finished_script_is_killed(marker):
+    result = run("leaves_child.py")
+    assert result.ok
+    time.sleep(0.1)
+    assert survivors(marker) == []
+
+
+def test_huge_output_is_counted_in_full_but_kept_only_up_to_the_cap():
+    result = run("flood.py")
+    assert result.ok
+    assert result.stdout_bytes == 20_000_000
+    assert len(result.stdout) < OUTPUT_CAP + 200
+    assert "[output truncated: 20,000,000 bytes in all" in result.stdout
+
+
+def test_bytes_that_are_not_utf8_are_escaped_not_fatal():
+    result = run("binary.py")
+    assert result.ok
+    assert result.stdout == "café then invalid \\xff\\xfe bytes\n"
+
+
+def test_stdin_is_closed_so_a_reader_gets_end_of_file_at_once():
+    result = run("reads_stdin.py", timeout=10)
+    assert result.ok
+    assert result.stdout == "read 0 characters from stdin\n"
+
+
+def test_files_are_written_in_a_scratch_folder_that_is_removed(tmp_path):
+    result = run("writes_files.py")
+    assert result.ok
+    scratch = result.stdout.split("wrote files in ", 1)[1].strip()
+    assert "measured-" in scratch
+    assert not (HOSTILE / "notes.txt").exists()
+    assert not __import__("os").path.exists(scratch)
+    assert result.files == {"result.json": '{"answer": 42}'}  # data files are kept, others not
+
+
+def test_wall_cpu_and_memory_are_measured_from_outside():
+    result = run("flood.py")
+    assert result.cpu > 0
+    assert result.wall > 0
+    # The script's own peak, not the runner's: a bare interpreter is well under 100 MiB
+    # while a 20 MB string makes it larger than the smallest scripts.
+    assert 20_000 < result.peak_rss_kib < 100_000
+    assert run("crash.py").peak_rss_kib < result.peak_rss_kib
+
+
+def test_an_interrupted_build_kills_the_running_example(tmp_path, marker):
+    """Ctrl-C in the middle of a measurement: no orphans, nothing half-written."""
+    examples = tmp_path / "examples"
+    (examples / "hang").mkdir(parents=True)
+    (examples / "hang" / "hang_with_child.py").write_bytes((HOSTILE / "hang_with_child.py").read_bytes())
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "measured", "--examples", str(examples), "--cache", str(cache)]
+    build = subprocess.Popen(command, cwd=HOSTILE.parents[1], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while not survivors(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert survivors(marker), "the hostile child never started"
+    build.send_signal(signal.SIGINT)
+    _, stderr = build.communicate(timeout=20)
+    assert build.returncode != 0
+    assert b"KeyboardInterrupt" in stderr
+    time.sleep(0.2)
+    assert survivors(marker) == []
+    assert not [p for p in cache.glob("*") if p.name != ".lock"]  # nothing cached, nothing half-written

@@ -1,0 +1,94 @@
+"""The site built strictly: pages carry this build's results, and false claims stop it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest import ENV, MKDOCS, ROOT, copy_hostile
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_no_placeholder_or_directive_survives_in_any_page(site):
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<p>MEASURED-FRAGMENT-\d+-</p>", html), page
+        prose = re.sub(r"<pre.*?</pre>|<code.*?</code>", "", html, flags=re.S)
+        assert "{{ " not in prose, f"unexpanded directive in {page}"
+
+
+def test_every_claim_on_the_site_holds_in_this_build(site):
+    verdicts = []
+    for page in pages(site):
+        verdicts += re.findall(r"measured-claim measured-claim--(\w+)", page.read_text(encoding="utf-8"))
+    assert verdicts, "no claim found on the site"
+    assert set(verdicts) <= {"pass", "skipped"}
+
+
+def test_the_tour_shows_source_output_and_caption_for_each_demonstration(site):
+    html = (site / "tour" / "index.html").read_text(encoding="utf-8")
+    for script in (
+        "io_sequential",
+        "io_threads",
+        "cpu_sequential",
+        "cpu_processes",
+        "async_sequential",
+        "async_gather",
+    ):
+        assert f"examples/tour/{script}.py" in html  # the listing's title
+    assert html.count('class="measured-output"') == 6
+    assert html.count("download 4 finished") == 2 and html.count("task 2 finished") == 2
+    assert html.count('class="measured-caption"') >= 9  # six outputs and three tables
+    assert "median of 3" in html and "usable cores" in html
+    assert html.count("measured-claim--pass") == 3
+
+
+def make_project(tmp_path: Path, page: str) -> Path:
+    """A one-page site using this repository's hook, over its own examples folder."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(textwrap.dedent(page))
+    (tmp_path / "examples" / "demo").mkdir(parents=True)
+    (tmp_path / "examples" / "measure.yml").write_text("defaults: {repeats: 1, warmup: 0, timeout: 20}\n")
+    (tmp_path / "examples" / "demo" / "hello.py").write_text('print("hello")\n')
+    (tmp_path / "mkdocs.yml").write_text(
+        textwrap.dedent(
+            f"""
+            site_name: probe
+            strict: true
+            hooks: [{ROOT / "measured" / "mkdocs_hook.py"}]
+            markdown_extensions:
+              - admonition
+              - pymdownx.superfences
+              - pymdownx.snippets: {{base_path: [examples], check_paths: true}}
+            """
+        )
+    )
+    return tmp_path
+
+
+def test_a_false_claim_fails_the_strict_build_naming_page_claim_and_value(tmp_path):
+    project = make_project(tmp_path, "# Probe\n\nHello is slow {{ claim(\"wall('demo/hello.py') > 60\") }}.\n")
+    done = subprocess.run([*MKDOCS], cwd=project, env=ENV, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "index.md:3: claim \"wall('demo/hello.py') > 60\" is fail on CPython" in done.stderr
+    assert re.search(r": [\d.]+ s > 60 s", done.stderr)  # the measured value beside the bound
+
+
+def test_a_broken_example_fails_the_strict_build_and_shows_a_box_otherwise(tmp_path):
+    project = make_project(tmp_path, '# Probe\n\n{{ example("hostile/crash.py") }}\n\n{{ example("demo/gone.py") }}\n')
+    copy_hostile(project / "examples", "crash.py")
+    strict = subprocess.run([*MKDOCS], cwd=project, env=ENV, capture_output=True, text=True)
+    assert strict.returncode != 0
+    assert "index.md:3: hostile/crash.py failed on CPython" in strict.stderr
+    assert "exited with status 3" in strict.stderr and "something went wrong" in strict.stderr
+    assert "index.md:5:" in strict.stderr and "demo/gone.py" in strict.stderr
+    lenient = subprocess.run([*MKDOCS, "--no-strict"], cwd=project, env=ENV, capture_output=True, text=True)
+    assert lenient.returncode == 0, lenient.stderr
+    html = (project / "site" / "index.html").read_text()
+    assert html.count("measured-failure") == 2 and "measured-output" not in html  # no output, stale or new

@@ -1,0 +1,133 @@
+"""Measuring folders of examples, and the results cache."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from conftest import ROOT, copy_hostile
+
+from measured.benchmark import Stats
+from measured.suite import ExampleNotFound, Suite
+
+QUICK = "defaults: {repeats: 2, warmup: 1, timeout: 20}\n"
+
+
+def write(examples, path: str, body: str) -> None:
+    (examples / path).parent.mkdir(parents=True, exist_ok=True)
+    (examples / path).write_text(textwrap.dedent(body))
+
+
+@pytest.fixture
+def two_scripts(examples):
+    (examples / "measure.yml").write_text(QUICK)
+    write(examples, "pair/fast.py", 'print("fast")\n')
+    write(examples, "pair/slow.py", 'import time\ntime.sleep(0.05)\nprint("slow")\n')
+    return examples
+
+
+def progress_log():
+    lines = []
+    return lines, lines.append
+
+
+def test_a_folder_is_measured_together_in_interleaved_rounds(two_scripts, tmp_path):
+    lines, progress = progress_log()
+    suite = Suite(two_scripts, tmp_path / "cache", progress=progress)
+    fast = suite.measurement("pair/fast.py")
+    slow = suite.measurement("pair/slow.py")
+    assert fast.last.stdout == "fast\n" and slow.last.stdout == "slow\n"
+    assert fast.rounds == slow.rounds == 2
+    assert slow.wall.median > fast.wall.median
+    runs = [line.split()[1] for line in lines if "round" in line or "warm-up" in line]
+    assert runs == ["pair/fast.py", "pair/slow.py", "pair/slow.py", "pair/fast.py", "pair/fast.py", "pair/slow.py"]
+
+
+def test_the_second_build_reads_the_cache_and_says_when_it_ran(two_scripts, tmp_path):
+    first = Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+    lines, progress = progress_log()
+    again = Suite(two_scripts, tmp_path / "cache", progress=progress).measurement("pair/fast.py")
+    assert again.cached and not first.cached
+    assert again.measured_at == first.measured_at
+    assert again.wall == first.wall
+    assert lines == ["cached   pair/ on " + again.interpreter.label]
+
+
+def test_fresh_measures_again(two_scripts, tmp_path, monkeypatch):
+    Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+    monkeypatch.setenv("MEASURED_FRESH", "1")
+    assert not Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py").cached
+
+
+def test_a_changed_script_is_measured_again_never_served_stale(two_scripts, tmp_path):
+    Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+    write(two_scripts, "pair/fast.py", 'print("changed")\n')
+    result = Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+    assert not result.cached
+    assert result.last.stdout == "changed\n"
+
+
+def test_a_script_that_starts_failing_shows_its_failure_not_its_old_output(two_scripts, tmp_path):
+    Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+    write(two_scripts, "pair/fast.py", 'raise SystemExit("broken now")\n')
+    result = Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+    assert not result.ok
+    assert "broken now" in result.last.describe_failure()
+    assert result.wall is None
+
+
+def test_failures_are_never_cached(examples, tmp_path):
+    copy_hostile(examples, "crash.py")
+    Suite(examples, tmp_path / "cache").measurement("hostile/crash.py")
+    assert not list((tmp_path / "cache").glob("*.json"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # cut off mid-write
+        lambda text: "not json at all",
+        lambda text: json.dumps({"schema": 1, "key": "somebody else's", "measurements": {}}),
+        lambda text: text.replace('"wall"', '"wal"'),  # wrong shape
+        lambda text: "",
+    ],
+    ids=["truncated", "garbage", "foreign-key", "wrong-shape", "empty"],
+)
+def test_a_corrupt_or_foreign_cache_entry_is_measured_again(two_scripts, tmp_path, damage):
+    Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+    (entry,) = (tmp_path / "cache").glob("*.json")
+    entry.write_text(damage(entry.read_text()))
+    result = Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+    assert not result.cached
+    assert result.last.stdout == "fast\n"
+    assert json.loads(entry.read_text())["schema"] == 1  # and the entry is repaired
+
+
+def test_two_builds_at_once_take_turns_and_leave_one_good_entry(two_scripts, tmp_path):
+    command = [sys.executable, "-m", "measured", "--examples", str(two_scripts), "--cache", str(tmp_path / "c")]
+    builds = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [build.communicate(timeout=60) for build in builds]
+    assert [build.returncode for build in builds] == [0, 0], outputs
+    stderr = b"".join(err for _, err in outputs).decode()
+    assert stderr.count("measured pair/ on") == 1  # the second build waited, then read the cache
+    entries = list((tmp_path / "c").glob("*.json"))
+    assert len(entries) == 1 and not list((tmp_path / "c").glob(".tmp-*"))
+
+
+def test_a_missing_example_is_named(two_scripts, tmp_path):
+    suite = Suite(two_scripts, tmp_path / "cache")
+    with pytest.raises(ExampleNotFound, match=r"pair/nope\.py"):
+        suite.measurement("pair/nope.py")
+    with pytest.raises(ExampleNotFound):
+        suite.measurement("../../etc/passwd")
+
+
+def test_noise_flag_follows_pyperf_thresholds():
+    assert not Stats.of([1.0, 1.01, 0.99, 1.0]).noisy
+    assert Stats.of([1.0, 1.3, 0.8, 1.0]).noisy  # std dev over 10 % of the mean
+    assert Stats.of([1.0] * 9 + [2.0]).noisy  # one run far from the mean
+    stats = Stats.of([3.0, 1.0, 2.0])
+    assert (stats.median, stats.minimum, stats.maximum) == (2.0, 1.0, 3.0)
