@@ -8,7 +8,8 @@ A page asks for measured content with a directive between double braces::
     {{ compare("tour/io_sequential.py", "tour/io_threads.py") }}   a timing table
     {{ claim("speedup('tour/io_sequential.py', 'tour/io_threads.py') >= 3.2") }}
     {{ value("wall('tour/io_threads.py')", "{:.2f}") }}           a number in prose
-    {{ machine() }}                              the machine and interpreters
+    {{ matrix("threads/cpu_sequential.py", "threads/cpu_threads.py") }}  one row per interpreter
+    {{ machine() }}                              the machine and the build's interpreter
     {{ timeline("gil/slices.py", "timeline.json") }}   a chart from a file the script wrote
     {{ bars("gil/convoy.py", "latency.json") }}
 
@@ -37,7 +38,7 @@ DIRECTIVE = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>.*?)\)\s*\}\}")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 TOKEN = "MEASURED-FRAGMENT-{}-"
 FILLED = re.compile(r"<p>(MEASURED-FRAGMENT-\d+-)</p>|(MEASURED-FRAGMENT-\d+-)")
-BLOCKS = {"example", "output", "compare", "machine", "timeline", "bars"}
+BLOCKS = {"example", "output", "compare", "matrix", "machine", "timeline", "bars"}
 INLINE = {"claim", "value"}
 NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
 
@@ -205,9 +206,26 @@ class Expander:
 
         return self._per_interpreter(result, page, line, example, make)
 
-    def _machine(self, result: Expanded, page: str, line: int) -> str:
-        interpreters = [self.suite.default] + [self.suite.interpreter(n) for n in self.suite.config.interpreters]
+    def _machine(self, result: Expanded, page: str, line: int, matrix: bool = False) -> str:
+        """The machine and the build's interpreter; with ``matrix=True``, the configured others too."""
+        interpreters = [self.suite.default]
+        if matrix:
+            interpreters += [self.suite.interpreter(name) for name in self.suite.config.interpreters]
         return self._fragment(result, render.machine_card(self.suite.machine, interpreters))
+
+    def _matrix(self, result: Expanded, page: str, line: int, *examples: str) -> str:
+        """The same scripts on every interpreter of the matrix, one row each."""
+        if len(examples) < 2:
+            raise DirectiveError("matrix() needs a baseline and at least one variant")
+        for example in examples:
+            self.suite.path(example)
+        rows = []
+        for interpreter in self.suite.interpreters_for(examples[0]):
+            if isinstance(interpreter, Missing):
+                rows.append(interpreter)
+            else:
+                rows.append([self._measure(example, interpreter, result, page, line) for example in examples])
+        return self._fragment(result, render.matrix(examples, rows))
 
     def _claim(self, result: Expanded, page: str, line: int, expression: str, when: str = "always") -> str:
         mentioned = claims.examples_in(expression)

@@ -122,6 +122,35 @@ def comparison(measurements: list[Measurement]) -> str:
     )
 
 
+def matrix(examples: tuple[str, ...], rows: list[list[Measurement] | Missing]) -> str:
+    """Scripts side by side on several interpreters; speed-ups are against the first script."""
+    head = ["Interpreter", "Build", *(f"<code>{escape(e)}</code>" for e in examples)]
+    head += [f"Speed-up of <code>{escape(e.rpartition('/')[2])}</code>" for e in examples[1:]]
+    body = []
+    for row in rows:
+        if isinstance(row, Missing):
+            body.append(
+                f"<tr><td>{escape(row.name)}</td><td colspan={len(head) - 1}>not measured in this build: "
+                f"{escape(row.reason)}</td></tr>"
+            )
+            continue
+        first = row[0]
+        cells = [escape(first.interpreter.label), escape(first.interpreter.build)]
+        cells += [timing(m.wall, m.rounds) if m.wall else "failed" for m in row]
+        for m in row[1:]:
+            ok = m.wall and first.wall
+            cells.append(f"{first.wall.median / m.wall.median:.2f}×" if ok else "–")
+        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    measured = next((row[0] for row in rows if not isinstance(row, Missing)), None)
+    where = f"{escape(measured.machine.label)} · {escape(when(measured))}" if measured else ""
+    return (
+        '<div class="measured-table"><table><thead><tr>'
+        + "".join(f"<th>{h}</th>" for h in head)
+        + f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<p class="measured-caption">Wall time, median of the rounds · {where}</p></div>'
+    )
+
+
 def verdicts(expression: str, results: list[Verdict]) -> str:
     """Inline badges, one per interpreter the claim was checked on."""
     badges = []

@@ -9,6 +9,7 @@ import pytest
 from conftest import copy_hostile
 
 from measured import claims
+from measured.interpreter import Missing
 from measured.pages import Expander, fill
 from measured.suite import Suite
 
@@ -148,3 +149,26 @@ def test_execution_can_be_turned_off_and_the_page_says_so(suite):
     assert '--8<-- "pair/quick.py"' in expanded.markdown
     assert html.count("MEASURED_EXECUTE=0") == 2 and "quick done" not in html
     assert suite.measured() == []
+
+
+def test_matrix_measures_each_interpreter_and_names_the_missing_one(examples, tmp_path, monkeypatch):
+    """On this machine: the build's own Python, pyenv's 3.12 if present, and one that is not installed."""
+    (examples / "measure.yml").write_text("defaults: {repeats: 1, warmup: 0}\nfolders:\n  grid: {matrix: true}\n")
+    (examples / "grid").mkdir()
+    (examples / "grid" / "a.py").write_text("import sys\nprint(sys.version_info[:2])\n")
+    (examples / "grid" / "b.py").write_text("print('b')\n")
+    monkeypatch.setenv("MEASURED_INTERPRETERS", "python3.12 python3.99t")
+    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    other = suite.interpreter("python3.12")
+    expanded, html = render(suite, '{{ matrix("grid/a.py", "grid/b.py") }}\n\n{{ output("grid/a.py") }}\n')
+    assert expanded.problems == []
+    assert suite.default.label in html
+    assert "python3.99t</td><td colspan=4>not measured in this build" in html
+    assert html.count("Speed-up of <code>b.py</code>") == 1
+    assert f'=== "{suite.default.label}"' in expanded.markdown  # outputs in one tab per interpreter
+    assert '=== "python3.99t"' in expanded.markdown
+    verdicts = claims.check("wall('grid/a.py') > 0", suite.default, suite.measurement)
+    assert verdicts.status == "pass"
+    if not isinstance(other, Missing):  # pyenv's 3.12 is here: it was really run
+        assert other.label in html and "(3, 12)" in html
+        assert claims.check("wall('grid/a.py') > 0", other, suite.measurement).status == "pass"
