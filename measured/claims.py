@@ -10,7 +10,9 @@ Functions: ``wall(ex)`` and ``cpu(ex)`` (median seconds), ``rss(ex)`` (peak MiB)
 ``printed(ex, pattern)`` (the number in the first group of a regular expression
 matched against what ``ex`` printed), ``data(ex, file, key)`` (a value from a JSON
 file the example wrote). Names: ``cores`` (usable cores), ``gil`` (True when the GIL
-is enabled), ``switch_interval`` (seconds). Plus ``min``, ``max``, ``abs``, ``round``.
+is enabled), ``free_threaded`` (a free-threaded build, GIL on or off), ``version``
+(``(3, 13)``), ``switch_interval`` (seconds). Plus ``min``, ``max``, ``abs``, ``round``.
+A condition can depend on the interpreter: ``version < (3, 13) or speedup(...) > 1.6``.
 """
 
 from __future__ import annotations
@@ -127,6 +129,8 @@ def _evaluator(interpreter: Interpreter, lookup: Lookup, used: list[Measurement]
         "cores": interpreter.usable_cores,
         "gil": interpreter.gil_enabled,
         "switch_interval": interpreter.switch_interval,
+        "version": tuple(int(part) for part in interpreter.version.split(".")[:2]),
+        "free_threaded": interpreter.free_threaded_build,
         "True": True,
         "False": False,
     }
@@ -155,7 +159,7 @@ def _unit(node: ast.expr) -> str:
 
 def _value(node: ast.expr, evaluator: EvalWithCompoundTypes, unit: str) -> str:
     value = evaluator.eval(ast.unparse(node))
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, int):
         return f"{value:,}{unit}"

@@ -52,7 +52,8 @@ def page(browser, served):
     opened.errors, opened.foreign = [], []
     opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
     opened.on("pageerror", lambda error: opened.errors.append(str(error)))
-    opened.on("request", lambda r: r.url.startswith(served) or r.url.startswith("data:") or opened.foreign.append(r.url))
+    local = (served, "data:", "blob:")
+    opened.on("request", lambda request: request.url.startswith(local) or opened.foreign.append(request.url))
     yield opened
     context.close()
 

@@ -172,3 +172,11 @@ def test_matrix_measures_each_interpreter_and_names_the_missing_one(examples, tm
     if not isinstance(other, Missing):  # pyenv's 3.12 is here: it was really run
         assert other.label in html and "(3, 12)" in html
         assert claims.check("wall('grid/a.py') > 0", other, suite.measurement).status == "pass"
+
+
+def test_claims_can_depend_on_the_interpreters_version_and_build(suite):
+    major, minor = (int(p) for p in suite.default.version.split(".")[:2])
+    assert claims.check(f"version == ({major}, {minor})", suite.default, suite.measurement).status == "pass"
+    assert claims.check("version < (3, 0) or cores >= 1", suite.default, suite.measurement).status == "pass"
+    free = dataclasses.replace(suite.default, free_threaded_build=True, gil_enabled=False)
+    assert claims.check("free_threaded and not gil", free, suite.measurement).status == "pass"
