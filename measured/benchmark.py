@@ -99,6 +99,9 @@ def measure_group(
 ) -> dict[str, Measurement]:
     """Measure ``scripts`` (paths under ``examples_dir``) in interleaved rounds.
 
+    A script may carry arguments after a space (``"lab/cpu_threads.py 4"``): each such
+    variant is measured as a script of its own.
+
     A script that fails is not run again; its failed run is kept so the page can say
     how it failed.
     """
@@ -110,7 +113,8 @@ def measure_group(
             if script in failed:
                 continue
             started = time.perf_counter()
-            run = run_script(examples_dir / script, interpreter.executable, timeout=timeout)
+            path, *args = script.split(" ")
+            run = run_script(examples_dir / path, interpreter.executable, timeout=timeout, args=args)
             kind = "warm-up" if round_no < warmup else f"round {round_no - warmup + 1}/{repeats}"
             verdict = "ok" if run.ok else "FAILED"
             progress(

@@ -118,3 +118,49 @@ def bars(data: dict) -> str:
         svg = _svg(figure, f"Bar chart: {title}: " + "; ".join(f"{lb} {v:.3g} {unit}" for lb, v in items))
     table = _table(["", f"Value ({unit})" if unit else "Value"], [[lb, f"{v:.4g}"] for lb, v in items])
     return _figure(svg, table, title)
+
+
+def scaling(title: str, series: dict[str, list[tuple[int, float, bool]]], ideal: list[tuple[int, float]]) -> str:
+    """Speed-up against the number of workers, one line per model, beside the ideal.
+
+    ``series`` maps a model to ``(workers, speed-up, noisy)`` points; ``ideal`` is the
+    limit the hardware or the workload sets, drawn dashed.
+    """
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(7, 3.6))
+        axes.plot(*zip(*ideal, strict=True), linestyle="--", color=INK, linewidth=1, label="ideal")
+        for index, (model, points) in enumerate(series.items()):
+            workers = [p[0] for p in points]
+            speedups = [p[1] for p in points]
+            color = PALETTE[index % len(PALETTE)]
+            axes.plot(workers, speedups, marker="o", color=color, label=model)
+            noisy = [(w, s) for w, s, flagged in points if flagged]
+            if noisy:
+                axes.scatter(*zip(*noisy, strict=True), s=140, facecolors="none", edgecolors=color)
+        axes.set_xticks(sorted({w for w, _ in ideal}))
+        axes.set_xlabel("workers")
+        axes.set_ylabel("speed-up over sequential")
+        axes.set_ylim(bottom=0)
+        axes.set_title(title, loc="left")
+        axes.legend(frameon=False, labelcolor=INK)
+        summary = "; ".join(
+            f"{model}: " + ", ".join(f"{w} workers {s:.2f}×" for w, s, _ in points) for model, points in series.items()
+        )
+        svg = _svg(
+            figure, f"Scaling chart: {title}. Ideal: " + ", ".join(f"{w}: {i:g}×" for w, i in ideal) + f". {summary}"
+        )
+    limits = dict(ideal)
+    rows = [
+        [
+            model,
+            f"{w}",
+            f"{s:.2f}×",
+            f"{limits.get(w, float('nan')):g}×",
+            f"{s / limits[w]:.0%}" if w in limits else "–",
+        ]
+        + (["noisy"] if flagged else [""])
+        for model, points in series.items()
+        for w, s, flagged in points
+    ]
+    table = _table(["Model", "Workers", "Speed-up", "Ideal", "Of ideal", ""], rows)
+    return _figure(svg, table, f"{title} (circled points: noisy)")

@@ -66,7 +66,7 @@ def examples_in(expression: str) -> list[str]:
     """The example paths a claim mentions, in order."""
     tree = ast.parse(expression, mode="eval")
     found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-    return list(dict.fromkeys(value for value in found if value.endswith(".py")))
+    return list(dict.fromkeys(value for value in found if value.split(" ")[0].endswith(".py")))
 
 
 def check(expression: str, interpreter: Interpreter, lookup: Lookup, when: str = "always") -> Verdict:

@@ -12,6 +12,7 @@ A page asks for measured content with a directive between double braces::
     {{ machine() }}                              the machine and the build's interpreter
     {{ timeline("gil/slices.py", "timeline.json") }}   a chart from a file the script wrote
     {{ bars("gil/convoy.py", "latency.json") }}
+    {{ scaling("lab/cpu_sequential.py", "lab/cpu_threads.py", ideal="cores") }}  speed-up per worker count
 
 Block directives (all but claim and value) stand alone on their line;
 claim and value sit inside a sentence. Directives inside code fences are left alone.
@@ -38,7 +39,7 @@ DIRECTIVE = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>.*?)\)\s*\}\}")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 TOKEN = "MEASURED-FRAGMENT-{}-"
 FILLED = re.compile(r"<p>(MEASURED-FRAGMENT-\d+-)</p>|(MEASURED-FRAGMENT-\d+-)")
-BLOCKS = {"example", "output", "compare", "matrix", "machine", "timeline", "bars"}
+BLOCKS = {"example", "output", "compare", "matrix", "machine", "timeline", "bars", "scaling"}
 INLINE = {"claim", "value"}
 NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
 
@@ -205,6 +206,41 @@ class Expander:
             return draw(data) + render.caption(measurement)
 
         return self._per_interpreter(result, page, line, example, make)
+
+    def _scaling(
+        self, result: Expanded, page: str, line: int, baseline: str, *models: str, ideal="cores", title=""
+    ) -> str:
+        """Speed-up of each model's variants (one per worker count) over ``baseline``.
+
+        ``ideal``: ``"cores"`` (min(workers, usable cores)), ``"workers"``, or a number of
+        tasks T, whose ideal with N workers is T / ceil(T / N).
+        """
+        if not models:
+            raise DirectiveError("scaling() needs a baseline and at least one model")
+        variants = {model: self.suite.variants(model) for model in models}
+        for model, names in variants.items():
+            if names == [model]:
+                raise DirectiveError(f"{model} has no worker-count arguments in measure.yml")
+
+        def make(interpreter, *where):
+            base = self._measure(baseline, interpreter, *where)
+            series = {}
+            for model, names in variants.items():
+                points = []
+                for name in names:
+                    m = self._measure(name, interpreter, *where)
+                    if m.ok and base.ok:
+                        points.append((int(name.split(" ")[1]), base.wall.median / m.wall.median, m.wall.noisy))
+                series[model.rpartition("/")[2].removesuffix(".py")] = points
+            workers = sorted({w for points in series.values() for w, _, _ in points})
+            limit = {
+                "cores": lambda n: min(n, interpreter.usable_cores),
+                "workers": lambda n: n,
+            }.get(ideal, lambda n: int(ideal) / -(-int(ideal) // n))
+            chart = charts.scaling(title or baseline, series, [(n, limit(n)) for n in workers])
+            return chart + render.caption(base)
+
+        return self._per_interpreter(result, page, line, baseline, make)
 
     def _machine(self, result: Expanded, page: str, line: int, matrix: bool = False) -> str:
         """The machine and the build's interpreter; with ``matrix=True``, the configured others too."""

@@ -119,10 +119,11 @@ def run_script(
     script: Path,
     python: str,
     timeout: float = 60,
+    args: list[str] | None = None,
     cap: int = OUTPUT_CAP,
     env: dict[str, str] | None = None,
 ) -> Run:
-    """Run ``python script`` once in a scratch directory and return what happened."""
+    """Run ``python script [args]`` once in a scratch directory and return what happened."""
     script = Path(script).resolve()
     with tempfile.TemporaryDirectory(prefix="measured-") as scratch:
         child_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
@@ -131,7 +132,7 @@ def run_script(
         started = time.perf_counter()
         try:
             proc = subprocess.Popen(
-                [python, "-I", "-S", "-c", LAUNCHER, str(report_write), python, str(script)],
+                [python, "-I", "-S", "-c", LAUNCHER, str(report_write), python, str(script), *(args or [])],
                 cwd=scratch,
                 env=child_env,
                 stdin=subprocess.DEVNULL,

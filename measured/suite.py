@@ -9,6 +9,7 @@ all when the cache already holds its identical files on the identical interprete
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import sys
 import time
@@ -34,9 +35,17 @@ class Settings:
     warmup: int = 1
     timeout: float = 60
     matrix: bool = False  # also run on the configured extra interpreters
+    arguments: dict[str, list] = field(default_factory=dict)  # glob -> one variant per argument
 
     def key_part(self) -> dict:
-        return {"repeats": self.repeats, "warmup": self.warmup, "timeout": self.timeout}
+        return {"repeats": self.repeats, "warmup": self.warmup, "timeout": self.timeout, "arguments": self.arguments}
+
+    def variants(self, name: str) -> list[str]:
+        """``name`` alone, or ``name arg`` for each argument of the first glob it matches."""
+        for pattern, values in self.arguments.items():
+            if fnmatch.fnmatch(name, pattern):
+                return [f"{name} {value}" for value in values]
+        return [name]
 
 
 @dataclass
@@ -121,8 +130,8 @@ class Suite:
         return found
 
     def path(self, example: str) -> Path:
-        """The script's file; ``ExampleNotFound`` if there is none."""
-        path = (self.examples_dir / example).resolve()
+        """The script's file (arguments after a space ignored); ``ExampleNotFound`` if none."""
+        path = (self.examples_dir / example.split(" ")[0]).resolve()
         if self.examples_dir not in path.parents or path.suffix != ".py" or not path.is_file():
             raise ExampleNotFound(f"no example {example!r} (looked for {path})")
         return path
@@ -133,7 +142,16 @@ class Suite:
         interpreter = interpreter or self.default
         folder = folder_of(example)
         group = self._group(folder, interpreter)
+        if example not in group:
+            variants = ", ".join(name for name in group if name.startswith(example.split(" ")[0]))
+            raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")
         return group[example]
+
+    def variants(self, example: str) -> list[str]:
+        """The measured variants of a script: itself, or one per configured argument."""
+        self.path(example)
+        folder, _, name = example.rpartition("/")
+        return [f"{folder}/{variant}" if folder else variant for variant in self.config.settings(folder).variants(name)]
 
     def _group(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
         memo = (folder, interpreter.fingerprint)
@@ -146,7 +164,8 @@ class Suite:
         files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
         settings = self.config.settings(folder)
         key = group_key(files, interpreter, settings.key_part())
-        scripts = [f"{folder}/{name}" if folder else name for name in files]
+        names = [variant for name in files for variant in settings.variants(name)]
+        scripts = [f"{folder}/{name}" if folder else name for name in names]
         if not self.fresh and (cached := self.cache.load(key)) is not None:
             self.progress(f"cached   {folder or '.'}/ on {interpreter.label}")
             return cached

@@ -180,3 +180,24 @@ def test_claims_can_depend_on_the_interpreters_version_and_build(suite):
     assert claims.check("version < (3, 0) or cores >= 1", suite.default, suite.measurement).status == "pass"
     free = dataclasses.replace(suite.default, free_threaded_build=True, gil_enabled=False)
     assert claims.check("free_threaded and not gil", free, suite.measurement).status == "pass"
+
+
+def test_scaling_draws_each_worker_count_against_the_ideal(examples, tmp_path):
+    (examples / "measure.yml").write_text(
+        "defaults: {repeats: 1, warmup: 0}\nfolders:\n  lab: {arguments: {'*_threads.py': [1, 2]}}\n"
+    )
+    (examples / "lab").mkdir()
+    (examples / "lab" / "wait_sequential.py").write_text("import time\ntime.sleep(0.4)\n")
+    (examples / "lab" / "wait_threads.py").write_text(
+        "import sys, threading, time\n"
+        "n = int(sys.argv[1])\n"
+        "ts = [threading.Thread(target=time.sleep, args=(0.4 / n,)) for _ in range(n)]\n"
+        "[t.start() for t in ts]\n[t.join() for t in ts]\n"
+    )
+    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    expanded, html = render(suite, '{{ scaling("lab/wait_sequential.py", "lab/wait_threads.py", ideal="workers") }}')
+    assert expanded.problems == []
+    assert 'aria-label="Scaling chart: lab/wait_sequential.py. Ideal: 1: 1×, 2: 2×.' in html
+    assert "<td>wait_threads</td><td>2</td>" in html
+    expanded, _ = render(suite, '{{ scaling("lab/wait_sequential.py", "lab/wait_sequential.py") }}')
+    assert "has no worker-count arguments" in expanded.problems[0].message

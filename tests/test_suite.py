@@ -131,3 +131,17 @@ def test_noise_flag_follows_pyperf_thresholds():
     assert Stats.of([1.0] * 9 + [2.0]).noisy  # one run far from the mean
     stats = Stats.of([3.0, 1.0, 2.0])
     assert (stats.median, stats.minimum, stats.maximum) == (2.0, 1.0, 3.0)
+
+
+def test_a_script_with_arguments_is_measured_once_per_argument(examples, tmp_path):
+    (examples / "measure.yml").write_text(
+        "defaults: {repeats: 1, warmup: 0}\nfolders:\n  lab: {arguments: {'*_workers.py': [1, 4]}}\n"
+    )
+    write(examples, "lab/sequential.py", 'print("one")\n')
+    write(examples, "lab/pool_workers.py", 'import sys\nprint("workers:", sys.argv[1])\n')
+    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    assert suite.variants("lab/pool_workers.py") == ["lab/pool_workers.py 1", "lab/pool_workers.py 4"]
+    assert suite.variants("lab/sequential.py") == ["lab/sequential.py"]
+    assert suite.measurement("lab/pool_workers.py 4").last.stdout == "workers: 4\n"
+    with pytest.raises(ExampleNotFound, match="no variant 'lab/pool_workers.py 3'"):
+        suite.measurement("lab/pool_workers.py 3")
