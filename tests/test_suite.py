@@ -143,5 +143,5 @@ def test_a_script_with_arguments_is_measured_once_per_argument(examples, tmp_pat
     assert suite.variants("lab/pool_workers.py") == ["lab/pool_workers.py 1", "lab/pool_workers.py 4"]
     assert suite.variants("lab/sequential.py") == ["lab/sequential.py"]
     assert suite.measurement("lab/pool_workers.py 4").last.stdout == "workers: 4\n"
-    with pytest.raises(ExampleNotFound, match="no variant 'lab/pool_workers.py 3'"):
+    with pytest.raises(ExampleNotFound, match=r"no variant 'lab/pool_workers\.py 3'"):
         suite.measurement("lab/pool_workers.py 3")
