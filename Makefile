@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build bench stability lint format clean
+.PHONY: serve test build bench stability report lint format clean
 
 $(READY): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ build: $(READY)
 # Build benchmark: cold, warm and unexecuted builds, their times and ratios.
 bench: $(READY)
 	$(BIN)/python -m measured.buildbench
+
+# The headline results measured three times cold: their medians and spread.
+stability: $(READY)
+	$(BIN)/python -m measured.stability
+
+# Page weights against their budgets (and Lighthouse scores where it runs), from a built site.
+report: $(READY)
+	$(BIN)/python tests/site_report.py
 
 lint: $(READY)
 	$(BIN)/ruff check .
