@@ -10,12 +10,17 @@ import asyncio
 import time
 
 
+def log(start: float, message: str) -> None:
+    # one write per line, so that lines printed by several threads never mix
+    print(f"[{time.perf_counter() - start:4.2f} s] {message}\n", end="", flush=True)
+
+
 def crunch(task: int, start: float) -> None:
-    print(f"[{time.perf_counter() - start:4.2f} s] task {task} started")
+    log(start, f"task {task} started")
     total = 0
     for i in range(9_000_000):  # pure-Python arithmetic, about 0.3 s
         total += i * i
-    print(f"[{time.perf_counter() - start:4.2f} s] task {task} finished")
+    log(start, f"task {task} finished")
 
 
 async def main() -> None:

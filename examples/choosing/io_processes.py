@@ -1,17 +1,22 @@
 """Four simulated downloads in four processes: the waits overlap, at the price of starting processes.
 
 Waiting needs no processor, so processes overlap waits as well as threads do; each
-one costs more to start, and anything it returns would have to be pickled.
+one costs more to start, and anything it returned would have to be pickled.
 """
 
 import time
 from multiprocessing import Process
 
 
+def log(start: float, message: str) -> None:
+    # one write per line, so that lines printed by several processes never mix
+    print(f"[{time.perf_counter() - start:4.2f} s] {message}\n", end="", flush=True)
+
+
 def download(n: int, start: float) -> None:
-    print(f"[{time.perf_counter() - start:4.2f} s] download {n} started", flush=True)
+    log(start, f"download {n} started")
     time.sleep(0.2)  # stands in for a blocking network call
-    print(f"[{time.perf_counter() - start:4.2f} s] download {n} finished", flush=True)
+    log(start, f"download {n} finished")
 
 
 def main() -> None:
