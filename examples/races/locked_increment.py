@@ -1,0 +1,31 @@
+"""The four threads of plain_increment.py, each taking a lock around every `counter += 1`.
+
+Correct on every build; the difference in run time from plain_increment.py is what
+a million acquire-and-release pairs cost.
+"""
+
+import threading
+
+THREADS, TIMES = 4, 250_000
+counter = 0
+lock = threading.Lock()
+
+
+def add() -> None:
+    global counter
+    for _ in range(TIMES):
+        with lock:
+            counter += 1
+
+
+def main() -> None:
+    threads = [threading.Thread(target=add) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(f"expected {THREADS * TIMES:,}, got {counter:,}: {THREADS * TIMES - counter:,} updates lost")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Two CPU-bound tasks in two threads: on a GIL build they take turns, not cores.
+
+The same work as tour/cpu_sequential.py. Pure-Python arithmetic holds the GIL, so
+only one thread computes at any moment; the other waits for its turn.
+"""
+
+import sys
+import threading
+import time
+
+
+def crunch(task: int, start: float) -> None:
+    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} started\n")  # one write: lines never mix
+    total = 0
+    for i in range(9_000_000):  # pure-Python arithmetic, about 0.3 s
+        total += i * i
+    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n")
+
+
+def main() -> None:
+    start = time.perf_counter()
+    threads = [threading.Thread(target=crunch, args=(task, start)) for task in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+if __name__ == "__main__":
+    main()
