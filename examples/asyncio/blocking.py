@@ -1,4 +1,4 @@
-"""One blocking call stalls every task on the loop; asyncio.to_thread moves it off the loop.
+"""One blocking call stalls every task on the loop; asyncio.to_thread moves it away.
 
 A heartbeat task asks to tick every 50 ms. Beside it, one coroutine waits 0.3 s in
 three ways: awaiting asyncio.sleep, calling time.sleep (which blocks the thread, and
@@ -32,7 +32,7 @@ async def blocks() -> None:
 
 
 async def offloads() -> None:
-    await asyncio.to_thread(time.sleep, WAIT)  # blocks a worker thread, not the loop
+    await asyncio.to_thread(time.sleep, WAIT)  # blocks a worker thread instead
 
 
 # --8<-- [end:waits]
@@ -46,7 +46,8 @@ async def main() -> None:
         await waiter()
         await asyncio.sleep(2 * TICK)
         beat.cancel()
-        print(f"{waiter.__name__:>8}: longest gap between ticks {max(gaps) * 1000:4.0f} ms")
+        longest = max(gaps) * 1000
+        print(f"{waiter.__name__:>8}: longest gap between ticks {longest:4.0f} ms")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The event loop is a thread like any other: each time it wakes up, it must get the GIL back.
+"""The event loop is a thread like any other: each time it wakes, it needs the GIL back.
 
 A coroutine sleeps 10 ms, twenty times, and measures how late each wake-up is:
 first with the loop alone, then while a second thread runs pure-Python code. To
@@ -33,7 +33,8 @@ async def mean_lateness_ms() -> float:
 
 async def main() -> None:
     print(f"switch interval: {sys.getswitchinterval() * 1000:.1f} ms")
-    print(f"loop alone:           wake-ups {await mean_lateness_ms():5.2f} ms late on average")
+    late = await mean_lateness_ms()
+    print(f"loop alone:           wake-ups {late:5.2f} ms late on average")
     stop = threading.Event()
     busy = threading.Thread(target=spin, args=(stop,))
     busy.start()

@@ -1,4 +1,4 @@
-"""Two CPU-bound tasks gathered on an event loop, each sent to a thread with asyncio.to_thread.
+"""Two CPU-bound tasks gathered on an event loop, each sent to a thread with to_thread.
 
 A coroutine that computes never awaits, so the loop cannot run anything beside it;
 the best asyncio offers is to hand the work to a thread. On a GIL build that thread
@@ -25,7 +25,7 @@ def crunch(task: int, start: float) -> None:
 
 async def main() -> None:
     start = time.perf_counter()
-    await asyncio.gather(*(asyncio.to_thread(crunch, task, start) for task in (1, 2)))
+    await asyncio.gather(*(asyncio.to_thread(crunch, n, start) for n in (1, 2)))
 
 
 if __name__ == "__main__":

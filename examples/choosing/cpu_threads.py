@@ -2,7 +2,7 @@
 
 Each thread needs the GIL to run its loop, and only one thread holds it at a time;
 the other waits, and gets its turn when the holder is forced to hand the GIL over
-(every switch interval, 5 ms by default). The total is about that of sequential work.
+(every switch interval, 5 ms by default). The total is that of sequential work.
 """
 
 import threading
@@ -24,7 +24,7 @@ def crunch(task: int, start: float) -> None:
 
 def main() -> None:
     start = time.perf_counter()
-    threads = [threading.Thread(target=crunch, args=(task, start)) for task in (1, 2)]
+    threads = [threading.Thread(target=crunch, args=(n, start)) for n in (1, 2)]
     for thread in threads:
         thread.start()
     for thread in threads:

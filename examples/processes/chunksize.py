@@ -1,4 +1,4 @@
-"""Every task sent to a process pool is a message: tiny tasks cost more to send than to do.
+"""Every task sent to a process pool is a message: tiny tasks cost more to send than do.
 
 Ten thousand squares are computed three ways: in this process, in a pool of two
 workers one number per message, and in the same pool a thousand numbers per message
@@ -19,7 +19,8 @@ def square(n: int) -> int:
 def main() -> None:
     started = time.perf_counter()
     expected = sum(map(square, NUMBERS))
-    print(f"in this process:            {(time.perf_counter() - started) * 1000:7.1f} ms")
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"in this process:            {elapsed:7.1f} ms")
     with ProcessPoolExecutor(max_workers=2) as pool:
         list(pool.map(square, range(4)))  # start the workers before timing
         for chunksize in (1, 1000):

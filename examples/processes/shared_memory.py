@@ -28,15 +28,17 @@ def main() -> None:
     try:
         block.buf[:] = memoryview(numbers).cast("B")
         half = COUNT // 2
+        jobs = [(block.name, 0, half), (block.name, half, COUNT)]
         with ProcessPoolExecutor(max_workers=2) as pool:
-            parts = [pool.submit(partial_sum, block.name, start, stop) for start, stop in ((0, half), (half, COUNT))]
-            total = sum(part.result() for part in parts)
+            total = sum(pool.submit(partial_sum, *job).result() for job in jobs)
         print(f"sum from two workers: {total:,} (expected {sum(range(COUNT)):,})")
-        print(f"pickled per job:                  {len(pickle.dumps((block.name, 0, half))):>9,} bytes")
-        print(f"pickled per job, sending numbers: {len(pickle.dumps(numbers.tolist()[:half])):>9,} bytes")
+        sent = len(pickle.dumps(jobs[0]))
+        copied = len(pickle.dumps(numbers.tolist()[:half]))
+        print(f"pickled per job:                  {sent:>9,} bytes")
+        print(f"pickled per job, sending numbers: {copied:>9,} bytes")
     finally:
         block.close()
-        block.unlink()  # free the block itself; close() only detaches this process from it
+        block.unlink()  # free the block; close() only detaches this process
 
 
 if __name__ == "__main__":

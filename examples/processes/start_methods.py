@@ -36,11 +36,13 @@ def main() -> None:
             continue
         context = multiprocessing.get_context(method)
         first = start_and_join(context)  # forkserver starts its server here
-        per_process[method] = sum(start_and_join(context) for _ in range(STARTS)) / STARTS
-        print(f"{method:>10}: first start {first:5.1f} ms, then {per_process[method]:5.1f} ms per process")
-    chart = [{"label": method, "value": round(ms, 2)} for method, ms in per_process.items()]
+        then = sum(start_and_join(context) for _ in range(STARTS)) / STARTS
+        per_process[method] = then
+        print(f"{method:>10}: first start {first:5.1f} ms, then {then:5.1f} ms each")
+    bars = [{"label": name, "value": round(ms, 2)} for name, ms in per_process.items()]
+    chart = {"title": "Start and join one process", "unit": "ms", "bars": bars}
     with open("start_cost.json", "w") as file:
-        json.dump({"title": "Start and join one process", "unit": "ms", "bars": chart, **per_process}, file)
+        json.dump({**chart, **per_process}, file)
 
 
 if __name__ == "__main__":
