@@ -22,7 +22,6 @@ async def heartbeat(gaps: list[float]) -> None:
         last = now
 
 
-# --8<-- [start:waits]
 async def awaits() -> None:
     await asyncio.sleep(WAIT)  # the loop runs other tasks meanwhile
 
@@ -33,9 +32,6 @@ async def blocks() -> None:
 
 async def offloads() -> None:
     await asyncio.to_thread(time.sleep, WAIT)  # blocks a worker thread instead
-
-
-# --8<-- [end:waits]
 
 
 async def main() -> None:

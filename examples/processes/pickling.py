@@ -29,14 +29,12 @@ def main() -> None:
     pickle.loads(data)
     print(f"pickle.loads, 10**6 ints: {ms_since(started):6.1f} ms")
 
-    # --8<-- [start:trip]
     with ProcessPoolExecutor(max_workers=1) as pool:
         pool.submit(echo, None).result()  # start the worker before timing
         for label, argument in (("a small int", 42), ("10**6 ints ", numbers)):
             started = time.perf_counter()
             pool.submit(echo, argument).result()
             print(f"round trip, {label}: {ms_since(started):6.1f} ms")
-    # --8<-- [end:trip]
 
 
 if __name__ == "__main__":
