@@ -40,7 +40,7 @@ class MeasuredPages:
         root = Path(config.config_file_path).resolve().parent
         suite = Suite(root / "examples", root / ".cache" / "measured", progress=log.info)
         execute = os.environ.get("MEASURED_EXECUTE", "1") != "0"
-        self.expander = Expander(suite, execute=execute)
+        self.expander = Expander(suite, execute=execute, docs_dir=Path(config.docs_dir))
         self.fragments.clear()
         self.started = time.perf_counter()
         return config

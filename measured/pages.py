@@ -10,6 +10,7 @@ A page asks for measured content with a directive between double braces::
     {{ value("wall('tour/io_threads.py')", "{:.2f}") }}           a number in prose
     {{ matrix("threads/cpu_sequential.py", "threads/cpu_threads.py") }}  one row per interpreter
     {{ machine() }}                              the machine and the build's interpreter
+    {{ diagram("diagrams/handover.svg") }}       a drawn SVG, inlined so it follows the theme
     {{ timeline("gil/slices.py", "timeline.json") }}   a chart from a file the script wrote
     {{ bars("gil/convoy.py", "latency.json") }}
     {{ scaling("lab/cpu_sequential.py", "lab/cpu_threads.py", ideal="cores") }}  speed-up per worker count
@@ -30,6 +31,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import charts, claims, render
 from .interpreter import Interpreter, Missing
@@ -39,7 +41,8 @@ DIRECTIVE = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>.*?)\)\s*\}\}")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 TOKEN = "MEASURED-FRAGMENT-{}-"
 FILLED = re.compile(r"<p>(MEASURED-FRAGMENT-\d+-)</p>|(MEASURED-FRAGMENT-\d+-)")
-BLOCKS = {"example", "output", "compare", "matrix", "machine", "timeline", "bars", "scaling"}
+BLOCKS = {"example", "output", "compare", "matrix", "machine", "timeline", "bars", "scaling", "diagram"}
+STATIC = {"diagram"}  # directives that run nothing, rendered even when execution is off
 INLINE = {"claim", "value"}
 NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
 
@@ -70,9 +73,10 @@ class Expanded:
 class Expander:
     """Expands the directives of one page at a time against a :class:`Suite`."""
 
-    def __init__(self, suite: Suite, execute: bool = True) -> None:
+    def __init__(self, suite: Suite, execute: bool = True, docs_dir: Path | None = None) -> None:
         self.suite = suite
         self.execute = execute  # False: show sources, run nothing, say so on the page
+        self.docs_dir = docs_dir  # where diagram() finds its files
 
     def expand(self, markdown: str, page: str) -> Expanded:
         result = Expanded("")
@@ -97,7 +101,7 @@ class Expander:
                 raise DirectiveError(f"{name}(...) must stand alone on its line")
             if name not in BLOCKS | INLINE:
                 raise DirectiveError(f"unknown directive {name}(...)")
-            if self.execute or name == "example":
+            if self.execute or name == "example" or name in STATIC:
                 produced = getattr(self, f"_{name}")(result, page, line, *args, **kwargs)
             else:
                 produced = self._fragment(result, NOT_EXECUTED)
@@ -241,6 +245,19 @@ class Expander:
             return chart + render.caption(base)
 
         return self._per_interpreter(result, page, line, baseline, make)
+
+    def _diagram(self, result: Expanded, page: str, line: int, path: str) -> str:
+        """An SVG drawn by hand, inlined (not an <img>) so currentColor follows light and dark mode."""
+        if self.docs_dir is None:
+            raise DirectiveError("diagram() needs the docs folder")
+        file = (self.docs_dir / path).resolve()
+        if self.docs_dir.resolve() not in file.parents or not file.is_file():
+            raise DirectiveError(f"no diagram {path!r} (looked for {file})")
+        svg = file.read_text(encoding="utf-8")
+        start = svg.find("<svg")
+        if start < 0 or 'role="img"' not in svg or "<title" not in svg:
+            raise DirectiveError(f'{path} must be an <svg> with role="img" and a <title> (its alt text)')
+        return self._fragment(result, f'<figure class="measured-diagram">{svg[start:]}</figure>')
 
     def _machine(self, result: Expanded, page: str, line: int, matrix: bool = False) -> str:
         """The machine and the build's interpreter; with ``matrix=True``, the configured others too."""

@@ -201,3 +201,21 @@ def test_scaling_draws_each_worker_count_against_the_ideal(examples, tmp_path):
     assert "<td>wait_threads</td><td>2</td>" in html
     expanded, _ = render(suite, '{{ scaling("lab/wait_sequential.py", "lab/wait_sequential.py") }}')
     assert "has no worker-count arguments" in expanded.problems[0].message
+
+
+def test_a_diagram_is_inlined_with_its_title_and_refused_without_one(suite, tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "diagrams").mkdir(parents=True)
+    (docs / "diagrams" / "ok.svg").write_text(
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 10 10">'
+        '<title>A box</title><rect width="5" height="5" stroke="currentColor"/></svg>'
+    )
+    (docs / "diagrams" / "bare.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"></svg>')
+    expander = Expander(suite, execute=False, docs_dir=docs)
+    expanded = expander.expand('{{ diagram("diagrams/ok.svg") }}\n{{ diagram("diagrams/bare.svg") }}', "p.md")
+    html = fill(expanded.markdown, expanded.fragments)
+    assert '<figure class="measured-diagram"><svg' in html and "<?xml" not in html
+    (problem,) = expanded.problems
+    assert problem.line == 2 and "bare.svg must be an <svg> with role" in problem.message
+    expanded = expander.expand('{{ diagram("../../etc/passwd") }}', "p.md")
+    assert "no diagram" in expanded.problems[0].message
