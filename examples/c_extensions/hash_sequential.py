@@ -1,0 +1,23 @@
+"""Two tasks that hash 1 MiB buffers with SHA-256, one after another: the baseline for hash_threads.py."""
+
+import hashlib
+import time
+
+DATA = bytes(range(256)) * 4096  # 1 MiB
+
+
+def checksum(task: int, start: float) -> None:
+    print(f"[{time.perf_counter() - start:4.2f} s] task {task} started")
+    for _ in range(250):  # 250 MiB per task
+        hashlib.sha256(DATA).digest()
+    print(f"[{time.perf_counter() - start:4.2f} s] task {task} finished")
+
+
+def main() -> None:
+    start = time.perf_counter()
+    for task in (1, 2):
+        checksum(task, start)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Two tasks that hash many 1 KiB pieces, one after another: the baseline for small_hash_threads.py."""
+
+import hashlib
+import time
+
+PIECE = bytes(range(256)) * 4  # 1 KiB: under hashlib's 2048-byte threshold
+
+
+def checksum(task: int, start: float) -> None:
+    print(f"[{time.perf_counter() - start:4.2f} s] task {task} started")
+    for _ in range(200_000):
+        hashlib.sha256(PIECE).digest()
+    print(f"[{time.perf_counter() - start:4.2f} s] task {task} finished")
+
+
+def main() -> None:
+    start = time.perf_counter()
+    for task in (1, 2):
+        checksum(task, start)
+
+
+if __name__ == "__main__":
+    main()
