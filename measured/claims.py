@@ -6,7 +6,8 @@ functions over this build's measurements, for example::
     speedup("tour/io_sequential.py", "tour/io_threads.py") >= 0.8 * 4
 
 Functions: ``wall(ex)`` and ``cpu(ex)`` (median seconds), ``rss(ex)`` (peak MiB),
-``speedup(base, ex)`` (median wall of ``base`` over that of ``ex``),
+``speedup(base, ex)`` (median wall of ``base`` over that of ``ex``, two scripts of one
+folder, which are measured together),
 ``printed(ex, pattern)`` (the number in the first group of a regular expression
 matched against what ``ex`` printed), ``data(ex, file, key)`` (a value from a JSON
 file the example wrote). Names: ``cores`` (usable cores), ``gil`` (True when the GIL
@@ -113,11 +114,19 @@ def _evaluator(interpreter: Interpreter, lookup: Lookup, used: list[Measurement]
             raise ClaimError(f"{example} wrote no {file}")
         return json.loads(files[file])[key]
 
+    def speedup(base: str, example: str) -> float:
+        if base.rpartition("/")[0] != example.rpartition("/")[0]:
+            raise ClaimError(
+                f"speedup({base!r}, {example!r}): only scripts of one folder are measured together, "
+                "in interleaved rounds, so only they can be compared; put the baseline beside the variant"
+            )
+        return measured(base).wall.median / measured(example).wall.median
+
     functions = {
         "wall": lambda ex: measured(ex).wall.median,
         "cpu": lambda ex: measured(ex).cpu.median,
         "rss": lambda ex: measured(ex).peak_rss_kib / 1024,
-        "speedup": lambda base, ex: measured(base).wall.median / measured(ex).wall.median,
+        "speedup": speedup,
         "printed": printed,
         "data": data,
         "min": min,

@@ -219,3 +219,11 @@ def test_a_diagram_is_inlined_with_its_title_and_refused_without_one(suite, tmp_
     assert problem.line == 2 and "bare.svg must be an <svg> with role" in problem.message
     expanded = expander.expand('{{ diagram("../../etc/passwd") }}', "p.md")
     assert "no diagram" in expanded.problems[0].message
+
+
+def test_speedup_only_compares_scripts_measured_together(suite, examples):
+    (examples / "other").mkdir()
+    (examples / "other" / "quick.py").write_text("print(1)\n")
+    verdict = claims.check("speedup('pair/base.py', 'other/quick.py') > 1", suite.default, suite.measurement)
+    assert verdict.status == "error"
+    assert "only scripts of one folder are measured together" in verdict.detail
