@@ -120,6 +120,16 @@ class Expander:
         result.fragments[token] = html
         return token
 
+    @staticmethod
+    def _one_folder(*examples: str) -> None:
+        """Comparisons are only meaningful between scripts measured together."""
+        folders = {example.split(" ")[0].rpartition("/")[0] for example in examples}
+        if len(folders) > 1:
+            raise DirectiveError(
+                f"{', '.join(examples)}: only scripts of one folder are measured together, "
+                "in interleaved rounds, so only they can be compared"
+            )
+
     def _per_interpreter(self, result: Expanded, page: str, line: int, example: str, make) -> str:
         """One fragment, or content tabs with one per interpreter of the matrix."""
         interpreters = self.suite.interpreters_for(example)
@@ -174,6 +184,7 @@ class Expander:
     def _compare(self, result: Expanded, page: str, line: int, *examples: str) -> str:
         if not examples:
             raise DirectiveError("compare() needs at least one example")
+        self._one_folder(*examples)
         for example in examples:
             self.suite.path(example)
         return self._per_interpreter(
@@ -221,6 +232,7 @@ class Expander:
         """
         if not models:
             raise DirectiveError("scaling() needs a baseline and at least one model")
+        self._one_folder(baseline, *models)
         variants = {model: self.suite.variants(model) for model in models}
         for model, names in variants.items():
             if names == [model]:
@@ -270,6 +282,7 @@ class Expander:
         """The same scripts on every interpreter of the matrix, one row each."""
         if len(examples) < 2:
             raise DirectiveError("matrix() needs a baseline and at least one variant")
+        self._one_folder(*examples)
         for example in examples:
             self.suite.path(example)
         rows = []

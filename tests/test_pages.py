@@ -227,3 +227,10 @@ def test_speedup_only_compares_scripts_measured_together(suite, examples):
     verdict = claims.check("speedup('pair/base.py', 'other/quick.py') > 1", suite.default, suite.measurement)
     assert verdict.status == "error"
     assert "only scripts of one folder are measured together" in verdict.detail
+
+
+def test_tables_only_compare_scripts_measured_together(suite, examples):
+    (examples / "other").mkdir()
+    (examples / "other" / "quick.py").write_text("print(1)\n")
+    expanded, _ = render(suite, '{{ compare("pair/base.py", "other/quick.py") }}')
+    assert "only scripts of one folder are measured together" in expanded.problems[0].message

@@ -1,6 +1,6 @@
 """Two CPU-bound tasks in two threads: on a GIL build they take turns, not cores.
 
-The same work as tour/cpu_sequential.py. Pure-Python arithmetic holds the GIL, so
+The same work as cpu_sequential.py. Pure-Python arithmetic holds the GIL, so
 only one thread computes at any moment; the other waits for its turn.
 """
 

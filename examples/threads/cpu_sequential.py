@@ -1,0 +1,21 @@
+"""Two CPU-bound tasks, one after another: the baseline for cpu_threads.py."""
+
+import time
+
+
+def crunch(task: int, start: float) -> None:
+    print(f"[{time.perf_counter() - start:4.2f} s] task {task} started")
+    total = 0
+    for i in range(9_000_000):  # pure-Python arithmetic, about 0.3 s
+        total += i * i
+    print(f"[{time.perf_counter() - start:4.2f} s] task {task} finished")
+
+
+def main() -> None:
+    start = time.perf_counter()
+    for task in (1, 2):
+        crunch(task, start)
+
+
+if __name__ == "__main__":
+    main()
