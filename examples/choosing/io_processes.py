@@ -7,6 +7,8 @@ one costs more to start, and anything it returned would have to be pickled.
 import time
 from multiprocessing import Process
 
+WAIT = 0.25  # seconds per download
+
 
 def log(start: float, message: str) -> None:
     # one write per line, so that lines printed by several processes never mix
@@ -15,7 +17,7 @@ def log(start: float, message: str) -> None:
 
 def download(n: int, start: float) -> None:
     log(start, f"download {n} started")
-    time.sleep(0.2)  # stands in for a blocking network call
+    time.sleep(WAIT)  # stands in for a blocking network call
     log(start, f"download {n} finished")
 
 

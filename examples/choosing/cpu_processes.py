@@ -1,0 +1,30 @@
+"""Two CPU-bound tasks in two processes: each has its own interpreter, GIL and core."""
+
+import time
+from multiprocessing import Process
+
+
+def log(start: float, message: str) -> None:
+    # one write per line, so that lines printed by several processes never mix
+    print(f"[{time.perf_counter() - start:4.2f} s] {message}\n", end="", flush=True)
+
+
+def crunch(task: int, start: float) -> None:
+    log(start, f"task {task} started")
+    total = 0
+    for i in range(9_000_000):  # pure-Python arithmetic, about 0.3 s
+        total += i * i
+    log(start, f"task {task} finished")
+
+
+def main() -> None:
+    start = time.perf_counter()
+    processes = [Process(target=crunch, args=(n, start)) for n in (1, 2)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+
+
+if __name__ == "__main__":
+    main()
