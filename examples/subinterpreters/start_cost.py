@@ -1,13 +1,14 @@
 """What it costs to start a subinterpreter, beside a thread and a process.
 
-Each kind is started, runs nothing, and is stopped: once to warm up, then five times;
-the script prints the average. A subinterpreter starts with nothing imported: any
+Each kind is started, runs nothing, and is stopped: once to warm up, then seven
+times; the script prints the median. A subinterpreter starts with nothing imported: any
 module the work needs is imported again inside it, which costs extra.
 """
 
 import importlib
 import json
 import multiprocessing
+import statistics
 import sys
 import threading
 import time
@@ -45,19 +46,21 @@ def start_process(context) -> None:
     process.join()
 
 
-def average_ms(start_and_stop, *args) -> float:
+def median_ms(start_and_stop, *args) -> float:
     start_and_stop(*args)  # warm-up
-    started = time.perf_counter()
-    for _ in range(5):
+    times = []
+    for _ in range(7):
+        started = time.perf_counter()
         start_and_stop(*args)
-    return (time.perf_counter() - started) / 5 * 1000
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def main() -> None:
-    costs = {"thread": average_ms(start_thread), "subinterpreter": average_ms(start_subinterpreter, *subinterpreters())}
+    costs = {"thread": median_ms(start_thread), "subinterpreter": median_ms(start_subinterpreter, *subinterpreters())}
     for method in ("fork", "spawn"):
         if method in multiprocessing.get_all_start_methods():
-            costs[method] = average_ms(start_process, multiprocessing.get_context(method))
+            costs[method] = median_ms(start_process, multiprocessing.get_context(method))
     print(f"Python {sys.version.split()[0]}: start, run nothing, stop")
     for kind, ms in costs.items():
         print(f"{kind:>15}: {ms:6.2f} ms")
