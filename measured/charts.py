@@ -8,6 +8,7 @@ alt text and is followed by the same numbers as an HTML table.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import statistics
@@ -45,7 +46,22 @@ def _svg(figure, alt: str) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :].replace(INK, "currentColor")
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = _unique_ids(svg)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" class="measured-chart" ', 1)
+
+
+def _unique_ids(svg: str) -> str:
+    """Prefix every id (and each reference to it) with a digest of the chart.
+
+    matplotlib's ids repeat from chart to chart, and two charts inlined in one page
+    must not share an id.
+    """
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    if not ids:
+        return svg
+    prefix = "c" + hashlib.sha1(svg.encode()).hexdigest()[:8] + "-"
+    pattern = re.compile(r'(\bid="|#)(' + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r')(?=["\)])')
+    return pattern.sub(lambda m: m[1] + prefix + m[2], svg)
 
 
 def _table(head: list[str], rows: list[list[str]]) -> str:
