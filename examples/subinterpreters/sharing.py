@@ -1,7 +1,7 @@
 """Which objects this Python can pass to another interpreter without pickling them.
 
-Interpreters share no Python objects. A few immutable types are "shareable": the
-other interpreter gets its own copy cheaply, or a view of the same bytes (memoryview).
+Interpreters share no Python objects. A few types are "shareable": the other
+interpreter gets its own copy cheaply, or a view of the same bytes (memoryview).
 Everything else must be pickled into bytes and rebuilt on the other side.
 """
 
