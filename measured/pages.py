@@ -164,8 +164,9 @@ class Expander:
         self.suite.path(example)
         markdown = []
         if source:
-            target = f"{example}:{section}" if section else example
-            markdown += [f'```python title="examples/{example}"', f'--8<-- "{target}"', "```", ""]
+            path = example.split(" ")[0]  # a variant's arguments are not part of its file
+            target = f"{path}:{section}" if section else path
+            markdown += [f'```python title="examples/{path}"', f'--8<-- "{target}"', "```", ""]
         if output:
             executed = self.execute and self._output(result, page, line, example)
             markdown.append(executed or self._fragment(result, NOT_EXECUTED))

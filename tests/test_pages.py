@@ -201,6 +201,9 @@ def test_scaling_draws_each_worker_count_against_the_ideal(examples, tmp_path):
     assert "<td>wait_threads</td><td>2</td>" in html
     expanded, _ = render(suite, '{{ scaling("lab/wait_sequential.py", "lab/wait_sequential.py") }}')
     assert "has no worker-count arguments" in expanded.problems[0].message
+    expanded, html = render(suite, '{{ example("lab/wait_threads.py 2") }}')  # one variant: its file, its run
+    assert expanded.problems == [] and '--8<-- "lab/wait_threads.py"\n' in expanded.markdown
+    assert "measured-output" in html
 
 
 def test_a_diagram_is_inlined_with_its_title_and_refused_without_one(suite, tmp_path):

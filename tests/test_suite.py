@@ -145,3 +145,14 @@ def test_a_script_with_arguments_is_measured_once_per_argument(examples, tmp_pat
     assert suite.measurement("lab/pool_workers.py 4").last.stdout == "workers: 4\n"
     with pytest.raises(ExampleNotFound, match=r"no variant 'lab/pool_workers\.py 3'"):
         suite.measurement("lab/pool_workers.py 3")
+
+
+def test_the_command_line_measures_every_variant_of_a_folder(examples, tmp_path):
+    (examples / "measure.yml").write_text(
+        "defaults: {repeats: 1, warmup: 0}\nfolders:\n  lab: {arguments: {'*_workers.py': [1, 4]}}\n"
+    )
+    write(examples, "lab/pool_workers.py", "import sys\nprint(sys.argv[1])\n")
+    command = [sys.executable, "-m", "measured", "--examples", str(examples), "--cache", str(tmp_path / "c"), "lab"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "lab/pool_workers.py 1" in done.stdout and "lab/pool_workers.py 4" in done.stdout
