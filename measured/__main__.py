@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"machine: {suite.machine.label}")
     failed = 0
-    for script in (variant for script in scripts for variant in suite.variants(script)):
+    for script in [variant for name in scripts for variant in suite.variants(name)]:
         for interpreter in suite.interpreters_for(script):
             if isinstance(interpreter, Missing):
                 print(f"{script:45} {interpreter.name}: not measured ({interpreter.reason})")
