@@ -9,6 +9,8 @@ after the other. (Handing them to a process pool would use both cores.)
 import asyncio
 import time
 
+DATA = bytes(range(256)) * 4096  # 1 MiB holding every byte value
+
 
 def log(start: float, message: str) -> None:
     # one write per line, so that lines printed by several threads never mix
@@ -17,9 +19,11 @@ def log(start: float, message: str) -> None:
 
 def crunch(task: int, start: float) -> None:
     log(start, f"task {task} started")
-    total = 0
-    for i in range(9_000_000):  # pure-Python arithmetic, about 0.3 s
-        total += i * i
+    newlines = 0
+    for _ in range(32):  # 32 MiB, one byte at a time in pure Python: about 0.3 s
+        for byte in DATA:
+            if byte == 10:
+                newlines += 1
     log(start, f"task {task} finished")
 
 

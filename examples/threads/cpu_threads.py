@@ -8,12 +8,16 @@ import sys
 import threading
 import time
 
+DATA = bytes(range(256)) * 4096  # 1 MiB holding every byte value
+
 
 def crunch(task: int, start: float) -> None:
     sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} started\n")  # one write: lines never mix
-    total = 0
-    for i in range(9_000_000):  # pure-Python arithmetic, about 0.3 s
-        total += i * i
+    newlines = 0
+    for _ in range(32):  # 32 MiB, one byte at a time in pure Python: about 0.3 s
+        for byte in DATA:
+            if byte == 10:
+                newlines += 1
     sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n")
 
 

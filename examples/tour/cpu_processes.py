@@ -7,12 +7,16 @@ spawn and forkserver start methods, each child imports this file again.
 import time
 from multiprocessing import Process
 
+DATA = bytes(range(256)) * 4096  # 1 MiB holding every byte value
+
 
 def crunch(task: int, start: float) -> None:
     print(f"[{time.perf_counter() - start:4.2f} s] task {task} started", flush=True)
-    total = 0
-    for i in range(15_000_000):  # pure-Python arithmetic, about half a second
-        total += i * i
+    newlines = 0
+    for _ in range(32):  # 32 MiB, one byte at a time in pure Python: about 0.3 s
+        for byte in DATA:
+            if byte == 10:
+                newlines += 1
     print(f"[{time.perf_counter() - start:4.2f} s] task {task} finished", flush=True)
 
 
