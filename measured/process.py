@@ -19,6 +19,20 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+# Variables of the build's environment that would change how an example runs, so
+# that it runs as it does for a reader: stand-alone, buffered, no debug allocator.
+UNSET = frozenset(
+    {
+        "PYTHONPATH",
+        "PYTHONUNBUFFERED",
+        "PYTHONSTARTUP",
+        "PYTHONINSPECT",
+        "PYTHONDEVMODE",
+        "PYTHONMALLOC",
+        "PYTHONWARNINGS",
+        "PYTHONBREAKPOINT",
+    }
+)
 OUTPUT_CAP = 64 * 1024  # bytes of each stream kept for the page
 DATA_SUFFIXES = (".csv", ".json")  # files a script may leave for charts and tables
 DATA_CAP = 256 * 1024  # bytes of each such file kept
@@ -126,8 +140,8 @@ def run_script(
     """Run ``python script [args]`` once in a scratch directory and return what happened."""
     script = Path(script).resolve()
     with tempfile.TemporaryDirectory(prefix="measured-") as scratch:
-        child_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
-        child_env.pop("PYTHONPATH", None)  # an example must stand alone
+        child_env = {k: v for k, v in os.environ.items() if k not in UNSET}
+        child_env.update({"PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
         report_read, report_write = os.pipe()
         started = time.perf_counter()
         try:

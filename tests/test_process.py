@@ -112,3 +112,9 @@ def test_an_interrupted_build_kills_the_running_example(tmp_path, marker):
     time.sleep(0.2)
     assert survivors(marker) == []
     assert not [p for p in cache.glob("*") if p.name != ".lock"]  # nothing cached, nothing half-written
+
+
+def test_the_builds_python_settings_do_not_leak_into_examples(monkeypatch):
+    monkeypatch.setenv("PYTHONUNBUFFERED", "1")
+    monkeypatch.setenv("PYTHONPATH", "/somewhere")
+    assert run("environment.py").stdout == "['PYTHONDONTWRITEBYTECODE']\n"
