@@ -1,8 +1,8 @@
 """Measure examples from the command line, without building the site.
 
     python -m measured                     every folder of examples/
-    python -m measured tour gil/convoy.py  some folders or scripts
-    python -m measured --fresh tour        ignore the cache
+    python -m measured models gil/convoy.py  some folders or scripts
+    python -m measured --fresh models      ignore the cache
 
 Prints a table per folder (median wall time with half its interquartile range, CPU
 time, peak memory) and exits 1 if any script failed.

@@ -71,7 +71,7 @@ class Stats:
 class Measurement:
     """One script measured on one interpreter: timings over rounds, and its output."""
 
-    example: str  # path relative to the examples folder, e.g. "tour/io_threads.py"
+    example: str  # path relative to the examples folder, e.g. "models/io_threads.py"
     interpreter: Interpreter
     machine: Machine
     wall: Stats | None  # None when the script failed

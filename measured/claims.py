@@ -3,7 +3,7 @@
 A claim is a Python expression, evaluated safely by ``simpleeval`` with a few
 functions over this build's measurements, for example::
 
-    speedup("tour/io_sequential.py", "tour/io_threads.py") >= 0.8 * 4
+    speedup("models/io_sequential.py", "models/io_threads.py") >= 0.8 * 4
 
 Functions: ``wall(ex)`` and ``cpu(ex)`` (median seconds), ``rss(ex)`` (peak MiB),
 ``speedup(base, ex)`` (median wall of ``base`` over that of ``ex``, two scripts of one

@@ -2,13 +2,13 @@
 
 A page asks for measured content with a directive between double braces::
 
-    {{ example("tour/io_threads.py") }}          source, then this build's output
-    {{ example("tour/io_threads.py", section="work") }}  a named section of the source
-    {{ output("tour/io_threads.py") }}           the output alone
-    {{ compare("tour/io_sequential.py", "tour/io_threads.py") }}   a timing table
-    {{ claim("speedup('tour/io_sequential.py', 'tour/io_threads.py') >= 3.2") }}
-    {{ value("wall('tour/io_threads.py')", "{:.2f}") }}           a number in prose
-    {{ matrix("threads/cpu_sequential.py", "threads/cpu_threads.py") }}  one row per interpreter
+    {{ example("models/io_threads.py") }}          source, then this build's output
+    {{ example("models/io_threads.py", section="work") }}  a named section of the source
+    {{ output("models/io_threads.py") }}           the output alone
+    {{ compare("models/io_sequential.py", "models/io_threads.py") }}   a timing table
+    {{ claim("speedup('models/io_sequential.py', 'models/io_threads.py') >= 3.2") }}
+    {{ value("wall('models/io_threads.py')", "{:.2f}") }}           a number in prose
+    {{ matrix("models/cpu_sequential.py", "models/cpu_threads.py") }}  one row per interpreter
     {{ machine() }}                              the machine and the build's interpreter
     {{ diagram("diagrams/handover.svg") }}       a drawn SVG, inlined so it follows the theme
     {{ timeline("gil/slices.py", "timeline.json") }}   a chart from a file the script wrote

@@ -32,18 +32,11 @@ def test_every_claim_on_the_site_holds_in_this_build(site):
 
 def test_the_tour_shows_source_output_and_caption_for_each_demonstration(site):
     html = (site / "tour" / "index.html").read_text(encoding="utf-8")
-    for script in (
-        "io_sequential",
-        "io_threads",
-        "cpu_sequential",
-        "cpu_processes",
-        "async_sequential",
-        "async_gather",
-    ):
-        assert f"examples/tour/{script}.py" in html  # the listing's title
-    assert html.count('class="measured-output"') == 6
-    assert html.count("download 4 finished") == 2 and html.count("task 2 finished") == 2
-    assert html.count('class="measured-caption"') >= 9  # six outputs and three tables
+    for script in ("io_sequential", "io_threads", "cpu_sequential", "cpu_processes", "io_asyncio"):
+        assert f"examples/models/{script}.py" in html  # the listing's title
+    assert html.count('class="measured-output"') == 5
+    assert html.count("download 4 finished") == 3 and html.count("task 2 finished") == 2
+    assert html.count('class="measured-caption"') >= 8  # five outputs and three tables
     assert "median of 3" in html and "usable cores" in html
     assert html.count("measured-claim--pass") == 3
 

@@ -1,4 +1,8 @@
-"""Two CPU-bound tasks in two processes: each has its own interpreter, GIL and core."""
+"""Two CPU-bound tasks in two processes: each has its own interpreter, GIL and core.
+
+The guard at the bottom matters: with the spawn and forkserver start methods, each
+child imports this file again.
+"""
 
 import time
 from multiprocessing import Process

@@ -1,4 +1,8 @@
-"""Four simulated downloads in four threads: a waiting thread releases the GIL."""
+"""Four simulated downloads in four threads: the waits overlap.
+
+A blocking call such as time.sleep (or a socket read) releases the GIL while it
+waits, so the other threads run in the meantime.
+"""
 
 import threading
 import time
