@@ -5,6 +5,7 @@ identity, the measuring settings and the runner's version, so a cached result is
 only ever reused for the identical files on the identical interpreter. Writes are
 atomic (write to a temporary file, then rename); an entry that is corrupt, from
 another key, or from an older schema is treated as absent and measured again.
+Charts drawn from those results are kept beside them, in ``text/``, by ``Cache.text``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -59,22 +60,22 @@ class Cache:
             return None
 
     def store(self, key: str, measurements: dict[str, Measurement]) -> None:
-        """Write the entry atomically: readers see the old file or the new, never half."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Write the entry atomically."""
         entry = {
             "schema": SCHEMA,
             "key": key,
             "measurements": {name: _plain(m) for name, m in measurements.items()},
         }
-        fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(entry, out, indent=1)
-            os.replace(temporary, self.path(key))
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        _write_atomically(self.path(key), json.dumps(entry, indent=1))
+
+    def text(self, key: str, make: Callable[[], str]) -> str:
+        """The text kept under ``key`` (a drawn chart), made and kept when absent."""
+        path = self.folder / "text" / f"{key}.txt"
+        with contextlib.suppress(OSError):
+            return path.read_text(encoding="utf-8")
+        made = make()
+        _write_atomically(path, made)
+        return made
 
     @contextlib.contextmanager
     def measuring(self) -> Iterator[None]:
@@ -86,6 +87,20 @@ class Cache:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Readers see the old file or the new, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _plain(measurement: Measurement) -> dict:

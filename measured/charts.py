@@ -4,20 +4,24 @@ Charts are drawn with matplotlib and inlined in the page. Text and axes are draw
 in a sentinel colour that is then replaced by ``currentColor``, so a chart takes the
 page's text colour and stays legible in light and dark mode. Every chart carries
 alt text and is followed by the same numbers as an HTML table.
+
+A chart is a pure function of its data, so ``key()`` names it by that data and this
+file's code: a warm build takes drawn charts from the cache and never imports
+matplotlib.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import io
+import json
 import re
 import statistics
 from html import escape
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from importlib.metadata import version
+from pathlib import Path
 
 INK = "#010203"  # replaced by currentColor in the SVG
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f"]
@@ -39,10 +43,34 @@ class ChartError(ValueError):
     pass
 
 
+def key(draw, *args) -> str:
+    """A digest of a chart: the drawing function, its data, this file and matplotlib's version."""
+    identity = [draw.__name__, args, hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), version("matplotlib")]
+    return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+@functools.cache
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+@contextlib.contextmanager
+def _canvas(width: float, height: float):
+    """A figure and its axes, drawn in the charts' style."""
+    plt = _pyplot()
+    with plt.rc_context(STYLE):
+        yield plt.subplots(figsize=(width, height))
+
+
 def _svg(figure, alt: str) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", transparent=True, bbox_inches="tight")
-    plt.close(figure)
+    _pyplot().close(figure)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :].replace(INK, "currentColor")
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
@@ -91,8 +119,7 @@ def timeline(data: dict) -> str:
         raise ChartError("timeline data has no spans")
     lanes = list(dict.fromkeys(lane for lane, _, _ in spans))
     origin = min(start for _, start, _ in spans)
-    with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(8, 0.45 * len(lanes) + 1.1))
+    with _canvas(8, 0.45 * len(lanes) + 1.1) as (figure, axes):
         for row, lane in enumerate(lanes):
             bars = [((s - origin) * 1000, (e - s) * 1000) for name, s, e in spans if name == lane]
             axes.broken_barh(bars, (row - 0.35, 0.7), color=PALETTE[row % len(PALETTE)])
@@ -121,8 +148,7 @@ def bars(data: dict) -> str:
         raise ChartError(f"bars data needs a title and bars of label/value: {error!r}") from error
     if not items:
         raise ChartError("bars data has no bars")
-    with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(8, 0.45 * len(items) + 1.1))
+    with _canvas(8, 0.45 * len(items) + 1.1) as (figure, axes):
         labels = [label for label, _ in items]
         values = [value for _, value in items]
         drawn = axes.barh(labels, values, color=[PALETTE[i % len(PALETTE)] for i in range(len(items))])
@@ -142,8 +168,7 @@ def scaling(title: str, series: dict[str, list[tuple[int, float, bool]]], ideal:
     ``series`` maps a model to ``(workers, speed-up, noisy)`` points; ``ideal`` is the
     limit the hardware or the workload sets, drawn dashed.
     """
-    with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(7, 3.6))
+    with _canvas(7, 3.6) as (figure, axes):
         axes.plot(*zip(*ideal, strict=True), linestyle="--", color=INK, linewidth=1, label="ideal")
         for index, (model, points) in enumerate(series.items()):
             workers = [p[0] for p in points]

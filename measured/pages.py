@@ -3,15 +3,15 @@
 A page asks for measured content with a directive between double braces::
 
     {{ example("models/io_threads.py") }}          source, then this build's output
-    {{ example("models/io_threads.py", section="work") }}  a named section of the source
+    {{ example("threads/fetch_threads.py", section="pool") }}  a named section
     {{ output("models/io_threads.py") }}           the output alone
     {{ compare("models/io_sequential.py", "models/io_threads.py") }}   a timing table
     {{ claim("speedup('models/io_sequential.py', 'models/io_threads.py') >= 3.2") }}
     {{ value("wall('models/io_threads.py')", "{:.2f}") }}           a number in prose
-    {{ matrix("models/cpu_sequential.py", "models/cpu_threads.py") }}  one row per interpreter
+    {{ matrix("free_threading/cpu_sequential.py", "free_threading/cpu_threads.py") }}  one row per interpreter
     {{ machine() }}                              the machine and the build's interpreter
     {{ diagram("diagrams/handover.svg") }}       a drawn SVG, inlined so it follows the theme
-    {{ timeline("gil/slices.py", "timeline.json") }}   a chart from a file the script wrote
+    {{ timeline("gil/turns.py", "timeline.json") }}    a chart from a file the script wrote
     {{ bars("gil/convoy.py", "latency.json") }}
     {{ scaling("lab/cpu_sequential.py", "lab/cpu_threads.py", ideal="cores") }}  speed-up per worker count
 
@@ -219,9 +219,13 @@ class Expander:
                 data = json.loads(written[file])
             except ValueError as error:
                 raise DirectiveError(f"{example} wrote {file}, but it is not valid JSON: {error}") from error
-            return draw(data) + render.caption(measurement)
+            return self._drawn(draw, data) + render.caption(measurement)
 
         return self._per_interpreter(result, page, line, example, make)
+
+    def _drawn(self, draw, *data) -> str:
+        """``draw(*data)``, or the same chart drawn by an earlier build."""
+        return self.suite.cache.text(charts.key(draw, *data), lambda: draw(*data))
 
     def _scaling(
         self, result: Expanded, page: str, line: int, baseline: str, *models: str, ideal="cores", title=""
@@ -254,7 +258,7 @@ class Expander:
                 "cores": lambda n: min(n, interpreter.usable_cores),
                 "workers": lambda n: n,
             }.get(ideal, lambda n: int(ideal) / -(-int(ideal) // n))
-            chart = charts.scaling(title or baseline, series, [(n, limit(n)) for n in workers])
+            chart = self._drawn(charts.scaling, title or baseline, series, [(n, limit(n)) for n in workers])
             return chart + render.caption(base)
 
         return self._per_interpreter(result, page, line, baseline, make)

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from conftest import copy_hostile
 
-from measured import claims
+from measured import charts, claims
 from measured.interpreter import Missing
 from measured.pages import Expander, fill
 from measured.suite import Suite
@@ -134,6 +134,18 @@ def test_a_timeline_is_drawn_from_the_file_the_example_wrote(suite):
     assert expanded.problems == []
     assert '<svg role="img" aria-label="Timeline: turns"' in html
     assert "currentColor" in html and "<th>Busy (ms)</th>" in html
+
+
+def test_a_drawn_chart_is_kept_so_a_warm_build_never_draws_it_again(suite, monkeypatch):
+    _, first = render(suite, '{{ timeline("pair/chart.py", "timeline.json") }}')
+
+    def no_drawing():
+        raise AssertionError("the chart was drawn again")
+
+    monkeypatch.setattr(charts, "_pyplot", no_drawing)
+    _, again = render(suite, '{{ timeline("pair/chart.py", "timeline.json") }}')
+    assert again == first
+    assert charts.key(charts.timeline, {"spans": [1]}) != charts.key(charts.timeline, {"spans": [2]})
 
 
 def test_claims_limited_to_gil_builds_are_skipped_on_free_threaded_ones(suite):
