@@ -16,11 +16,11 @@ from .interpreter import Interpreter, Machine, Missing
 SYMBOL = {"pass": "✓", "fail": "✗", "error": "!", "skipped": "–"}
 
 
-def seconds(value: float) -> str:
+def seconds(value: float, digits: int = 3) -> str:
     """A duration with a unit that suits it: ``842 ms``, ``1.26 s``."""
     if value < 1:
-        return f"{value * 1000:.3g} ms"
-    return f"{value:.3g} s" if value < 100 else f"{value:,.0f} s"
+        return f"{value * 1000:.{digits}g} ms"
+    return f"{value:.{digits}g} s" if value < 100 else f"{value:,.0f} s"
 
 
 def mib(kib: int) -> str:
@@ -37,12 +37,18 @@ def interpreter_label(interpreter: Interpreter) -> str:
 
 
 def timing(stats: Stats, rounds: int) -> str:
-    """``812 ms ± 0.3 ms (median of 3)``, with a flag when the spread is too wide."""
+    """``812 ms ± 0.31 ms (median of 3)``, with a flag when the spread is too wide."""
     if rounds == 1:
         return f"{seconds(stats.median)} (one run)"
     half = (stats.q3 - stats.q1) / 2
     noisy = ' <span class="measured-noisy" title="spread too wide to trust">noisy</span>' if stats.noisy else ""
-    return f"{seconds(stats.median)} ± {seconds(half)} (median of {rounds}){noisy}"
+    return f"{seconds(stats.median)} ± {seconds(half, digits=2)} (median of {rounds}){noisy}"
+
+
+def script(example: str) -> str:
+    """An example's file name (its folder is the table's: one folder is measured together)."""
+    name = example.rpartition("/")[2]
+    return f'<code title="examples/{escape(example)}">{escape(name)}</code>'
 
 
 def caption(measurement: Measurement) -> str:
@@ -102,11 +108,11 @@ def comparison(measurements: list[Measurement]) -> str:
     rows = []
     for m in measurements:
         if m.wall is None:
-            rows.append(f"<tr><td><code>{escape(m.example)}</code></td><td colspan=5>failed</td></tr>")
+            rows.append(f"<tr><td>{script(m.example)}</td><td colspan=5>failed</td></tr>")
             continue
         speedup = f"{baseline / m.wall.median:.2f}×" if baseline else "–"
         rows.append(
-            f"<tr><td><code>{escape(m.example)}</code></td>"
+            f"<tr><td>{script(m.example)}</td>"
             f"<td>{timing(m.wall, m.rounds)}</td>"
             f"<td>{seconds(m.cpu.median)}</td>"
             f"<td>{m.cpu.median / m.wall.median:.2f}</td>"
@@ -127,8 +133,8 @@ def comparison(measurements: list[Measurement]) -> str:
 
 def matrix(examples: tuple[str, ...], rows: list[list[Measurement] | Missing]) -> str:
     """Scripts side by side on several interpreters; speed-ups are against the first script."""
-    head = ["Interpreter", "Build", *(f"<code>{escape(e)}</code>" for e in examples)]
-    head += [f"Speed-up of <code>{escape(e.rpartition('/')[2])}</code>" for e in examples[1:]]
+    head = ["Interpreter", "Build", *(script(e) for e in examples)]
+    head += [f"Speed-up of {script(e)}" for e in examples[1:]]
     body = []
     for row in rows:
         if isinstance(row, Missing):

@@ -176,7 +176,7 @@ def test_matrix_measures_each_interpreter_and_names_the_missing_one(examples, tm
     assert expanded.problems == []
     assert suite.default.label in html
     assert "python3.99t</td><td colspan=4>not measured in this build" in html
-    assert html.count("Speed-up of <code>b.py</code>") == 1
+    assert html.count('Speed-up of <code title="examples/grid/b.py">b.py</code>') == 1
     assert f'=== "{suite.default.label}"' in expanded.markdown  # outputs in one tab per interpreter
     assert '=== "python3.99t"' in expanded.markdown
     verdicts = claims.check("wall('grid/a.py') > 0", suite.default, suite.measurement)
