@@ -1,4 +1,4 @@
-"""The event loop is a thread like any other: each time it wakes, it needs the GIL back.
+"""The event loop is a thread like any other: each time it wakes, it needs the GIL.
 
 A coroutine sleeps 10 ms, twenty times, and measures how late each wake-up is:
 first with the loop alone, then while a second thread runs pure-Python code. To

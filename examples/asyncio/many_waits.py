@@ -1,4 +1,4 @@
-"""Ten thousand tasks each wait half a second on one thread: about half a second in all.
+"""Ten thousand tasks wait 0.5 s each on one thread: about half a second in all.
 
 Each task awaits asyncio.sleep, which hands control back to the event loop; the loop
 notes when to wake the task and runs the next one. The waits overlap, so the whole
@@ -22,7 +22,9 @@ async def main() -> None:
     await asyncio.gather(*(wait() for _ in range(TASKS)))
     elapsed = time.perf_counter() - started
     threads = threading.active_count()
-    print(f"{TASKS:,} waits of {WAIT} s on {threads} thread: {elapsed:.3f} s in all")
+    print(
+        f"{TASKS:,} waits of {WAIT} s on {threads} thread: {elapsed:.3f} s in all"
+    )
     print(f"the same waits one after another: {TASKS * WAIT:,.0f} s")
 
 

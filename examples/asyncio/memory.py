@@ -52,7 +52,9 @@ def main() -> None:
     thread, reserved = idle_threads()
     print(f"measured over {TASKS:,} idle tasks and {THREADS:,} idle threads")
     print(f"one idle task:   {task:6.1f} KiB resident")
-    print(f"one idle thread: {thread:6.1f} KiB resident, {reserved:,.0f} KiB reserved")
+    print(
+        f"one idle thread: {thread:6.1f} KiB resident, {reserved:,.0f} KiB reserved"
+    )
     bars = [{"label": "task", "value": task}, {"label": "thread", "value": thread}]
     chart = {"title": "Resident memory of one idle task or thread", "unit": "KiB"}
     with open("memory.json", "w") as file:

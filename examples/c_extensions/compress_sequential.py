@@ -1,9 +1,13 @@
-"""Two tasks that compress 1.5 MB of text with zlib, one after another: the baseline for compress_threads.py."""
+"""Two tasks that compress 1.5 MB of text with zlib, one after another.
+
+The baseline for compress_threads.py.
+"""
 
 import time
 import zlib
 
-# 1.5 MB of text-like data: a 74 KB block repeated, farther apart than zlib's 32 KiB window
+# 1.5 MB of text-like data: a 74 KB block repeated, farther apart than
+# zlib's 32 KiB window
 TEXT = "\n".join(f"line {i}: {i * i}" for i in range(4_000)).encode() * 20
 
 

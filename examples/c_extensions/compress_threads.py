@@ -1,4 +1,4 @@
-"""The two compression tasks of compress_sequential.py, in two threads: they run at the same time.
+"""The two tasks of compress_sequential.py, in two threads: they run in parallel.
 
 zlib releases the GIL while deflate works on the buffer, so the threads compress on
 two cores at once, even on a GIL build.
@@ -9,15 +9,21 @@ import threading
 import time
 import zlib
 
-# 1.5 MB of text-like data: a 74 KB block repeated, farther apart than zlib's 32 KiB window
+# 1.5 MB of text-like data: a 74 KB block repeated, farther apart than
+# zlib's 32 KiB window
 TEXT = "\n".join(f"line {i}: {i * i}" for i in range(4_000)).encode() * 20
 
 
 def pack(task: int, start: float) -> None:
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} started\n")  # one write: lines never mix
+    # one write: lines never mix
+    sys.stdout.write(
+        f"[{time.perf_counter() - start:4.2f} s] task {task} started\n"
+    )
     for _ in range(3):
         zlib.compress(TEXT)  # the GIL is released while deflate runs
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n")
+    sys.stdout.write(
+        f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n"
+    )
 
 
 def main() -> None:

@@ -1,4 +1,7 @@
-"""Two tasks that hash 1 MiB buffers with SHA-256, one after another: the baseline for hash_threads.py."""
+"""Two tasks that hash 1 MiB buffers with SHA-256, one after another.
+
+The baseline for hash_threads.py.
+"""
 
 import hashlib
 import time

@@ -1,4 +1,4 @@
-"""The two hashing tasks of hash_sequential.py, in two threads: they run at the same time.
+"""The two tasks of hash_sequential.py, in two threads: they run at the same time.
 
 hashlib releases the GIL while its C code hashes more than 2047 bytes at once, so
 each thread computes on its own core, even on a GIL build. A thread needs the GIL
@@ -14,15 +14,23 @@ DATA = bytes(range(256)) * 4096  # 1 MiB
 
 
 def checksum(task: int, start: float) -> None:
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} started\n")  # one write: lines never mix
+    # one write: lines never mix
+    sys.stdout.write(
+        f"[{time.perf_counter() - start:4.2f} s] task {task} started\n"
+    )
     for _ in range(250):  # 250 MiB per task
-        hashlib.sha256(DATA).digest()  # the GIL is released while the buffer is hashed
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n")
+        # the GIL is released while the buffer is hashed
+        hashlib.sha256(DATA).digest()
+    sys.stdout.write(
+        f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n"
+    )
 
 
 def main() -> None:
     start = time.perf_counter()
-    threads = [threading.Thread(target=checksum, args=(task, start)) for task in (1, 2)]
+    threads = [
+        threading.Thread(target=checksum, args=(task, start)) for task in (1, 2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -1,4 +1,7 @@
-"""Two tasks that hash many 1 KiB pieces, one after another: the baseline for small_hash_threads.py."""
+"""Two tasks that hash many 1 KiB pieces, one after another.
+
+The baseline for small_hash_threads.py.
+"""
 
 import hashlib
 import time

@@ -1,4 +1,4 @@
-"""The two tasks of small_hash_sequential.py, in two threads: on a GIL build they take turns.
+"""The tasks of small_hash_sequential.py, in two threads, take turns on a GIL build.
 
 hashlib keeps the GIL for data of 2047 bytes or less: releasing and re-acquiring it
 would cost more than hashing 1 KiB. Each call, and the Python loop around it, runs
@@ -14,15 +14,22 @@ PIECE = bytes(range(256)) * 4  # 1 KiB: under hashlib's 2048-byte threshold
 
 
 def checksum(task: int, start: float) -> None:
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} started\n")  # one write: lines never mix
+    # one write: lines never mix
+    sys.stdout.write(
+        f"[{time.perf_counter() - start:4.2f} s] task {task} started\n"
+    )
     for _ in range(200_000):
         hashlib.sha256(PIECE).digest()  # the GIL stays held
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n")
+    sys.stdout.write(
+        f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n"
+    )
 
 
 def main() -> None:
     start = time.perf_counter()
-    threads = [threading.Thread(target=checksum, args=(task, start)) for task in (1, 2)]
+    threads = [
+        threading.Thread(target=checksum, args=(task, start)) for task in (1, 2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

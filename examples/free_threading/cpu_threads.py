@@ -1,8 +1,9 @@
 """The two CPU-bound tasks of cpu_sequential.py, in two threads.
 
 With the GIL, only one thread runs Python at a time: the threads take turns and the
-pair takes as long as the sequential baseline. On a free-threaded build with the GIL
-disabled, each thread runs on its own core and the pair finishes in about half the time.
+pair takes as long as the sequential baseline. On a free-threaded build with the
+GIL disabled, each thread runs on its own core and the pair finishes in about half
+the time.
 """
 
 import sys
@@ -11,16 +12,24 @@ import time
 
 
 def crunch(task: int, start: float) -> None:
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} started\n")  # one write: lines never mix
+    # one write: lines never mix
+    sys.stdout.write(
+        f"[{time.perf_counter() - start:4.2f} s] task {task} started\n"
+    )
     total = 0
-    for i in range(5_000_000):  # pure-Python arithmetic, about 0.17 s on CPython 3.11
+    # pure-Python arithmetic, about 0.17 s on CPython 3.11
+    for i in range(5_000_000):
         total += i * i
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n")
+    sys.stdout.write(
+        f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n"
+    )
 
 
 def main() -> None:
     start = time.perf_counter()
-    threads = [threading.Thread(target=crunch, args=(task, start)) for task in (1, 2)]
+    threads = [
+        threading.Thread(target=crunch, args=(task, start)) for task in (1, 2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -16,7 +16,10 @@ def main() -> None:
     print(f"free-threaded build: {free_threaded}")
     is_gil_enabled = getattr(sys, "_is_gil_enabled", None)  # new in 3.13
     if is_gil_enabled is None:
-        print("GIL enabled: True (before 3.13 there is no free-threaded build, and no sys._is_gil_enabled)")
+        print(
+            "GIL enabled: True (before 3.13 there is no free-threaded build,"
+            " and no sys._is_gil_enabled)"
+        )
     else:
         print(f"GIL enabled: {is_gil_enabled()}")
 

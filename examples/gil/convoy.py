@@ -48,10 +48,18 @@ def round_trips(interval: float, busy: str) -> list[float]:
     results = multiprocessing.Queue()
     stop = multiprocessing.Event() if busy == "process" else threading.Event()
     # processes first, while this process still has a single thread
-    processes = [multiprocessing.Process(target=client, args=(server.getsockname(), results))]
-    processes += [multiprocessing.Process(target=spin, args=(stop,))] if busy == "process" else []
+    processes = [
+        multiprocessing.Process(target=client, args=(server.getsockname(), results))
+    ]
+    processes += (
+        [multiprocessing.Process(target=spin, args=(stop,))]
+        if busy == "process"
+        else []
+    )
     threads = [threading.Thread(target=echo, args=(server,))]
-    threads += [threading.Thread(target=spin, args=(stop,))] if busy == "thread" else []
+    threads += (
+        [threading.Thread(target=spin, args=(stop,))] if busy == "thread" else []
+    )
     for worker in processes + threads:
         worker.start()
     times = results.get()
@@ -66,15 +74,28 @@ def main() -> None:
     bars, medians = [], {}
     for key, label, interval, busy in [
         ("alone", "alone", default, ""),
-        ("thread_default", f"with a busy thread, interval {default * 1000:g} ms", default, "thread"),
+        (
+            "thread_default",
+            f"with a busy thread, interval {default * 1000:g} ms",
+            default,
+            "thread",
+        ),
         ("thread_1ms", "with a busy thread, interval 1 ms", 0.001, "thread"),
         ("thread_0_1ms", "with a busy thread, interval 0.1 ms", 0.0001, "thread"),
-        ("process", f"with a busy process, interval {default * 1000:g} ms", default, "process"),
+        (
+            "process",
+            f"with a busy process, interval {default * 1000:g} ms",
+            default,
+            "process",
+        ),
     ]:
         times = round_trips(interval, busy)
         medians[key] = statistics.median(times) * 1000
         bars.append({"label": label, "value": medians[key]})
-        print(f"{label:36}: median {medians[key]:6.3f} ms, slowest {max(times) * 1000:6.3f} ms")
+        slowest = max(times) * 1000
+        print(
+            f"{label:36}: median {medians[key]:6.3f} ms, slowest {slowest:6.3f} ms"
+        )
     title = "Median round trip to an echo server thread over 127.0.0.1"
     with open("latency.json", "w") as file:
         json.dump({"title": title, "unit": "ms", "bars": bars, **medians}, file)

@@ -50,7 +50,12 @@ def main() -> None:
     print(f"switch interval: {sys.getswitchinterval() * 1000:g} ms")
     drawn, slices = [], []
     for name, kind, results, chunk in [
-        ("threads, pure Python", threading.Thread, queue.SimpleQueue(), pure_python),
+        (
+            "threads, pure Python",
+            threading.Thread,
+            queue.SimpleQueue(),
+            pure_python,
+        ),
         ("processes, pure Python", Process, Queue(), pure_python),
         ("threads, sha256", threading.Thread, queue.SimpleQueue(), sha256),
     ]:
@@ -61,11 +66,21 @@ def main() -> None:
         for worker in workers:
             worker.join()
         origin, end = timings[0][0], max(times[-1] for times in timings)
-        found = [(number, span) for number, times in enumerate(timings, 1) for span in spans(times)]
-        drawn += [{"lane": f"{name} {n}", "start": a - origin, "end": b - origin} for n, (a, b) in found]
+        found = [
+            (number, span)
+            for number, times in enumerate(timings, 1)
+            for span in spans(times)
+        ]
+        drawn += [
+            {"lane": f"{name} {n}", "start": a - origin, "end": b - origin}
+            for n, (a, b) in found
+        ]
         if name == "threads, pure Python":
             slices = sorted((b - a) * 1000 for _, (a, b) in found)
-        print(f"{name:22}: both done after {(end - origin) * 1000:3.0f} ms, ran in {len(found):2} spans")
+        print(
+            f"{name:22}: both done after {(end - origin) * 1000:3.0f} ms,"
+            f" ran in {len(found):2} spans"
+        )
     median = slices[len(slices) // 2]
     print(f"pure-Python threads ran in slices of {median:.1f} ms (median)")
     title = "Two workers, each in its own lane: when each one made progress"

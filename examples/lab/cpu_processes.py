@@ -1,4 +1,4 @@
-"""Pure-Python CPU work, eight tasks shared by N processes: each has its own interpreter and GIL.
+"""Pure-Python CPU work, eight tasks shared by N processes: each has its own GIL.
 
 The processes compute at the same time, on as many cores as the machine lets this
 program use. Only the task number goes to a worker and only the count comes back,
@@ -11,7 +11,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 TASKS = 8
-TEXT = b"It was the best of times, it was the worst of times.\n" * 118_700  # as in cpu_sequential.py
+# as in cpu_sequential.py
+TEXT = b"It was the best of times, it was the worst of times.\n" * 118_700
 
 
 def count_lines(task: int) -> int:

@@ -1,8 +1,9 @@
-"""Pure-Python CPU work, eight tasks one after another: the baseline of the CPU workload.
+"""Pure-Python CPU work, eight tasks one after another.
 
-Each task counts the lines of a 6 MB text byte by byte, in Python (``bytes.count``
-would do it in C). The interpreter executes every step of the loop and holds the GIL
-the whole time. The threads and processes versions do exactly the same eight tasks.
+The baseline of the CPU workload. Each task counts the lines of a 6 MB text byte by
+byte, in Python (``bytes.count`` would do it in C). The interpreter executes every
+step of the loop and holds the GIL the whole time. The threads and processes
+versions do exactly the same eight tasks.
 """
 
 TASKS = 8

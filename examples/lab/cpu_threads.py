@@ -9,7 +9,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 TASKS = 8
-TEXT = b"It was the best of times, it was the worst of times.\n" * 118_700  # as in cpu_sequential.py
+# as in cpu_sequential.py
+TEXT = b"It was the best of times, it was the worst of times.\n" * 118_700
 
 
 def count_lines(task: int) -> int:

@@ -1,4 +1,4 @@
-"""Eight coroutines that do nothing, at most N at a time: what the asyncio model costs by itself.
+"""Eight coroutines that do nothing, at most N at a time: the model's fixed cost.
 
 Timed from outside, this run is the interpreter's start-up, the import of
 ``asyncio`` (a large package), creating and closing an event loop, and scheduling
@@ -19,7 +19,9 @@ async def nothing(task: int, slots: asyncio.Semaphore) -> int:
 async def main(workers: int) -> None:
     slots = asyncio.Semaphore(workers)
     done = await asyncio.gather(*(nothing(task, slots) for task in range(TASKS)))
-    print(f"{len(done)} tasks that do nothing, on one event loop, {workers} at a time")
+    print(
+        f"{len(done)} tasks that do nothing, on one event loop, {workers} at a time"
+    )
 
 
 if __name__ == "__main__":

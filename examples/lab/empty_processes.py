@@ -1,4 +1,4 @@
-"""A pool of N processes given eight tasks that do nothing: what the processes model costs by itself.
+"""A pool of N processes given eight tasks that do nothing: the model's fixed cost.
 
 Timed from outside, this run is the interpreter's start-up, the import of
 ``concurrent.futures`` and ``multiprocessing``, starting N worker processes, sending

@@ -1,4 +1,4 @@
-"""A pool of N threads given eight tasks that do nothing: what the threads model costs by itself.
+"""A pool of N threads given eight tasks that do nothing: the model's fixed cost.
 
 Timed from outside, this run is the interpreter's start-up, the import of
 ``concurrent.futures``, starting the threads and joining them again, and no work.

@@ -1,4 +1,4 @@
-"""CPU work done in C, eight SHA-256 digests shared by N processes: parallel too, at a price.
+"""CPU work done in C, eight SHA-256 digests shared by N processes: at a price.
 
 Processes also hash in parallel, but they buy nothing here that threads did not
 already have, and they cost more to start. Run it as ``python hash_processes.py N``.
@@ -24,7 +24,10 @@ def main() -> None:
     workers = int(sys.argv[1]) if len(sys.argv) > 1 else 4
     with ProcessPoolExecutor(max_workers=workers) as pool:
         digests = list(pool.map(digest, range(TASKS)))
-    print(f"{TASKS} tasks hashing {CALLS} MiB each in {workers} processes: digest {digests[0][:16]}…")
+    print(
+        f"{TASKS} tasks hashing {CALLS} MiB each in {workers} processes:"
+        f" digest {digests[0][:16]}…"
+    )
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
-"""CPU work done in C, eight SHA-256 digests one after another: the baseline of the hashlib workload.
+"""CPU work done in C, eight SHA-256 digests one after another.
 
-Each task hashes the same buffer several times. The hashing itself is C code in
-OpenSSL; Python only makes the calls.
+The baseline of the hashlib workload. Each task hashes the same buffer several
+times. The hashing itself is C code in OpenSSL; Python only makes the calls.
 """
 
 import hashlib
 
 TASKS = 8
-BUFFER = bytes(1024 * 1024)  # 1 MiB per call: hashlib releases the GIL above 2047 bytes
+# 1 MiB per call: hashlib releases the GIL above 2047 bytes
+BUFFER = bytes(1024 * 1024)
 CALLS = 48  # per task: 48 MiB hashed
 
 
@@ -20,7 +21,10 @@ def digest(task: int) -> str:
 
 def main() -> None:
     digests = [digest(task) for task in range(TASKS)]
-    print(f"{TASKS} tasks hashing {CALLS} MiB each, one after another: digest {digests[0][:16]}…")
+    print(
+        f"{TASKS} tasks hashing {CALLS} MiB each, one after another:"
+        f" digest {digests[0][:16]}…"
+    )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""CPU work done in C, eight SHA-256 digests shared by N threads: they run in parallel.
+"""CPU work done in C, eight SHA-256 digests shared by N threads: in parallel.
 
-``sha.update`` releases the GIL while OpenSSL hashes a buffer larger than 2047 bytes,
-so while one thread hashes, another can run, even on a GIL build. The threads use
-as many cores as the machine gives this program. Run it as ``python hash_threads.py N``.
+``sha.update`` releases the GIL while OpenSSL hashes a buffer larger than 2047
+bytes, so while one thread hashes, another can run, even on a GIL build. The
+threads use as many cores as the machine gives this program. Run it as
+``python hash_threads.py N``.
 """
 
 import hashlib
@@ -10,7 +11,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 TASKS = 8
-BUFFER = bytes(1024 * 1024)  # 1 MiB per call: hashlib releases the GIL above 2047 bytes
+# 1 MiB per call: hashlib releases the GIL above 2047 bytes
+BUFFER = bytes(1024 * 1024)
 CALLS = 48  # per task, as in hash_sequential.py
 
 
@@ -25,7 +27,10 @@ def main() -> None:
     workers = int(sys.argv[1]) if len(sys.argv) > 1 else 4
     with ThreadPoolExecutor(max_workers=workers) as pool:
         digests = list(pool.map(digest, range(TASKS)))
-    print(f"{TASKS} tasks hashing {CALLS} MiB each on {workers} threads: digest {digests[0][:16]}…")
+    print(
+        f"{TASKS} tasks hashing {CALLS} MiB each on {workers} threads:"
+        f" digest {digests[0][:16]}…"
+    )
 
 
 if __name__ == "__main__":

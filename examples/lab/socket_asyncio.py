@@ -30,11 +30,14 @@ def start_server() -> tuple[str, int]:
     return server.server_address
 
 
-async def fetch(address: tuple[str, int], task: int, slots: asyncio.Semaphore) -> bytes:
+async def fetch(
+    address: tuple[str, int], task: int, slots: asyncio.Semaphore
+) -> bytes:
     async with slots:
         reader, writer = await asyncio.open_connection(*address)
         writer.write(f"request {task}".encode())
-        answer = await reader.read(64)  # the loop serves other tasks until the answer comes
+        # the loop serves other tasks until the answer comes
+        answer = await reader.read(64)
         writer.close()
         await writer.wait_closed()
         return answer
@@ -43,8 +46,14 @@ async def fetch(address: tuple[str, int], task: int, slots: asyncio.Semaphore) -
 async def main(workers: int) -> None:
     address = start_server()
     slots = asyncio.Semaphore(workers)
-    answers = await asyncio.gather(*(fetch(address, task, slots) for task in range(TASKS)))
-    print(f"{len(answers)} answers from 127.0.0.1 (the last: {answers[-1].decode()!r}), {workers} at a time")
+    answers = await asyncio.gather(
+        *(fetch(address, task, slots) for task in range(TASKS))
+    )
+    last = answers[-1].decode()
+    print(
+        f"{len(answers)} answers from 127.0.0.1 (the last: {last!r}),"
+        f" {workers} at a time"
+    )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""Eight requests to a slow local server, one after another: the baseline of the I/O workload.
+"""Eight requests to a slow local server, one after another.
 
-The script starts its own server on 127.0.0.1, in a background thread, which takes
-DELAY seconds to answer each request (standing in for a database or a web service).
-Each request waits for its answer before the next one is sent.
+The baseline of the I/O workload. The script starts its own server on 127.0.0.1, in
+a background thread, which takes DELAY seconds to answer each request (standing in
+for a database or a web service). Each request waits for its answer before the
+next one is sent.
 """
 
 import socket
@@ -37,7 +38,11 @@ def fetch(address: tuple[str, int], task: int) -> bytes:
 def main() -> None:
     address = start_server()
     answers = [fetch(address, task) for task in range(TASKS)]
-    print(f"{len(answers)} answers from 127.0.0.1 (the last: {answers[-1].decode()!r}), one request after another")
+    last = answers[-1].decode()
+    print(
+        f"{len(answers)} answers from 127.0.0.1 (the last: {last!r}),"
+        " one request after another"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Eight requests to a slow local server from N threads: the waits for the answers overlap.
+"""Eight requests to a slow local server from N threads: the waits overlap.
 
 The server is the one of socket_sequential.py, started by this script on 127.0.0.1.
 A thread blocked in ``recv`` does not hold the GIL, so the other threads send their
@@ -33,7 +33,8 @@ def start_server() -> tuple[str, int]:
 def fetch(address: tuple[str, int], task: int) -> bytes:
     with socket.create_connection(address) as connection:
         connection.sendall(f"request {task}".encode())
-        return connection.recv(64)  # blocks, with the GIL released, until the answer comes
+        # blocks, with the GIL released, until the answer comes
+        return connection.recv(64)
 
 
 def main() -> None:
@@ -41,7 +42,11 @@ def main() -> None:
     address = start_server()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         answers = list(pool.map(fetch, [address] * TASKS, range(TASKS)))
-    print(f"{len(answers)} answers from 127.0.0.1 (the last: {answers[-1].decode()!r}), {workers} threads asking")
+    last = answers[-1].decode()
+    print(
+        f"{len(answers)} answers from 127.0.0.1 (the last: {last!r}),"
+        f" {workers} threads asking"
+    )
 
 
 if __name__ == "__main__":

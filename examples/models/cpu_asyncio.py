@@ -1,4 +1,4 @@
-"""Two CPU-bound tasks gathered on an event loop, each sent to a thread with to_thread.
+"""Two CPU-bound tasks gathered on an event loop, each run in a thread by to_thread.
 
 A coroutine that computes never awaits, so the loop cannot run anything beside it;
 the best asyncio offers is to hand the work to a thread. On a GIL build that thread

@@ -1,4 +1,4 @@
-"""Two CPU-bound tasks, one after another: the baseline for the other cpu_ scripts."""
+"""Two CPU-bound tasks, one after another: the baseline for the cpu_ scripts."""
 
 import time
 

@@ -1,4 +1,4 @@
-"""Four simulated downloads as tasks on one event loop: one thread, overlapping waits.
+"""Four simulated downloads, tasks on one event loop: one thread, overlapping waits.
 
 While a coroutine awaits, the loop runs the others. Nothing here runs in parallel:
 the loop is a single thread and holds the GIL whenever it runs Python code.

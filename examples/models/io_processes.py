@@ -1,4 +1,4 @@
-"""Four simulated downloads in four processes: the waits overlap, at a start-up price.
+"""Four simulated downloads in four processes: waits overlap, at a start-up price.
 
 Waiting needs no processor, so processes overlap waits as well as threads do; each
 one costs more to start, and anything it returned would have to be pickled.

@@ -23,7 +23,9 @@ def download(n: int, start: float) -> None:
 
 def main() -> None:
     start = time.perf_counter()
-    threads = [threading.Thread(target=download, args=(n, start)) for n in range(1, 5)]
+    threads = [
+        threading.Thread(target=download, args=(n, start)) for n in range(1, 5)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -1,4 +1,4 @@
-"""Every task sent to a process pool is a message: tiny tasks cost more to send than do.
+"""Tasks sent to a process pool are messages: tiny ones cost more to send than do.
 
 Five thousand squares are computed three ways: in this process, in a pool of two
 workers one number per message, and in the same pool a thousand numbers per message

@@ -38,8 +38,12 @@ def main() -> None:
         first = start_and_join(context)  # forkserver starts its server here
         then = sum(start_and_join(context) for _ in range(STARTS)) / STARTS
         per_process[method] = then
-        print(f"{method:>10}: first start {first:5.1f} ms, then {then:5.1f} ms each")
-    bars = [{"label": name, "value": round(ms, 2)} for name, ms in per_process.items()]
+        print(
+            f"{method:>10}: first start {first:5.1f} ms, then {then:5.1f} ms each"
+        )
+    bars = [
+        {"label": name, "value": round(ms, 2)} for name, ms in per_process.items()
+    ]
     chart = {"title": "Start and join one process", "unit": "ms", "bars": bars}
     with open("start_cost.json", "w") as file:
         json.dump({**chart, **per_process}, file)

@@ -1,4 +1,4 @@
-"""The four threads of plain_increment.py, each taking a lock around every `counter += 1`.
+"""The four threads of plain_increment.py, with a lock around every `counter += 1`.
 
 Correct on every build; the difference in run time from plain_increment.py is what
 a million acquire-and-release pairs cost.
@@ -24,7 +24,8 @@ def main() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    print(f"expected {THREADS * TIMES:,}, got {counter:,}: {THREADS * TIMES - counter:,} updates lost")
+    lost = THREADS * TIMES - counter
+    print(f"expected {THREADS * TIMES:,}, got {counter:,}: {lost:,} updates lost")
 
 
 if __name__ == "__main__":

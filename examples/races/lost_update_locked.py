@@ -27,7 +27,8 @@ def main() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    print(f"expected {THREADS * TIMES:,}, got {counter:,}: {THREADS * TIMES - counter:,} updates lost")
+    lost = THREADS * TIMES - counter
+    print(f"expected {THREADS * TIMES:,}, got {counter:,}: {lost:,} updates lost")
 
 
 if __name__ == "__main__":

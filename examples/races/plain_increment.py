@@ -1,4 +1,4 @@
-"""Four threads add 1 to a shared counter a quarter of a million times each, with no lock.
+"""Four threads add 1 to a shared counter 250,000 times each, with no lock.
 
 On the GIL builds of Python 3.10 and later this usually ends exact: see the page for
 why, and why that is luck rather than a promise.
@@ -22,7 +22,8 @@ def main() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    print(f"expected {THREADS * TIMES:,}, got {counter:,}: {THREADS * TIMES - counter:,} updates lost")
+    lost = THREADS * TIMES - counter
+    print(f"expected {THREADS * TIMES:,}, got {counter:,}: {lost:,} updates lost")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """What it costs to start a subinterpreter, beside a thread and a process.
 
 Each kind is started, runs nothing, and is stopped: once to warm up, then seven
-times; the script prints the median. A subinterpreter starts with nothing imported: any
-module the work needs is imported again inside it, which costs extra.
+times; the script prints the median. A subinterpreter starts with nothing imported:
+any module the work needs is imported again inside it, which costs extra.
 """
 
 import importlib
@@ -15,13 +15,23 @@ import time
 
 
 def subinterpreters():
-    """Functions to create a subinterpreter, run source code in it, and close it (see one_after_another.py)."""
+    """Functions to create a subinterpreter, run source code in it, and close it.
+
+    See one_after_another.py.
+    """
     try:
         from concurrent import interpreters  # public since 3.14
-    except ImportError:  # private: _interpreters in 3.13, _xxsubinterpreters in 3.8 to 3.12
-        low = importlib.import_module("_interpreters" if sys.version_info >= (3, 13) else "_xxsubinterpreters")
+    except ImportError:
+        # private: _interpreters in 3.13, _xxsubinterpreters in 3.8 to 3.12
+        low = importlib.import_module(
+            "_interpreters" if sys.version_info >= (3, 13) else "_xxsubinterpreters"
+        )
         return low.create, low.run_string, low.destroy
-    return interpreters.create, lambda interp, code: interp.exec(code), lambda interp: interp.close()
+    return (
+        interpreters.create,
+        lambda interp, code: interp.exec(code),
+        lambda interp: interp.close(),
+    )
 
 
 def nothing() -> None:
@@ -57,17 +67,33 @@ def median_ms(start_and_stop, *args) -> float:
 
 
 def main() -> None:
-    costs = {"thread": median_ms(start_thread), "subinterpreter": median_ms(start_subinterpreter, *subinterpreters())}
+    costs = {
+        "thread": median_ms(start_thread),
+        "subinterpreter": median_ms(start_subinterpreter, *subinterpreters()),
+    }
     for method in ("fork", "spawn"):
         if method in multiprocessing.get_all_start_methods():
-            costs[method] = median_ms(start_process, multiprocessing.get_context(method))
+            costs[method] = median_ms(
+                start_process, multiprocessing.get_context(method)
+            )
     print(f"Python {sys.version.split()[0]}: start, run nothing, stop")
     for kind, ms in costs.items():
         print(f"{kind:>15}: {ms:6.2f} ms")
     labels = {"fork": "process (fork)", "spawn": "process (spawn)"}
-    bars = [{"label": labels.get(kind, kind), "value": round(ms, 3)} for kind, ms in costs.items()]
+    bars = [
+        {"label": labels.get(kind, kind), "value": round(ms, 3)}
+        for kind, ms in costs.items()
+    ]
     with open("start_cost.json", "w") as file:
-        json.dump({"title": "Start, run nothing, stop", "unit": "ms", "bars": bars, **costs}, file)
+        json.dump(
+            {
+                "title": "Start, run nothing, stop",
+                "unit": "ms",
+                "bars": bars,
+                **costs,
+            },
+            file,
+        )
 
 
 if __name__ == "__main__":

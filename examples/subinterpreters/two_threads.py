@@ -1,8 +1,9 @@
-"""The two tasks of one_after_another.py, each in its own subinterpreter, in two threads.
+"""The two tasks of one_after_another.py, each in its own subinterpreter and thread.
 
-Since Python 3.12 each subinterpreter has its own GIL (PEP 684), so two threads, each
-running code in a different subinterpreter, compute on two cores at once. Before
-3.12 subinterpreters share the main interpreter's GIL, and only one runs at a time.
+Since Python 3.12 each subinterpreter has its own GIL (PEP 684), so two threads,
+each running code in a different subinterpreter, compute on two cores at once.
+Before 3.12 subinterpreters share the main interpreter's GIL, and only one runs at
+a time.
 """
 
 import importlib
@@ -13,7 +14,8 @@ import time
 TASK = """
 def crunch():
     total = 0
-    for i in range(5_000_000):  # pure-Python arithmetic, about 0.2 s on CPython 3.11
+    # pure-Python arithmetic, about 0.2 s on CPython 3.11
+    for i in range(5_000_000):
         total += i * i
 crunch()
 """
@@ -23,32 +25,48 @@ def subinterpreters():
     """Functions to create a subinterpreter, run source code in it, and close it."""
     try:
         from concurrent import interpreters  # public since 3.14
-    except ImportError:  # private: _interpreters in 3.13, _xxsubinterpreters in 3.8 to 3.12
-        low = importlib.import_module("_interpreters" if sys.version_info >= (3, 13) else "_xxsubinterpreters")
+    except ImportError:
+        # private: _interpreters in 3.13, _xxsubinterpreters in 3.8 to 3.12
+        low = importlib.import_module(
+            "_interpreters" if sys.version_info >= (3, 13) else "_xxsubinterpreters"
+        )
 
         def run(interp, code: str) -> None:
-            failure = low.run_string(interp, code)  # 3.13 returns the failure instead of raising it
+            # 3.13 returns the failure instead of raising it
+            failure = low.run_string(interp, code)
             if failure is not None:
                 raise RuntimeError(failure)
 
         return low.create, run, low.destroy
-    return interpreters.create, lambda interp, code: interp.exec(code), lambda interp: interp.close()
+    return (
+        interpreters.create,
+        lambda interp, code: interp.exec(code),
+        lambda interp: interp.close(),
+    )
 
 
-SHARED_GIL = sys.version_info < (3, 12)  # PEP 684 gave each subinterpreter its own GIL in 3.12
+# PEP 684 gave each subinterpreter its own GIL in 3.12
+SHARED_GIL = sys.version_info < (3, 12)
 
 
 # --8<-- [start:threads]
 def main() -> None:
     create, run, close = subinterpreters()
-    print(f"Python {sys.version.split()[0]}: subinterpreters share the main GIL: {SHARED_GIL}")
+    version = sys.version.split()[0]
+    print(f"Python {version}: subinterpreters share the main GIL: {SHARED_GIL}")
     start = time.perf_counter()
 
     def work(task: int) -> None:
         interp = create()
-        sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} started\n")  # one write: no mixing
-        run(interp, TASK)  # this thread switches to the subinterpreter (3.12+: and to its GIL)
-        sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n")
+        # one write: no mixing
+        sys.stdout.write(
+            f"[{time.perf_counter() - start:4.2f} s] task {task} started\n"
+        )
+        # this thread switches to the subinterpreter (3.12+: and to its GIL)
+        run(interp, TASK)
+        sys.stdout.write(
+            f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n"
+        )
         close(interp)
 
     threads = [threading.Thread(target=work, args=(task,)) for task in (1, 2)]

@@ -1,7 +1,7 @@
-"""Four requests to a slow local server, one after another: the baseline for fetch_threads.py.
+"""Four requests to a slow local server, one after another.
 
-The server runs in this process, on 127.0.0.1, and takes 0.25 s to answer each
-request. The client waits in a real socket read.
+The baseline for fetch_threads.py. The server runs in this process, on 127.0.0.1,
+and takes 0.25 s to answer each request. The client waits in a real socket read.
 """
 
 import socket
@@ -28,7 +28,8 @@ def start_server() -> tuple[str, int]:
 
 
 def log(message: str) -> None:
-    sys.stdout.write(f"[{time.perf_counter() - START:4.2f} s] {message}\n")  # one write: lines never mix
+    # one write: lines never mix
+    sys.stdout.write(f"[{time.perf_counter() - START:4.2f} s] {message}\n")
 
 
 def fetch(address: tuple[str, int], n: int) -> None:

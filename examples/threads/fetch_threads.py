@@ -1,4 +1,4 @@
-"""Four requests to a slow local server from a pool of four threads: the waits overlap.
+"""Four requests to a slow server from a pool of four threads: the waits overlap.
 
 The server runs in this process, on 127.0.0.1, and takes 0.25 s to answer each
 request. While a thread waits in a socket read it does not hold the GIL, so the
@@ -30,7 +30,8 @@ def start_server() -> tuple[str, int]:
 
 
 def log(message: str) -> None:
-    sys.stdout.write(f"[{time.perf_counter() - START:4.2f} s] {message}\n")  # one write: lines never mix
+    # one write: lines never mix
+    sys.stdout.write(f"[{time.perf_counter() - START:4.2f} s] {message}\n")
 
 
 def fetch(address: tuple[str, int], n: int) -> None:
@@ -44,7 +45,8 @@ def fetch(address: tuple[str, int], n: int) -> None:
 # --8<-- [start:pool]
 def main() -> None:
     address = start_server()
-    with ThreadPoolExecutor(max_workers=4) as pool:  # leaving the block waits for all tasks
+    # leaving the block waits for all tasks
+    with ThreadPoolExecutor(max_workers=4) as pool:
         futures = [pool.submit(fetch, address, n) for n in range(1, 5)]
     for future in futures:
         future.result()  # raises here any exception the task raised

@@ -1,4 +1,7 @@
-"""Two tasks that checksum and compress data, one after another: the baseline for release_threads.py."""
+"""Two tasks that checksum and compress data, one after another.
+
+The baseline for release_threads.py.
+"""
 
 import hashlib
 import time

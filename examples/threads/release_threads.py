@@ -1,4 +1,4 @@
-"""Two tasks that checksum and compress data, in two threads: they run at the same time.
+"""Two tasks that checksum and compress data, in two threads: they run in parallel.
 
 hashlib (on data over 2047 bytes) and zlib release the GIL while their C code
 works on the buffer, so two threads use two cores even on a GIL build.
@@ -15,11 +15,16 @@ BLOCK = " ".join(str(i * i) for i in range(7_000)).encode()[: 64 * 1024] * 16
 
 
 def pack(task: int, start: float) -> None:
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} started\n")  # one write: lines never mix
+    # one write: lines never mix
+    sys.stdout.write(
+        f"[{time.perf_counter() - start:4.2f} s] task {task} started\n"
+    )
     for _ in range(4):
         hashlib.sha256(BLOCK).hexdigest()  # the GIL is released inside
         zlib.compress(BLOCK)  # and here
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n")
+    sys.stdout.write(
+        f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n"
+    )
 
 
 def main() -> None:
