@@ -43,7 +43,8 @@ def build(name: str, **env: str) -> tuple[float, dict[str, float]]:
         )
         wall = time.perf_counter() - started
     if done.returncode != 0:
-        sys.exit(f"{name} build failed:\n{done.stderr[-3000:]}")
+        problems = [line for line in done.stderr.splitlines() if not line.startswith("INFO")]
+        sys.exit(f"{name} build failed:\n" + "\n".join(problems[-40:]))
     spent: dict[str, float] = defaultdict(float)
     for _, interpreter, seconds in MEASURING.findall(done.stderr):
         spent[interpreter] += float(seconds)
