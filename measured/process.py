@@ -164,7 +164,11 @@ def run_script(
         waiter = threading.Thread(target=_wait, args=(proc.pid, outcome), daemon=True)
         waiter.start()
         try:
-            waiter.join(timeout)
+            deadline = time.monotonic() + timeout
+            while waiter.is_alive() and time.monotonic() < deadline:
+                # Short waits: the kernel may hand Ctrl-C to any thread, and Python
+                # runs its handler only when the main thread wakes up.
+                waiter.join(min(0.1, max(0.0, deadline - time.monotonic())))
             timed_out = waiter.is_alive()
             if timed_out:
                 kill_group(proc.pid)

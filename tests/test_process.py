@@ -5,8 +5,10 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 
+import pytest
 from conftest import HOSTILE, survivors
 
 from measured.process import OUTPUT_CAP, run_script
@@ -112,6 +114,24 @@ def test_an_interrupted_build_kills_the_running_example(tmp_path, marker):
     time.sleep(0.2)
     assert survivors(marker) == []
     assert not [p for p in cache.glob("*") if p.name != ".lock"]  # nothing cached, nothing half-written
+
+
+def test_ctrl_c_delivered_to_another_thread_stops_the_run_at_once(marker):
+    """The kernel may hand SIGINT to any thread; the runner must still stop within moments."""
+
+    def interrupt_from_this_thread():
+        deadline = time.monotonic() + 20
+        while not survivors(marker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+    threading.Thread(target=interrupt_from_this_thread, daemon=True).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        run("hang_with_child.py", timeout=30)
+    assert time.monotonic() - started < 10
+    time.sleep(0.2)
+    assert survivors(marker) == []
 
 
 def test_the_builds_python_settings_do_not_leak_into_examples(monkeypatch):
