@@ -108,7 +108,11 @@ def test_an_interrupted_build_kills_the_running_example(tmp_path, marker):
         time.sleep(0.05)
     assert survivors(marker), "the hostile child never started"
     build.send_signal(signal.SIGINT)
-    _, stderr = build.communicate(timeout=20)
+    try:
+        _, stderr = build.communicate(timeout=20)
+    finally:
+        build.kill()  # if it is still running, the test fails without leaving it behind
+        build.wait()
     assert build.returncode != 0
     assert b"KeyboardInterrupt" in stderr
     time.sleep(0.2)
