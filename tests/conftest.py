@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -53,6 +54,16 @@ def marker(monkeypatch) -> str:
     word = f"hostile-{uuid.uuid4().hex}"
     monkeypatch.setenv("HOSTILE_MARKER", word)
     return word
+
+
+@pytest.fixture
+def ctrl_c():
+    """Ctrl-C as at a terminal: SIGINT raises KeyboardInterrupt, here and in the processes
+    the test starts, even when the tests run in the background, where the shell has
+    SIGINT ignored (and an ignored signal stays ignored across exec)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def survivors(word: str) -> list[str]:

@@ -95,7 +95,7 @@ def test_wall_cpu_and_memory_are_measured_from_outside():
     assert run("crash.py").peak_rss_kib < result.peak_rss_kib
 
 
-def test_an_interrupted_build_kills_the_running_example(tmp_path, marker):
+def test_an_interrupted_build_kills_the_running_example(tmp_path, marker, ctrl_c):
     """Ctrl-C in the middle of a measurement: no orphans, nothing half-written."""
     examples = tmp_path / "examples"
     (examples / "hang").mkdir(parents=True)
@@ -120,7 +120,7 @@ def test_an_interrupted_build_kills_the_running_example(tmp_path, marker):
     assert not [p for p in cache.glob("*") if p.name != ".lock"]  # nothing cached, nothing half-written
 
 
-def test_ctrl_c_delivered_to_another_thread_stops_the_run_at_once(marker):
+def test_ctrl_c_delivered_to_another_thread_stops_the_run_at_once(marker, ctrl_c):
     """The kernel may hand SIGINT to any thread; the runner must still stop within moments."""
 
     def interrupt_from_this_thread():
