@@ -2,7 +2,7 @@
 
 The script gets its own session and process group, a closed stdin and a scratch
 working directory that is deleted afterwards. Whatever happens (normal exit, timeout,
-Ctrl-C in the build), the whole group is killed before this module returns, so no
+Ctrl-C or SIGTERM to the build), the whole group is killed before this module returns, so no
 child or grandchild outlives the run. Output is read as bytes, counted in full but
 kept only up to a cap, and decoded without ever failing.
 """
@@ -139,7 +139,7 @@ def run_script(
 ) -> Run:
     """Run ``python script [args]`` once in a scratch directory and return what happened."""
     script = Path(script).resolve()
-    with tempfile.TemporaryDirectory(prefix="measured-") as scratch:
+    with _terminated_as_exit(), tempfile.TemporaryDirectory(prefix="measured-") as scratch:
         child_env = {k: v for k, v in os.environ.items() if k not in UNSET}
         child_env.update({"PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
         report_read, report_write = os.pipe()
@@ -201,6 +201,26 @@ def run_script(
         stderr_bytes=readers[1].total,
         files=files,
     )
+
+
+@contextlib.contextmanager
+def _terminated_as_exit():
+    """Let SIGTERM (``kill``, a cancelled CI job) raise SystemExit while a script runs,
+    so that the cleanup above still kills the script's group, which lives in a session
+    of its own and would outlive the runner. Only the main thread can set a handler;
+    one set by the program running the build is left alone."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _wait(pid: int, outcome: dict) -> None:

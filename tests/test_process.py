@@ -120,6 +120,28 @@ def test_an_interrupted_build_kills_the_running_example(tmp_path, marker, ctrl_c
     assert not [p for p in cache.glob("*") if p.name != ".lock"]  # nothing cached, nothing half-written
 
 
+def test_a_terminated_build_kills_the_running_example(tmp_path, marker):
+    """SIGTERM (kill, a cancelled CI job): the example's group, in its own session, dies too."""
+    examples = tmp_path / "examples"
+    (examples / "hang").mkdir(parents=True)
+    (examples / "hang" / "hang_with_child.py").write_bytes((HOSTILE / "hang_with_child.py").read_bytes())
+    command = [sys.executable, "-m", "measured", "--examples", str(examples), "--cache", str(tmp_path / "cache")]
+    build = subprocess.Popen(command, cwd=HOSTILE.parents[1], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while not survivors(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert survivors(marker), "the hostile child never started"
+    build.terminate()
+    try:
+        build.communicate(timeout=20)
+    finally:
+        build.kill()
+        build.wait()
+    assert build.returncode == 128 + signal.SIGTERM
+    time.sleep(0.2)
+    assert survivors(marker) == []
+
+
 def test_ctrl_c_delivered_to_another_thread_stops_the_run_at_once(marker, ctrl_c):
     """The kernel may hand SIGINT to any thread; the runner must still stop within moments."""
 
