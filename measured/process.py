@@ -2,8 +2,8 @@
 
 The script gets its own session and process group, a closed stdin and a scratch
 working directory that is deleted afterwards. Whatever happens (normal exit, timeout,
-Ctrl-C or SIGTERM to the build), the whole group is killed before this module returns, so no
-child or grandchild outlives the run. Output is read as bytes, counted in full but
+Ctrl-C or SIGTERM to the build), the whole group is killed before this module
+returns, so no child or grandchild outlives the run. Output is read as bytes, counted in full but
 kept only up to a cap, and decoded without ever failing.
 """
 
@@ -206,7 +206,7 @@ def run_script(
 @contextlib.contextmanager
 def _terminated_as_exit():
     """Let SIGTERM (``kill``, a cancelled CI job) raise SystemExit while a script runs,
-    so that the cleanup above still kills the script's group, which lives in a session
+    so that run_script's cleanup still kills the script's group, which lives in a session
     of its own and would outlive the runner. Only the main thread can set a handler;
     one set by the program running the build is left alone."""
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
