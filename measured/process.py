@@ -3,8 +3,8 @@
 The script gets its own session and process group, a closed stdin and a scratch
 working directory that is deleted afterwards. Whatever happens (normal exit, timeout,
 Ctrl-C or SIGTERM to the build), the whole group is killed before this module
-returns, so no child or grandchild outlives the run. Output is read as bytes, counted in full but
-kept only up to a cap, and decoded without ever failing.
+returns, so no child or grandchild outlives the run. Output is read as bytes,
+counted in full but kept only up to a cap, and decoded without ever failing.
 """
 
 from __future__ import annotations
