@@ -14,9 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from .benchmark import folder_of
 from .interpreter import Missing
 from .render import mib, seconds
-from .suite import Suite, folder_of
+from .suite import Suite
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -87,6 +87,16 @@ class Measurement:
         return self.last.ok
 
 
+def script_of(example: str) -> str:
+    """The file of an example or of one of its variants: ``"lab/cpu_threads.py 4"`` → ``"lab/cpu_threads.py"``."""
+    return example.split(" ")[0]
+
+
+def folder_of(example: str) -> str:
+    """The folder of an example: its group, the scripts it is measured together with."""
+    return script_of(example).rpartition("/")[0]
+
+
 def measure_group(
     examples_dir: Path,
     scripts: list[str],

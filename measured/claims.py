@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from simpleeval import EvalWithCompoundTypes
 
-from .benchmark import Measurement
+from .benchmark import Measurement, folder_of, script_of
 from .interpreter import Interpreter
 
 WHEN = {
@@ -67,7 +67,7 @@ def examples_in(expression: str) -> list[str]:
     """The example paths a claim mentions, in order."""
     tree = ast.parse(expression, mode="eval")
     found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-    return list(dict.fromkeys(value for value in found if value.split(" ")[0].endswith(".py")))
+    return list(dict.fromkeys(value for value in found if script_of(value).endswith(".py")))
 
 
 def check(expression: str, interpreter: Interpreter, lookup: Lookup, when: str = "always") -> Verdict:
@@ -115,7 +115,7 @@ def _evaluator(interpreter: Interpreter, lookup: Lookup, used: list[Measurement]
         return json.loads(files[file])[key]
 
     def speedup(base: str, example: str) -> float:
-        if base.rpartition("/")[0] != example.rpartition("/")[0]:
+        if folder_of(base) != folder_of(example):
             raise ClaimError(
                 f"speedup({base!r}, {example!r}): only scripts of one folder are measured together, "
                 "in interleaved rounds, so only they can be compared; put the baseline beside the variant"

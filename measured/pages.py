@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charts, claims, render
+from .benchmark import folder_of, script_of
 from .interpreter import Interpreter, Missing
 from .suite import ExampleNotFound, Suite
 
@@ -123,7 +124,7 @@ class Expander:
     @staticmethod
     def _one_folder(*examples: str) -> None:
         """Comparisons are only meaningful between scripts measured together."""
-        folders = {example.split(" ")[0].rpartition("/")[0] for example in examples}
+        folders = {folder_of(example) for example in examples}
         if len(folders) > 1:
             raise DirectiveError(
                 f"{', '.join(examples)}: only scripts of one folder are measured together, "
@@ -164,7 +165,7 @@ class Expander:
         self.suite.path(example)
         markdown = []
         if source:
-            path = example.split(" ")[0]  # a variant's arguments are not part of its file
+            path = script_of(example)  # a variant's arguments are not part of its file
             target = f"{path}:{section}" if section else path
             markdown += [f'```python title="examples/{path}"', f'--8<-- "{target}"', "```", ""]
         if output:

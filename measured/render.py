@@ -131,6 +131,14 @@ def comparison(measurements: list[Measurement]) -> str:
     )
 
 
+def missing_row(missing: Missing, columns: int) -> str:
+    """A table row for an interpreter that is configured but could not be run: never faked."""
+    return (
+        f"<tr><td>{escape(missing.name)}</td><td colspan={columns - 1}>not measured in this build: "
+        f"{escape(missing.reason)}</td></tr>"
+    )
+
+
 def matrix(examples: tuple[str, ...], rows: list[list[Measurement] | Missing]) -> str:
     """Scripts side by side on several interpreters; speed-ups are against the first script."""
     head = ["Interpreter", "Build", *(script(e) for e in examples)]
@@ -138,10 +146,7 @@ def matrix(examples: tuple[str, ...], rows: list[list[Measurement] | Missing]) -
     body = []
     for row in rows:
         if isinstance(row, Missing):
-            body.append(
-                f"<tr><td>{escape(row.name)}</td><td colspan={len(head) - 1}>not measured in this build: "
-                f"{escape(row.reason)}</td></tr>"
-            )
+            body.append(missing_row(row, len(head)))
             continue
         first = row[0]
         cells = [escape(first.interpreter.label), escape(first.interpreter.build)]
@@ -180,10 +185,7 @@ def machine_card(machine: Machine, interpreters: list[Interpreter | Missing]) ->
     rows = []
     for item in interpreters:
         if isinstance(item, Missing):
-            rows.append(
-                f"<tr><td>{escape(item.name)}</td><td colspan=4>not measured in this build: "
-                f"{escape(item.reason)}</td></tr>"
-            )
+            rows.append(missing_row(item, 5))
         else:
             gil = "enabled" if item.gil_enabled else "disabled"
             rows.append(

@@ -15,10 +15,11 @@ import statistics
 import sys
 from pathlib import Path
 
+from .benchmark import folder_of
 from .claims import examples_in
 from .pages import DIRECTIVE, _arguments
 from .render import seconds
-from .suite import Suite, folder_of
+from .suite import Suite
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .benchmark import Measurement, Progress, measure_group
+from .benchmark import Measurement, Progress, folder_of, measure_group, script_of
 from .cache import Cache, group_key
 from .interpreter import Interpreter, Machine, Missing, find, this_machine
 
@@ -131,7 +131,7 @@ class Suite:
 
     def path(self, example: str) -> Path:
         """The script's file (arguments after a space ignored); ``ExampleNotFound`` if none."""
-        path = (self.examples_dir / example.split(" ")[0]).resolve()
+        path = (self.examples_dir / script_of(example)).resolve()
         if self.examples_dir not in path.parents or path.suffix != ".py" or not path.is_file():
             raise ExampleNotFound(f"no example {example!r} (looked for {path})")
         return path
@@ -143,7 +143,7 @@ class Suite:
         folder = folder_of(example)
         group = self._group(folder, interpreter)
         if example not in group:
-            variants = ", ".join(name for name in group if name.startswith(example.split(" ")[0]))
+            variants = ", ".join(name for name in group if name.startswith(script_of(example)))
             raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")
         return group[example]
 
@@ -191,7 +191,3 @@ class Suite:
     def measured(self) -> list[Measurement]:
         """Every measurement this build has used so far."""
         return [m for group in self._groups.values() for m in group.values()]
-
-
-def folder_of(example: str) -> str:
-    return example.rpartition("/")[0]
