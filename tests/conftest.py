@@ -1,8 +1,10 @@
-"""Shared fixtures: paths, a runner suite over a scratch examples folder, survivors."""
+"""Shared fixtures and helpers: paths, the built site and a server for it, scratch examples, survivors."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -35,17 +37,50 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def served(site):
     """The built site over HTTP on 127.0.0.1; yields its base URL."""
+    with serving(site) as base:
+        yield base
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
 
-    handler = functools.partial(Quiet, directory=str(site))
+COMPRESSIBLE = {"application/javascript", "application/json", "application/xml", "image/svg+xml"}
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging; with ``compress``, sends text gzipped as a real host does."""
+
+    compress = False
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        text = kind.startswith("text/") or kind in COMPRESSIBLE
+        if not (self.compress and text and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serving(folder: Path, compress: bool = False):
+    """A built site over HTTP on 127.0.0.1 (any free port); yields its base URL."""
+    handler = functools.partial(type("Handler", (Quiet,), {"compress": compress}), directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture

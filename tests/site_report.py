@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from conftest import ENV, MKDOCS, serving  # noqa: E402
 from test_accessibility import find_accessibility_problems  # noqa: E402
 from test_links import external_links, find_dead_links, nav_pages, outside_loads, resolve, soup  # noqa: E402
 
@@ -41,11 +42,9 @@ TARGET = 95
 
 def build(strict: bool) -> Path | None:
     out = Path(tempfile.mkdtemp(prefix="gil-site-"))
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "--site-dir", str(out)]
+    command = [*MKDOCS, "--strict" if strict else "--no-strict", "--site-dir", str(out)]
     started = time.perf_counter()
-    done = subprocess.run(
-        command, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True
-    )
+    done = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True)
     if done.returncode != 0:
         print(f"The {'strict ' if strict else ''}build failed:\n{done.stderr[-4000:]}")
         print("(--no-strict reports on the site as `make serve` shows it)")
@@ -176,8 +175,6 @@ def main() -> int:
     if chromium is None:
         print("\nPage weights and Lighthouse need Chromium, and there is none on PATH: sudo apt-get install chromium")
         return 1
-    from test_browser import serving
-
     with serving(site, compress=True) as base:  # text gzipped, as GitHub Pages sends it
         within = weights(site, base, pages)
         if options.no_lighthouse:

@@ -15,21 +15,18 @@ a note on how to enable them, except in CI (CI=true), where a missing browser is
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
 import shutil
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import COMPRESSIBLE, serving
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_links import nav_pages, resolve, site_url, sitemap_paths, soup
 
@@ -48,7 +45,6 @@ FLAGS = [
 VIEWPORT = {"width": 1280, "height": 900}
 LANDING_BUDGET, PAGE_BUDGET = 1_000_000, 2_000_000  # bytes transferred on a first visit
 SEARCH_TERMS = ["forkserver", "switch interval"]  # issue 6: search must find the pages that explain them
-COMPRESSIBLE = {"application/javascript", "application/json", "application/xml", "image/svg+xml"}
 MEASURED = {"outputs": ".measured-output", "charts": "svg.measured-chart", "claims": ".measured-claim"}
 
 if CHROMIUM is None:
@@ -64,45 +60,6 @@ pytestmark = pytest.mark.browser
 
 
 # Serving a folder and watching what a page does
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder without logging; with ``compress``, sends text gzipped as a real host does."""
-
-    compress = False
-
-    def log_message(self, format, *args):
-        pass
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        kind = self.guess_type(str(path))
-        text = kind.startswith("text/") or kind in COMPRESSIBLE
-        if not (self.compress and text and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
-            return super().do_GET()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@contextlib.contextmanager
-def serving(folder: Path, compress: bool = False):
-    """A built site over HTTP on 127.0.0.1 (any free port); yields its base URL."""
-    handler = functools.partial(type("Handler", (Quiet,), {"compress": compress}), directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @dataclass
