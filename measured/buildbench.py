@@ -30,6 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 MEASURING = re.compile(r"measured (\S+)/ on (.+?) in ([\d.]+) s")
 
 
+def problems(log: str, lines: int = 40) -> str:
+    """What a failed MkDocs build complained of: its last warnings and errors, not its progress."""
+    kept = [line for line in log.splitlines() if line.strip() and not line.startswith("INFO")]
+    return "\n".join(kept[-lines:]) or log[-4000:]
+
+
 def build(name: str, **env: str) -> tuple[float, dict[str, float]]:
     """One strict build; its wall time and the seconds each interpreter spent measuring."""
     with tempfile.TemporaryDirectory() as out:
@@ -43,8 +49,7 @@ def build(name: str, **env: str) -> tuple[float, dict[str, float]]:
         )
         wall = time.perf_counter() - started
     if done.returncode != 0:
-        problems = [line for line in done.stderr.splitlines() if not line.startswith("INFO")]
-        sys.exit(f"{name} build failed:\n" + "\n".join(problems[-40:]))
+        sys.exit(f"{name} build failed:\n{problems(done.stderr)}")
     spent: dict[str, float] = defaultdict(float)
     for _, interpreter, seconds in MEASURING.findall(done.stderr):
         spent[interpreter] += float(seconds)

@@ -20,6 +20,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 sys.path.insert(0, str(ROOT))
+from measured.buildbench import problems  # noqa: E402
+
 MKDOCS = [sys.executable, "-m", "mkdocs", "build"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -30,7 +32,7 @@ def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     command = [*MKDOCS, "--strict", "--site-dir", str(out)]
     done = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True)
-    assert done.returncode == 0, f"strict build failed:\n{done.stderr[-5000:]}"
+    assert done.returncode == 0, f"strict build failed:\n{problems(done.stderr)}"
     return out
 
 

@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from conftest import ENV, MKDOCS, serving  # noqa: E402
+from conftest import ENV, MKDOCS, problems, serving  # noqa: E402
 from test_accessibility import find_accessibility_problems  # noqa: E402
 from test_links import external_links, find_dead_links, nav_pages, outside_loads, resolve, soup  # noqa: E402
 
@@ -46,7 +46,7 @@ def build(strict: bool) -> Path | None:
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True)
     if done.returncode != 0:
-        print(f"The {'strict ' if strict else ''}build failed:\n{done.stderr[-4000:]}")
+        print(f"The {'strict ' if strict else ''}build failed:\n{problems(done.stderr)}")
         print("(--no-strict reports on the site as `make serve` shows it)")
         return None
     print(f"Built the site {'strictly ' if strict else ''}in {time.perf_counter() - started:.1f} s into {out}")

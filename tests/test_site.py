@@ -7,7 +7,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from conftest import ENV, MKDOCS, ROOT, copy_hostile
+from conftest import ENV, MKDOCS, ROOT, copy_hostile, problems
 
 
 def pages(site: Path) -> list[Path]:
@@ -70,6 +70,8 @@ def test_a_false_claim_fails_the_strict_build_naming_page_claim_and_value(tmp_pa
     assert done.returncode != 0
     assert "index.md:3: claim \"wall('demo/hello.py') > 60\" is fail on CPython" in done.stderr
     assert re.search(r": [\d.]+ s > 60 s", done.stderr)  # the measured value beside the bound
+    reported = problems(done.stderr)  # what a failed build fixture or benchmark prints
+    assert "index.md:3: claim" in reported and "INFO" not in reported
 
 
 def test_a_broken_example_fails_the_strict_build_and_shows_a_box_otherwise(tmp_path):
