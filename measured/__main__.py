@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                 failed += 1
                 print(f"{script:45} {interpreter.label}: FAILED, {m.last.describe_failure(lines=5)}")
                 continue
-            noisy = "  noisy" if m.wall.noisy else ""
+            noisy = f"  noisy: {m.why_noisy}" if m.noisy else ""
             print(
                 f"{script:45} {interpreter.label:16} wall {seconds(m.wall.median):>9} "
                 f"± {seconds((m.wall.q3 - m.wall.q1) / 2, digits=2):>8}  CPU {seconds(m.cpu.median):>9}  "

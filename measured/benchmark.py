@@ -6,6 +6,11 @@ that no script always runs first or last. The median of the rounds is reported w
 its interquartile range, and a result is flagged *noisy* by pyperf's rule of thumb:
 a standard deviation of 10 % of the mean or more, or a minimum or maximum 50 % or
 more away from the mean.
+
+Build machines are shared. A run during which other processes kept more than
+``BUSY`` cores busy is taken again, up to ``RETAKES`` times, and the quietest take
+is kept: runs are chosen by how busy the machine was, never by how fast they were.
+A result that kept a busy run anyway is flagged noisy too.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from .interpreter import Interpreter, Machine
 from .process import Run, run_script
 
 Progress = Callable[[str], None]
+BUSY = 0.1  # cores other processes may use during a run before it is taken again
+RETAKES = 2
+PAUSE = 0.5  # seconds to let the other work pass before a retake
 
 
 @dataclass
@@ -80,11 +88,23 @@ class Measurement:
     rounds: int
     last: Run  # the last run: its output is what the page shows
     measured_at: str  # ISO 8601, UTC
+    busy: float = 0.0  # the most cores other processes used during one of its kept runs
     cached: bool = False
 
     @property
     def ok(self) -> bool:
         return self.last.ok
+
+    @property
+    def noisy(self) -> bool:
+        """Too noisy to trust: a wide spread, or a run the machine was busy during."""
+        return bool(self.wall and self.wall.noisy) or self.busy > BUSY
+
+    @property
+    def why_noisy(self) -> str:
+        if self.busy > BUSY:
+            return f"other processes kept {self.busy:.2f} cores busy during a run"
+        return "spread too wide to trust" if self.noisy else ""
 
 
 def script_of(example: str) -> str:
@@ -122,13 +142,9 @@ def measure_group(
         for script in scripts[shift:] + scripts[:shift]:
             if script in failed:
                 continue
-            started = time.perf_counter()
-            path, *args = script.split(" ")
-            run = run_script(examples_dir / path, interpreter.executable, timeout=timeout, args=args)
             kind = "warm-up" if round_no < warmup else f"round {round_no - warmup + 1}/{repeats}"
-            verdict = "ok" if run.ok else "FAILED"
-            progress(
-                f"measured {script} on {interpreter.label}: {kind}, {time.perf_counter() - started:.2f} s, {verdict}"
+            run = _quietest_run(
+                examples_dir, script, interpreter, timeout, f"{script} on {interpreter.label}: {kind}", progress
             )
             if not run.ok:
                 failed[script] = run
@@ -145,6 +161,7 @@ def measure_group(
             wall = Stats.of([run.wall for run in kept])
             cpu = Stats.of([run.cpu for run in kept])
             last, rss = kept[-1], max(run.peak_rss_kib for run in kept)
+        busy = max((run.contention for run in kept), default=0.0)
         results[script] = Measurement(
             example=script,
             interpreter=interpreter,
@@ -155,5 +172,31 @@ def measure_group(
             rounds=len(kept),
             last=last,
             measured_at=now,
+            busy=busy,
         )
     return results
+
+
+def _quietest_run(
+    examples_dir: Path, script: str, interpreter: Interpreter, timeout: float, what: str, progress: Progress
+) -> Run:
+    """Run ``script`` once, again if the machine was busy meanwhile; the quietest take."""
+    path, *args = script.split(" ")
+    takes: list[Run] = []
+    while True:
+        started = time.perf_counter()
+        run = run_script(examples_dir / path, interpreter.executable, timeout=timeout, args=args)
+        takes.append(run)
+        spent = f"{time.perf_counter() - started:.2f} s"
+        if not run.ok:
+            progress(f"measured {what}, {spent}, FAILED")
+            return run
+        if run.contention <= BUSY:
+            progress(f"measured {what}, {spent}, ok")
+            return run
+        busy = f"machine busy (other processes used {run.contention:.2f} cores)"
+        if len(takes) > RETAKES:
+            progress(f"measured {what}, {spent}, {busy}; kept the quietest of {len(takes)} takes")
+            return min(takes, key=lambda take: take.contention)
+        progress(f"measured {what}, {spent}, {busy}; taking it again")
+        time.sleep(PAUSE)

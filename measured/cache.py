@@ -25,7 +25,7 @@ from .benchmark import Measurement, Stats
 from .interpreter import Interpreter, Machine
 from .process import Run
 
-SCHEMA = 1
+SCHEMA = 2  # 2: runs record contention, measurements how busy the machine was
 
 
 def group_key(files: dict[str, bytes], interpreter: Interpreter, settings: dict) -> str:
@@ -119,6 +119,7 @@ def _measurement(data: dict, cached: bool) -> Measurement:
         rounds=data["rounds"],
         last=Run(**data["last"]),
         measured_at=data["measured_at"],
+        busy=data["busy"],
         cached=cached,
         **stats,
     )

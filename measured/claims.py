@@ -57,7 +57,7 @@ class Verdict:
     status: str  # "pass", "fail", "error" or "skipped"
     shown: str = ""  # the measured comparison, e.g. "3.91× ≥ 3.20×"
     detail: str = ""  # why it errored or was skipped
-    noisy: list[str] = field(default_factory=list)  # examples whose timings were noisy
+    noisy: list[str] = field(default_factory=list)  # the examples too noisy to trust, and why
 
 
 Lookup = Callable[[str, Interpreter], Measurement]
@@ -83,7 +83,7 @@ def check(expression: str, interpreter: Interpreter, lookup: Lookup, when: str =
         shown = _show(ast.parse(expression, mode="eval").body, evaluator)
     except ClaimError as error:
         return Verdict(interpreter.label, "error", detail=str(error))
-    noisy = sorted({m.example for m in used if m.wall.noisy})
+    noisy = sorted({f"{m.example} ({m.why_noisy})" for m in used if m.noisy})
     return Verdict(interpreter.label, "pass" if passed else "fail", shown=shown, noisy=noisy)
 
 

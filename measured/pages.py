@@ -252,7 +252,7 @@ class Expander:
                 for name in names:
                     m = self._measure(name, interpreter, *where)
                     if m.ok and base.ok:
-                        points.append((int(name.split(" ")[1]), base.wall.median / m.wall.median, m.wall.noisy))
+                        points.append((int(name.split(" ")[1]), base.wall.median / m.wall.median, m.noisy))
                 series[model.rpartition("/")[2].removesuffix(".py")] = points
             workers = sorted({w for points in series.values() for w, _, _ in points})
             limit = {
@@ -313,6 +313,8 @@ class Expander:
             verdicts.append(verdict)
             if verdict.status in ("fail", "error"):
                 measured = verdict.shown or verdict.detail
+                if verdict.noisy:
+                    measured += f" (noisy: {'; '.join(verdict.noisy)})"
                 result.problems.append(
                     Problem(page, line, f"claim {expression!r} is {verdict.status} on {interpreter.label}: {measured}")
                 )

@@ -1,7 +1,9 @@
 """Run one script in a subprocess, safely, and measure it from outside.
 
 The script gets its own session and process group, a closed stdin and a scratch
-working directory that is deleted afterwards. Whatever happens (normal exit, timeout,
+working directory that is deleted afterwards. Besides its time and memory, a run
+records how busy the rest of the machine was meanwhile (its *contention*), so that a
+run disturbed by other work can be told apart from a slow one. Whatever happens (normal exit, timeout,
 Ctrl-C or SIGTERM to the build), the whole group is killed before this module
 returns, so no child or grandchild outlives the run. Output is read as bytes,
 counted in full but kept only up to a cap, and decoded without ever failing.
@@ -18,6 +20,8 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+import psutil
 
 # Variables of the build's environment that would change how an example runs, so
 # that it runs as it does for a reader: stand-alone, buffered, no debug allocator.
@@ -36,6 +40,7 @@ UNSET = frozenset(
 OUTPUT_CAP = 64 * 1024  # bytes of each stream kept for the page
 DATA_SUFFIXES = (".csv", ".json")  # files a script may leave for charts and tables
 DATA_CAP = 256 * 1024  # bytes of each such file kept
+TICKS = 0.02 * (os.cpu_count() or 1)  # seconds of error in two readings of per-core tick counters
 
 
 @dataclass
@@ -52,6 +57,7 @@ class Run:
     stdout_bytes: int  # how much it printed in all, kept or not
     stderr_bytes: int
     files: dict[str, str] = field(default_factory=dict)  # data files it wrote
+    contention: float = 0.0  # cores that other processes kept busy, on average, while it ran
 
     @property
     def ok(self) -> bool:
@@ -110,21 +116,39 @@ def kill_group(pgid: int) -> None:
 # The launcher forks the script from a small process and reports the script's own
 # resource usage. Started straight from the runner, a script would inherit the
 # runner's memory high-water mark through exec (Linux keeps it in ru_maxrss), and
-# its peak memory would read as the runner's. Runs on the measured interpreter
-# (CPython 3.8 and later), so no walrus, no os.waitstatus_to_exitcode.
+# its peak memory would read as the runner's. On Linux it is also the script's
+# subreaper: a process the script leaves behind (a forkserver, a resource tracker)
+# becomes the launcher's child when the script exits, and is reaped and counted if
+# it ends within LEFTOVER_GRACE seconds; the runner kills whatever is left after that.
+# Runs on the measured interpreter (CPython 3.8 and later), so no walrus, no
+# os.waitstatus_to_exitcode.
+LEFTOVER_GRACE = 0.25
 LAUNCHER = r"""
-import os, sys, time
-report = int(sys.argv[1])
+import os, resource, sys, time
+report, grace = int(sys.argv[1]), float(sys.argv[2])
+try:
+    import ctypes
+    ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+except Exception:
+    pass
 started = time.perf_counter()
 pid = os.fork()
 if pid == 0:
     os.close(report)
     try:
-        os.execv(sys.argv[2], sys.argv[2:])
+        os.execv(sys.argv[3], sys.argv[3:])
     finally:
         os._exit(127)
-_, status, usage = os.wait4(pid, 0)
+_, status = os.waitpid(pid, 0)
 wall = time.perf_counter() - started
+deadline = time.perf_counter() + grace
+while time.perf_counter() < deadline:
+    try:
+        if os.waitpid(-1, os.WNOHANG)[0] == 0:
+            time.sleep(0.005)
+    except ChildProcessError:
+        break
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 os.write(report, ("%r %r %d %d" % (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, status)).encode())
 """
 
@@ -143,10 +167,12 @@ def run_script(
         child_env = {k: v for k, v in os.environ.items() if k not in UNSET}
         child_env.update({"PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
         report_read, report_write = os.pipe()
+        launcher = [python, "-I", "-S", "-c", LAUNCHER, str(report_write), str(LEFTOVER_GRACE)]
+        busy, ours = machine_busy(), time.process_time()
         started = time.perf_counter()
         try:
             proc = subprocess.Popen(
-                [python, "-I", "-S", "-c", LAUNCHER, str(report_write), python, str(script), *(args or [])],
+                [*launcher, python, str(script), *(args or [])],
                 cwd=scratch,
                 env=child_env,
                 stdin=subprocess.DEVNULL,
@@ -180,6 +206,9 @@ def run_script(
             with os.fdopen(report_read, "rb") as report:
                 reported = report.read().split()
         wall = time.perf_counter() - started
+        launched = outcome["usage"].ru_utime + outcome["usage"].ru_stime  # the launcher and all it waited for
+        others = machine_busy() - busy - (time.process_time() - ours) - launched
+        contention = max(0.0, others - TICKS) / wall
         proc.returncode = outcome["status"]  # reaped here, not by Popen
         for reader in readers:
             reader.join(timeout=5)  # a grandchild holding the pipe is dead by now
@@ -200,7 +229,17 @@ def run_script(
         stdout_bytes=readers[0].total,
         stderr_bytes=readers[1].total,
         files=files,
+        contention=contention,
     )
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine has been busy since boot: every process on every core,
+    plus time a hypervisor gave to other machines (steal)."""
+    times = psutil.cpu_times()
+    idle = sum(getattr(times, name, 0.0) for name in ("idle", "iowait"))
+    counted_twice = sum(getattr(times, name, 0.0) for name in ("guest", "guest_nice"))  # already in user, nice
+    return sum(times) - idle - counted_twice
 
 
 @contextlib.contextmanager

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from .benchmark import Measurement, Stats
+from .benchmark import Measurement
 from .claims import Verdict
 from .interpreter import Interpreter, Machine, Missing
 
@@ -36,12 +36,13 @@ def interpreter_label(interpreter: Interpreter) -> str:
     return f"{interpreter.label} ({interpreter.build}, {interpreter.start_method})"
 
 
-def timing(stats: Stats, rounds: int) -> str:
-    """``812 ms ± 0.31 ms (median of 3)``, with a flag when the spread is too wide."""
+def timing(measurement: Measurement) -> str:
+    """``812 ms ± 0.31 ms (median of 3)``, flagged when too noisy to trust."""
+    stats, rounds = measurement.wall, measurement.rounds
+    noisy = f' <span class="measured-noisy" title="{measurement.why_noisy}">noisy</span>' if measurement.noisy else ""
     if rounds == 1:
-        return f"{seconds(stats.median)} (one run)"
+        return f"{seconds(stats.median)} (one run){noisy}"
     half = (stats.q3 - stats.q1) / 2
-    noisy = ' <span class="measured-noisy" title="spread too wide to trust">noisy</span>' if stats.noisy else ""
     return f"{seconds(stats.median)} ± {seconds(half, digits=2)} (median of {rounds}){noisy}"
 
 
@@ -56,7 +57,7 @@ def caption(measurement: Measurement) -> str:
     parts = [escape(interpreter_label(measurement.interpreter)), escape(measurement.machine.label)]
     if measurement.wall is not None:
         parts += [
-            f"wall {timing(measurement.wall, measurement.rounds)}",
+            f"wall {timing(measurement)}",
             f"CPU {seconds(measurement.cpu.median)}",
             f"peak {mib(measurement.peak_rss_kib)}",
         ]
@@ -113,7 +114,7 @@ def comparison(measurements: list[Measurement]) -> str:
         speedup = f"{baseline / m.wall.median:.2f}×" if baseline else "–"
         rows.append(
             f"<tr><td>{script(m.example)}</td>"
-            f"<td>{timing(m.wall, m.rounds)}</td>"
+            f"<td>{timing(m)}</td>"
             f"<td>{seconds(m.cpu.median)}</td>"
             f"<td>{m.cpu.median / m.wall.median:.2f}</td>"
             f"<td>{mib(m.peak_rss_kib)}</td>"
@@ -150,7 +151,7 @@ def matrix(examples: tuple[str, ...], rows: list[list[Measurement] | Missing]) -
             continue
         first = row[0]
         cells = [escape(first.interpreter.label), escape(first.interpreter.build)]
-        cells += [timing(m.wall, m.rounds) if m.wall else "failed" for m in row]
+        cells += [timing(m) if m.wall else "failed" for m in row]
         for m in row[1:]:
             ok = m.wall and first.wall
             cells.append(f"{first.wall.median / m.wall.median:.2f}×" if ok else "–")
@@ -170,7 +171,7 @@ def verdicts(expression: str, results: list[Verdict]) -> str:
     badges = []
     for verdict in results:
         text = verdict.shown or verdict.detail
-        noisy = f" (noisy: {', '.join(verdict.noisy)})" if verdict.noisy else ""
+        noisy = f" (noisy: {'; '.join(verdict.noisy)})" if verdict.noisy else ""
         title = f"Claim checked on {verdict.interpreter}: {expression}{noisy}"
         label = f"{verdict.interpreter}: " if len(results) > 1 else ""
         badges.append(

@@ -73,6 +73,14 @@ def test_a_false_claim_names_page_line_claim_and_value(suite):
     assert " s &gt; 5 s" in html and "measured-claim--fail" in html
 
 
+def test_a_claim_failing_on_a_disturbed_result_says_how_busy_the_machine_was(suite):
+    suite.measurement("pair/quick.py").busy = 0.42  # as if a neighbour had kept 0.42 cores busy
+    expanded, html = render(suite, "It is slow {{ claim(\"wall('pair/quick.py') > 5\") }}.\n")
+    (problem,) = expanded.problems
+    assert "(noisy: pair/quick.py (other processes kept 0.42 cores busy during a run))" in problem.message
+    assert "measured-claim--fail" in html and "noisy" in html
+
+
 def test_a_failing_example_is_named_with_its_status_and_stderr(suite, examples):
     copy_hostile(examples, "crash.py")
     expanded, html = render(suite, '{{ example("hostile/crash.py") }}', page="broken.md")

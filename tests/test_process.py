@@ -95,6 +95,45 @@ def test_wall_cpu_and_memory_are_measured_from_outside():
     assert run("crash.py").peak_rss_kib < result.peak_rss_kib
 
 
+SPIN = "import time\nend = time.perf_counter() + {seconds}\nwhile time.perf_counter() < end:\n    pass\n"
+
+
+def test_a_run_records_how_busy_other_processes_kept_the_machine(tmp_path):
+    # The script's own work, a child's included, is not contention: two spinning
+    # processes would read as 2 cores if it were counted.
+    spinner = tmp_path / "spin_with_a_child.py"
+    spinner.write_text(
+        "import multiprocessing, time\n"
+        "def spin():\n    end = time.perf_counter() + 0.4\n    while time.perf_counter() < end:\n        pass\n"
+        "if __name__ == '__main__':\n"
+        "    child = multiprocessing.Process(target=spin)\n    child.start()\n    spin()\n    child.join()\n"
+    )
+    alone = run_script(spinner, sys.executable)
+    assert alone.ok and alone.cpu > 0.6 and alone.contention < 0.5
+    # A process outside the run, spinning on a core, is: about one core of contention.
+    sleeper = tmp_path / "sleep.py"
+    sleeper.write_text("import time\ntime.sleep(0.5)\n")
+    quiet = run_script(sleeper, sys.executable)
+    neighbour = subprocess.Popen([sys.executable, "-c", SPIN.format(seconds=2)])
+    try:
+        time.sleep(0.2)  # let it start spinning
+        disturbed = run_script(sleeper, sys.executable)
+    finally:
+        neighbour.kill()
+        neighbour.wait()
+    assert disturbed.contention - quiet.contention > 0.6, (quiet.contention, disturbed.contention)
+
+
+def test_work_a_script_leaves_behind_counts_as_its_own_if_it_ends_soon(tmp_path):
+    # What a forkserver does: a process that outlives the script by a moment, working.
+    script = tmp_path / "leaves_work.py"
+    spin = SPIN.format(seconds=0.15)
+    script.write_text(f"import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', {spin!r}])\n")
+    result = run_script(script, sys.executable)
+    assert result.ok and result.cpu > 0.1, result.cpu  # the leftover's CPU time is the run's
+    assert result.contention < 0.5  # and not somebody else's
+
+
 def test_an_interrupted_build_kills_the_running_example(tmp_path, marker, ctrl_c):
     """Ctrl-C in the middle of a measurement: no orphans, nothing half-written."""
     examples = tmp_path / "examples"
