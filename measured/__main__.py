@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             noisy = f"  noisy: {m.why_noisy}" if m.noisy else ""
             print(
                 f"{script:45} {interpreter.label:16} wall {seconds(m.wall.median):>9} "
-                f"± {seconds((m.wall.q3 - m.wall.q1) / 2, digits=2):>8}  CPU {seconds(m.cpu.median):>9}  "
+                f"± {seconds(m.wall.half_iqr, digits=2):>8}  CPU {seconds(m.cpu.median):>9}  "
                 f"peak {mib(m.peak_rss_kib):>10}{noisy}"
             )
     return 1 if failed else 0

@@ -70,6 +70,11 @@ class Stats:
         return self.stdev / self.mean >= 0.10 or far >= 0.50
 
     @property
+    def half_iqr(self) -> float:
+        """Half the interquartile range: the "±" shown beside a median."""
+        return (self.q3 - self.q1) / 2
+
+    @property
     def spread(self) -> float:
         """Interquartile range relative to the median."""
         return (self.q3 - self.q1) / self.median if self.median else 0.0

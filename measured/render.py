@@ -42,8 +42,7 @@ def timing(measurement: Measurement) -> str:
     noisy = f' <span class="measured-noisy" title="{measurement.why_noisy}">noisy</span>' if measurement.noisy else ""
     if rounds == 1:
         return f"{seconds(stats.median)} (one run){noisy}"
-    half = (stats.q3 - stats.q1) / 2
-    return f"{seconds(stats.median)} ± {seconds(half, digits=2)} (median of {rounds}){noisy}"
+    return f"{seconds(stats.median)} ± {seconds(stats.half_iqr, digits=2)} (median of {rounds}){noisy}"
 
 
 def script(example: str) -> str:
