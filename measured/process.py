@@ -1,12 +1,13 @@
 """Run one script in a subprocess, safely, and measure it from outside.
 
 The script gets its own session and process group, a closed stdin and a scratch
-working directory that is deleted afterwards. Besides its time and memory, a run
-records how busy the rest of the machine was meanwhile (its *contention*), so that a
-run disturbed by other work can be told apart from a slow one. Whatever happens (normal exit, timeout,
-Ctrl-C or SIGTERM to the build), the whole group is killed before this module
-returns, so no child or grandchild outlives the run. Output is read as bytes,
+working directory that is deleted afterwards. Whatever happens (normal exit,
+timeout, Ctrl-C or SIGTERM to the build), the whole group is killed before this
+module returns, so no child or grandchild outlives the run. Output is read as bytes,
 counted in full but kept only up to a cap, and decoded without ever failing.
+Besides its time and memory, a run records how busy the rest of the machine was
+meanwhile (its *contention*), so that a run disturbed by other work can be told
+apart from a slow one.
 """
 
 from __future__ import annotations

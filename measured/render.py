@@ -39,7 +39,9 @@ def interpreter_label(interpreter: Interpreter) -> str:
 def timing(measurement: Measurement) -> str:
     """``812 ms ± 0.31 ms (median of 3)``, flagged when too noisy to trust."""
     stats, rounds = measurement.wall, measurement.rounds
-    noisy = f' <span class="measured-noisy" title="{measurement.why_noisy}">noisy</span>' if measurement.noisy else ""
+    noisy = ""
+    if measurement.noisy:
+        noisy = f' <span class="measured-noisy" title="{escape(measurement.why_noisy)}">noisy</span>'
     if rounds == 1:
         return f"{seconds(stats.median)} (one run){noisy}"
     return f"{seconds(stats.median)} ± {seconds(stats.half_iqr, digits=2)} (median of {rounds}){noisy}"
