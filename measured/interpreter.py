@@ -34,7 +34,13 @@ print(json.dumps({
 
 @dataclass(frozen=True)
 class Interpreter:
-    """A Python interpreter as it described itself when run."""
+    """A Python interpreter as it described itself when run.
+
+    ``command`` is what was found and run (a path on PATH, a pyenv binary, a wrapper or
+    a shim) and is what the runner runs again; ``executable`` is the interpreter's own
+    ``sys.executable``, which a wrapper may report as a path that exists only where it
+    runs the interpreter (inside a chroot, say), so it is shown, never run.
+    """
 
     executable: str
     implementation: str
@@ -45,6 +51,12 @@ class Interpreter:
     start_method: str
     switch_interval: float
     usable_cores: int
+    command: str = ""  # empty only in results recorded before it was kept: run ``executable``
+
+    @property
+    def run_command(self) -> str:
+        """The command that runs this interpreter."""
+        return self.command or self.executable
 
     @property
     def label(self) -> str:
@@ -61,8 +73,8 @@ class Interpreter:
 
     @property
     def fingerprint(self) -> str:
-        """Identity for cache keys: where it is and exactly what it is."""
-        return f"{os.path.realpath(self.executable)}|{self.sys_version}|{self.build}"
+        """Identity for cache keys: the command that runs it and exactly what it is."""
+        return f"{os.path.realpath(self.run_command)}|{self.sys_version}|{self.build}"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -102,29 +114,30 @@ def detect(name: str, timeout: float = 30) -> Interpreter:
     if not paths:
         raise InterpreterError(f"{name}: not installed (not on PATH, not under pyenv)")
     errors = []
-    for executable in paths:
+    for command in paths:
         try:
-            return _probe(executable, timeout)
+            return _probe(command, timeout)
         except InterpreterError as error:
             errors.append(str(error))
     raise InterpreterError("; ".join(errors))
 
 
-def _probe(executable: str, timeout: float) -> Interpreter:
+def _probe(command: str, timeout: float) -> Interpreter:
+    """Run ``command`` with the probe; the result runs ``command`` again, whatever it reports."""
     try:
         done = subprocess.run(
-            [executable, "-I", "-c", PROBE],
+            [command, "-I", "-c", PROBE],
             capture_output=True,
             text=True,
             timeout=timeout,
             stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise InterpreterError(f"{executable}: could not run it ({error})") from error
+        raise InterpreterError(f"{command}: could not run it ({error})") from error
     if done.returncode != 0:
         tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
-        raise InterpreterError(f"{executable}: exited {done.returncode}: {tail[0]}")
-    return Interpreter(**json.loads(done.stdout))
+        raise InterpreterError(f"{command}: exited {done.returncode}: {tail[0]}")
+    return Interpreter(**json.loads(done.stdout), command=command)
 
 
 def find(name: str) -> Interpreter | Missing:

@@ -13,6 +13,7 @@ apart from a slow one.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -121,11 +122,14 @@ def kill_group(pgid: int) -> None:
 # subreaper: a process the script leaves behind (a forkserver, a resource tracker)
 # becomes the launcher's child when the script exits, and is reaped and counted if
 # it ends within LEFTOVER_GRACE seconds; the runner kills whatever is left after that.
-# Runs on the measured interpreter (CPython 3.8 and later), so no walrus, no
-# os.waitstatus_to_exitcode.
+# The runner starts it with the command it found (a wrapper or a shim, perhaps); it
+# runs the script with its own sys.executable, which is the interpreter itself where
+# it runs (inside a wrapper's chroot, the runner's path may not exist). It reports one
+# line of JSON on the report pipe. Runs on the measured interpreter (CPython 3.8 and
+# later), so no walrus, no os.waitstatus_to_exitcode.
 LEFTOVER_GRACE = 0.25
 LAUNCHER = r"""
-import os, resource, sys, time
+import json, os, resource, sys, time
 report, grace = int(sys.argv[1]), float(sys.argv[2])
 try:
     import ctypes
@@ -137,7 +141,7 @@ pid = os.fork()
 if pid == 0:
     os.close(report)
     try:
-        os.execv(sys.argv[3], sys.argv[3:])
+        os.execv(sys.executable, [sys.executable] + sys.argv[3:])
     finally:
         os._exit(127)
 _, status = os.waitpid(pid, 0)
@@ -150,8 +154,25 @@ while time.perf_counter() < deadline:
     except ChildProcessError:
         break
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-os.write(report, ("%r %r %d %d" % (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, status)).encode())
+os.write(report, (json.dumps({
+    "wall": wall,
+    "cpu": usage.ru_utime + usage.ru_stime,
+    "peak_rss_kib": usage.ru_maxrss,
+    "status": status,
+}) + "\n").encode())
 """
+
+
+@dataclass
+class _Launched:
+    """A launcher started on a script: its process, output readers and report pipe."""
+
+    proc: subprocess.Popen
+    readers: list[_Capture]
+    report: int  # read end of the launcher's report pipe
+    started: float  # perf_counter when it started
+    busy: float  # machine_busy() before it started
+    ours: float  # the runner's own process_time() before it started
 
 
 def run_script(
@@ -162,60 +183,107 @@ def run_script(
     cap: int = OUTPUT_CAP,
     env: dict[str, str] | None = None,
 ) -> Run:
-    """Run ``python script [args]`` once in a scratch directory and return what happened."""
+    """Run ``python script [args]`` once in a scratch directory and return what happened.
+
+    ``python`` is the command to start (a path, a wrapper, a shim); the script runs on
+    the interpreter it starts."""
     script = Path(script).resolve()
     with _terminated_as_exit(), tempfile.TemporaryDirectory(prefix="measured-") as scratch:
-        child_env = {k: v for k, v in os.environ.items() if k not in UNSET}
-        child_env.update({"PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
-        report_read, report_write = os.pipe()
-        launcher = [python, "-I", "-S", "-c", LAUNCHER, str(report_write), str(LEFTOVER_GRACE)]
-        busy, ours = machine_busy(), time.process_time()
-        started = time.perf_counter()
-        try:
-            proc = subprocess.Popen(
-                [*launcher, python, str(script), *(args or [])],
-                cwd=scratch,
-                env=child_env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                pass_fds=(report_write,),
-                start_new_session=True,  # its own session and process group
-            )
-        finally:
-            os.close(report_write)
-        readers = [_Capture(proc.stdout, cap), _Capture(proc.stderr, cap)]
-        for reader in readers:
-            reader.start()
+        launched = _launch(python, [str(script), *(args or [])], scratch, env, cap)
         outcome: dict = {}
-        waiter = threading.Thread(target=_wait, args=(proc.pid, outcome), daemon=True)
+        waiter = threading.Thread(target=_wait, args=(launched.proc.pid, outcome), daemon=True)
         waiter.start()
         try:
-            deadline = time.monotonic() + timeout
-            while waiter.is_alive() and time.monotonic() < deadline:
-                # Short waits: the kernel may hand Ctrl-C to any thread, and Python
-                # runs its handler only when the main thread wakes up.
-                waiter.join(min(0.1, max(0.0, deadline - time.monotonic())))
-            timed_out = waiter.is_alive()
-            if timed_out:
-                kill_group(proc.pid)
-                waiter.join()
+            timed_out = _wait_or_kill(launched.proc.pid, waiter, timeout)
         finally:
-            kill_group(proc.pid)  # children it left behind, or all of it on Ctrl-C
+            kill_group(launched.proc.pid)  # children it left behind, or all of it on Ctrl-C
             if waiter.is_alive():  # interrupted: reap the launcher before leaving
                 waiter.join()
-            with os.fdopen(report_read, "rb") as report:
-                reported = report.read().split()
-        wall = time.perf_counter() - started
-        launched = outcome["usage"].ru_utime + outcome["usage"].ru_stime  # the launcher and all it waited for
-        others = machine_busy() - busy - (time.process_time() - ours) - launched
-        contention = max(0.0, others - TICKS) / wall
-        proc.returncode = outcome["status"]  # reaped here, not by Popen
-        for reader in readers:
+            reported = _read_report(launched.report)
+        wall = time.perf_counter() - launched.started
+        contention = _contention(launched, outcome["usage"], wall)
+        launched.proc.returncode = outcome["status"]  # reaped here, not by Popen
+        for reader in launched.readers:
             reader.join(timeout=5)  # a grandchild holding the pipe is dead by now
         files = _data_files(Path(scratch))
-    if len(reported) == 4:  # the launcher saw the script end
-        wall, cpu, rss, status = float(reported[0]), float(reported[1]), int(reported[2]), int(reported[3])
+    return _result(reported, outcome, launched.readers, timed_out, wall, contention, files)
+
+
+def _launch(python: str, command: list[str], scratch: str, env: dict[str, str] | None, cap: int) -> _Launched:
+    """Start the launcher on ``command`` in its own session, and the readers of its output."""
+    child_env = {k: v for k, v in os.environ.items() if k not in UNSET}
+    child_env.update({"PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
+    report_read, report_write = os.pipe()
+    launcher = [python, "-I", "-S", "-c", LAUNCHER, str(report_write), str(LEFTOVER_GRACE)]
+    busy, ours = machine_busy(), time.process_time()
+    started = time.perf_counter()
+    try:
+        proc = subprocess.Popen(
+            [*launcher, *command],
+            cwd=scratch,
+            env=child_env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=(report_write,),
+            start_new_session=True,  # its own session and process group
+        )
+    except BaseException:
+        os.close(report_read)
+        raise
+    finally:
+        os.close(report_write)
+    readers = [_Capture(proc.stdout, cap), _Capture(proc.stderr, cap)]
+    for reader in readers:
+        reader.start()
+    return _Launched(proc, readers, report_read, started, busy, ours)
+
+
+def _wait_or_kill(pgid: int, waiter: threading.Thread, timeout: float) -> bool:
+    """Wait for ``waiter`` to reap the launcher; at the timeout, kill its group. Timed out?"""
+    deadline = time.monotonic() + timeout
+    while waiter.is_alive() and time.monotonic() < deadline:
+        # Short waits: the kernel may hand Ctrl-C to any thread, and Python
+        # runs its handler only when the main thread wakes up.
+        waiter.join(min(0.1, max(0.0, deadline - time.monotonic())))
+    timed_out = waiter.is_alive()
+    if timed_out:
+        kill_group(pgid)
+        waiter.join()
+    return timed_out
+
+
+def _read_report(fd: int) -> dict | None:
+    """What the launcher reported, or None if it was killed before the script ended."""
+    with os.fdopen(fd, "rb") as report:
+        line = report.read()
+    try:
+        reported = json.loads(line)
+    except ValueError:
+        return None
+    return reported if isinstance(reported, dict) else None
+
+
+def _contention(launched: _Launched, usage, wall: float) -> float:
+    """Cores that processes other than the runner and the script kept busy meanwhile."""
+    spent = usage.ru_utime + usage.ru_stime  # the launcher and all it waited for
+    others = machine_busy() - launched.busy - (time.process_time() - launched.ours) - spent
+    return max(0.0, others - TICKS) / wall
+
+
+def _result(
+    reported: dict | None,
+    outcome: dict,
+    readers: list[_Capture],
+    timed_out: bool,
+    wall: float,
+    contention: float,
+    files: dict[str, str],
+) -> Run:
+    """The Run: the launcher's report if it saw the script end, else what the runner saw."""
+    if reported is not None:
+        wall, cpu = float(reported["wall"]), float(reported["cpu"])
+        rss, status = int(reported["peak_rss_kib"]), int(reported["status"])
     else:  # killed before the script ended: what the runner saw of the launcher
         usage = outcome["usage"]
         cpu, rss, status = usage.ru_utime + usage.ru_stime, usage.ru_maxrss, outcome["status"]

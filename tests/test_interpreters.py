@@ -6,12 +6,15 @@ import dataclasses
 import glob
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 import pytest
 
 from measured import render
 from measured.interpreter import Interpreter, Missing, detect, find
+from measured.process import run_script
 from measured.suite import Suite
 
 # Every CPython 3.8+ that pyenv has here (none on a machine without pyenv).
@@ -83,3 +86,64 @@ def test_a_free_threaded_result_renders_with_its_build(examples, tmp_path):
     assert "CPython 3.14.0t" in card and "free-threaded" in card and "GIL disabled" in card
     assert "forkserver" in card and "not measured in this build: gone" in card
     assert render.interpreter_label(Interpreter(**FREE_THREADED)) == "CPython 3.14.0t (free-threaded, forkserver)"
+
+
+# Prints where it runs and whether the launcher's environment reached it.
+WHERE = "import os, sys\nprint(sys.executable, os.environ.get('LAUNCHED_BY'))\n"
+
+
+def launcher(path, body: str):
+    """An executable bash script at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/bash\n" + body + "\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_a_launcher_that_reports_another_executable_is_the_command_that_runs(tmp_path):
+    """A wrapper or shim: the interpreter's sys.executable is not the command found."""
+    real = os.path.realpath(sys.executable)
+    reported = tmp_path / "elsewhere" / "python3"
+    reported.parent.mkdir()
+    reported.symlink_to(real)
+    shim = launcher(tmp_path / "bin" / "python-shim", f'LAUNCHED_BY=shim exec -a "{reported}" "{real}" "$@"')
+    found = detect(str(shim))
+    assert found.executable == str(reported)
+    assert found.command == found.run_command == str(shim)
+    assert found.fingerprint.startswith(f"{shim}|")
+    (tmp_path / "where.py").write_text(WHERE)
+    run = run_script(tmp_path / "where.py", found.run_command)
+    assert run.ok, run.describe_failure()
+    assert run.stdout == f"{reported} shim\n"  # started through the shim, on the interpreter it started
+
+
+def _can_unshare() -> bool:
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        return False
+    return subprocess.run(["unshare", "--mount", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _can_unshare(), reason="needs root and mount namespaces (unshare --mount)")
+def test_a_launcher_whose_interpreter_lives_where_only_it_can_see_runs_an_example(tmp_path):
+    """Like the Debian-root wrappers of .ci/interpreters: the reported sys.executable exists
+    only inside the wrapper's own mount namespace, so the runner must start the wrapper."""
+    real = os.path.realpath(sys.executable)
+    private, hidden = tmp_path / "private", tmp_path / "hidden"
+    private.mkdir()
+    hidden.mkdir()
+    (private / "python3").symlink_to(real)
+    body = (
+        "exec unshare --mount --propagation private -- /bin/bash -c "
+        """'mount --bind "$0" "$1" && exec -a "$1/python3" "$2" "${@:3}"' """
+        f'"{private}" "{hidden}" "{real}" "$@"'
+    )
+    wrapper = launcher(tmp_path / "bin" / "python-root", f"export LAUNCHED_BY=wrapper\n{body}")
+    found = detect(str(wrapper))
+    assert found.executable == str(hidden / "python3")
+    assert not os.path.exists(found.executable)  # not out here
+    example = tmp_path / "examples" / "where.py"
+    example.parent.mkdir()
+    example.write_text(WHERE)
+    run = run_script(example, found.run_command)
+    assert run.ok, run.describe_failure()
+    assert run.stdout == f"{hidden / 'python3'} wrapper\n"
