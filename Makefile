@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build bench stability report lint format clean
+.PHONY: serve test build bench stability report lint format clean interpreters
 
 $(READY): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ lint: $(READY)
 format: $(READY)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# python3.14 and python3.15 from Debian sid in a debootstrap root (Debian host, as root);
+# elsewhere it says why not in one line. See the README for the usual ways on your machine.
+interpreters:
+	.ci/interpreters
 
 clean:
 	rm -rf site .cache .pytest_cache
