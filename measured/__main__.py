@@ -5,7 +5,9 @@
     python -m measured --fresh models      ignore the cache
 
 Prints a table per folder (median wall time with half its interquartile range, CPU
-time, peak memory) and exits 1 if any script failed.
+time, peak memory), then the verdicts of the pages' claims on what was measured, and
+exits 1 if any script failed or any claim is contradicted. Groups are measured until
+the claims on them are decided, as in a build.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .benchmark import folder_of
+from .benchmark import Example
 from .interpreter import Missing
+from .pages import Checked, collect_claims
 from .render import mib, seconds
+from .report import verdict_table
 from .suite import Suite
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,14 +31,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("targets", nargs="*", help="folders or scripts under the examples folder")
     parser.add_argument("--examples", type=Path, default=ROOT / "examples", help="the examples folder")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "measured", help="the results cache")
+    parser.add_argument("--docs", type=Path, help="the pages whose claims to decide (default: docs/ beside examples/)")
     parser.add_argument("--fresh", action="store_true", default=None, help="measure again, ignoring the cache")
     options = parser.parse_args(argv)
 
-    suite = Suite(options.examples, options.cache, fresh=options.fresh)
+    docs = options.docs or options.examples.parent / "docs"
+    claims = collect_claims(docs) if docs.is_dir() else {}
+    suite = Suite(options.examples, options.cache, fresh=options.fresh, claims=list(claims))
     scripts = sorted(str(p.relative_to(suite.examples_dir)) for p in suite.examples_dir.rglob("*.py"))
     if options.targets:
         wanted = [t.strip("/") for t in options.targets]
-        scripts = [s for s in scripts if s in wanted or folder_of(s) in wanted]
+        scripts = [s for s in scripts if s in wanted or Example.parse(s).folder in wanted]
         if not scripts:
             parser.error(f"no example matches {' '.join(options.targets)}")
 
@@ -56,7 +63,19 @@ def main(argv: list[str] | None = None) -> int:
                 f"± {seconds(m.wall.half_iqr, digits=2):>8}  CPU {seconds(m.cpu.median):>9}  "
                 f"peak {mib(m.peak_rss_kib):>10}{noisy}"
             )
-    return 1 if failed else 0
+    folders = {Example.parse(script).folder for script in scripts}
+    checked = [
+        Checked(where[0], 0, claim, suite.verdict(claim, interpreter))
+        for claim, where in claims.items()
+        if claim.folder in folders
+        for interpreter in suite.interpreters_for(claim.examples()[0])
+        if not isinstance(interpreter, Missing)
+    ]
+    if checked:
+        print()
+        print(verdict_table(checked))
+    contradicted = any(row.verdict.status in ("contradicted", "error") for row in checked)
+    return 1 if failed or contradicted else 0
 
 
 if __name__ == "__main__":

@@ -1,23 +1,26 @@
-"""Measure a group of scripts together: warm-up, interleaved rounds, median and spread.
+"""Measure a group of scripts together, in interleaved rounds, and keep every round.
 
 Scripts in one group are compared with each other, so they are measured under the
 same conditions: one at a time, round after round, each round in a rotated order so
-that no script always runs first or last. The median of the rounds is reported with
-its interquartile range, and a result is flagged *noisy* by pyperf's rule of thumb:
-a standard deviation of 10 % of the mean or more, or a minimum or maximum 50 % or
-more away from the mean.
+that no script always runs first or last. Every kept run is a :class:`Sample` with the
+number of its round, so that the runs of one round can be paired across scripts:
+claims are decided from that paired evidence (:mod:`measured.claims`).
 
-Build machines are shared. A run during which other processes kept more than
-``BUSY`` cores busy is taken again, up to ``RETAKES`` times, and the quietest take
-is kept: runs are chosen by how busy the machine was, never by how fast they were.
-A result that kept a busy run anyway is flagged noisy too.
+Build machines are shared. A run is *disturbed* when other processes used more of
+the machine than the run left free: more than ``BUSY`` cores, or, for a run that
+used fewer cores than the machine has, more than the cores it left idle less
+``HEADROOM``. A disturbed run is kept and marked, never dropped and never retaken:
+the claims that read it decide whether it matters.
+
+Rounds can be added later to a group already measured (:func:`measure_group` with
+``previous``); the newest ``MAX_ROUNDS`` are kept.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +28,55 @@ from .interpreter import Interpreter, Machine
 from .process import Run, run_script
 
 Progress = Callable[[str], None]
-BUSY = 0.1  # cores other processes may use during a run before it is taken again
-RETAKES = 2
-PAUSE = 0.5  # seconds to let the other work pass before a retake
+BUSY = 0.1  # cores other processes may always use during a run
+HEADROOM = 0.25  # cores of the ones a run leaves idle that others may not use
+MAX_ROUNDS = 12  # the newest rounds kept as evidence
+CAPACITY = "@capacity"  # the runner's own calibration script, measured beside a group
+CAPACITY_SCRIPT = Path(__file__).with_name("capacity.py")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A script of the examples folder, with the arguments of one of its variants."""
+
+    script: str  # path under the examples folder, e.g. "lab/cpu_threads.py"
+    args: tuple[str, ...] = ()  # e.g. ("4",)
+
+    @classmethod
+    def parse(cls, text: str) -> Example:
+        """``"lab/cpu_threads.py 4"`` → ``Example("lab/cpu_threads.py", ("4",))``."""
+        script, *args = text.split(" ")
+        return cls(script, tuple(args))
+
+    def __str__(self) -> str:
+        return " ".join((self.script, *self.args))
+
+    @property
+    def folder(self) -> str:
+        """Its group: the scripts it is measured together with."""
+        return self.script.rpartition("/")[0]
+
+    @property
+    def workers(self) -> int:
+        """The worker count a variant was run with (its first argument)."""
+        return int(self.args[0])
+
+    def path(self, examples_dir: Path) -> Path:
+        return CAPACITY_SCRIPT if self.script == CAPACITY else examples_dir / self.script
+
+
+def one_folder(*examples: str) -> str:
+    """The folder shared by ``examples``; ``ValueError`` if they span several.
+
+    Only scripts of one folder are measured together, in interleaved rounds, so only
+    they can be compared with each other."""
+    folders = {Example.parse(example).folder for example in examples}
+    if len(folders) != 1:
+        raise ValueError(
+            f"{', '.join(examples)}: only scripts of one folder are measured together, "
+            "in interleaved rounds, so only they can be compared; put the baseline beside the variant"
+        )
+    return folders.pop()
 
 
 @dataclass
@@ -74,52 +123,93 @@ class Stats:
         """Half the interquartile range: the "±" shown beside a median."""
         return (self.q3 - self.q1) / 2
 
-    @property
-    def spread(self) -> float:
-        """Interquartile range relative to the median."""
-        return (self.q3 - self.q1) / self.median if self.median else 0.0
+
+@dataclass
+class Sample:
+    """One kept run of a script, with the number of the round it ran in."""
+
+    round: int
+    run: Run
+
+
+def disturbed(run: Run, cores: int) -> bool:
+    """Did other processes use more of the machine than this run left free?"""
+    own = run.cpu / run.wall if run.wall > 0 else 0.0
+    return run.contention > max(BUSY, cores - own - HEADROOM)
 
 
 @dataclass
 class Measurement:
-    """One script measured on one interpreter: timings over rounds, and its output."""
+    """One script measured on one interpreter: every kept round, and its output."""
 
-    example: str  # path relative to the examples folder, e.g. "models/io_threads.py"
+    example: str  # e.g. "models/io_threads.py" or "lab/cpu_threads.py 4"
     interpreter: Interpreter
     machine: Machine
-    wall: Stats | None  # None when the script failed
-    cpu: Stats | None
-    peak_rss_kib: int
-    rounds: int
-    last: Run  # the last run: its output is what the page shows
-    measured_at: str  # ISO 8601, UTC
-    busy: float = 0.0  # the most cores other processes used during one of its kept runs
+    samples: list[Sample]  # the kept runs, oldest round first
+    measured_at: str  # ISO 8601, UTC, of the newest round
+    failure: Run | None = None  # the run that failed, when the script failed
     cached: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.last.ok
+        return self.failure is None and bool(self.samples)
+
+    @property
+    def last(self) -> Run:
+        """The run whose output the page shows: the newest, or the one that failed."""
+        return self.failure or self.samples[-1].run
+
+    @property
+    def rounds(self) -> int:
+        return len(self.samples) if self.ok else 0
+
+    @property
+    def wall(self) -> Stats | None:
+        return Stats.of([s.run.wall for s in self.samples]) if self.ok else None
+
+    @property
+    def cpu(self) -> Stats | None:
+        return Stats.of([s.run.cpu for s in self.samples]) if self.ok else None
+
+    @property
+    def peak_rss_kib(self) -> int:
+        return max((s.run.peak_rss_kib for s in self.samples), default=self.last.peak_rss_kib)
+
+    def disturbed_rounds(self) -> set[int]:
+        """The rounds in which other processes disturbed this script's run."""
+        cores = self.machine.usable_cores
+        return {s.round for s in self.samples if disturbed(s.run, cores)}
+
+    @property
+    def busy(self) -> float:
+        """The most cores other processes used during one of its kept runs."""
+        return max((s.run.contention for s in self.samples), default=0.0)
 
     @property
     def noisy(self) -> bool:
-        """Too noisy to trust: a wide spread, or a run the machine was busy during."""
-        return bool(self.wall and self.wall.noisy) or self.busy > BUSY
+        """Too noisy to trust on its own: a wide spread, or a disturbed run."""
+        return bool(self.wall and self.wall.noisy) or bool(self.disturbed_rounds())
 
     @property
     def why_noisy(self) -> str:
-        if self.busy > BUSY:
-            return f"other processes kept {self.busy:.2f} cores busy during a run"
+        if disturbed_count := len(self.disturbed_rounds()):
+            return f"other processes kept up to {self.busy:.2f} cores busy ({disturbed_count} of {self.rounds} runs)"
         return "spread too wide to trust" if self.noisy else ""
 
 
-def script_of(example: str) -> str:
-    """The file of an example or of one of its variants: ``"lab/cpu_threads.py 4"`` → ``"lab/cpu_threads.py"``."""
-    return example.split(" ")[0]
+def round_ratios(base: Measurement, other: Measurement) -> dict[int, float]:
+    """Round by round, how many times faster ``other`` ran than ``base``."""
+    walls = {s.round: s.run.wall for s in other.samples}
+    return {s.round: s.run.wall / walls[s.round] for s in base.samples if s.round in walls}
 
 
-def folder_of(example: str) -> str:
-    """The folder of an example: its group, the scripts it is measured together with."""
-    return script_of(example).rpartition("/")[0]
+def speedup(base: Measurement, other: Measurement) -> float:
+    """How many times faster ``other`` ran than ``base``: the median, over the rounds
+    both ran in, of the ratio of their wall times in that round."""
+    ratios = round_ratios(base, other)
+    if not ratios:
+        raise ValueError(f"{base.example} and {other.example} share no round")
+    return statistics.median(ratios.values())
 
 
 def measure_group(
@@ -131,77 +221,60 @@ def measure_group(
     warmup: int = 1,
     timeout: float = 60,
     progress: Progress = print,
+    previous: dict[str, Measurement] | None = None,
 ) -> dict[str, Measurement]:
-    """Measure ``scripts`` (paths under ``examples_dir``) in interleaved rounds.
+    """Measure ``scripts`` in ``repeats`` interleaved rounds after ``warmup`` rounds.
 
     A script may carry arguments after a space (``"lab/cpu_threads.py 4"``): each such
-    variant is measured as a script of its own.
-
-    A script that fails is not run again; its failed run is kept so the page can say
-    how it failed.
+    variant is measured as a script of its own. With ``previous``, the rounds are added
+    to those measurements (no warm-up), and measurements of scripts not in ``scripts``
+    are kept as they are. A script that fails is not run again; its failed run is kept
+    so the page can say how it failed.
     """
-    runs: dict[str, list[Run]] = {script: [] for script in scripts}
+    results = dict(previous or {})
+    first = 1 + max((s.round for m in results.values() for s in m.samples), default=0)
+    samples: dict[str, list[Sample]] = {script: list(_old(results, script)) for script in scripts}
     failed: dict[str, Run] = {}
-    for round_no in range(warmup + repeats):
-        shift = round_no % len(scripts)
+    warmup = 0 if previous else warmup
+    for number in range(warmup + repeats):
+        shift = number % len(scripts)
+        round_no = first + number - warmup
         for script in scripts[shift:] + scripts[:shift]:
             if script in failed:
                 continue
-            kind = "warm-up" if round_no < warmup else f"round {round_no - warmup + 1}/{repeats}"
-            run = _quietest_run(
-                examples_dir, script, interpreter, timeout, f"{script} on {interpreter.label}: {kind}", progress
-            )
+            kind = "warm-up" if number < warmup else f"round {round_no}"
+            run = _run(examples_dir, script, interpreter, timeout, machine.usable_cores, progress, kind)
             if not run.ok:
                 failed[script] = run
-            elif round_no >= warmup:
-                runs[script].append(run)
+            elif number >= warmup:
+                samples[script].append(Sample(round_no, run))
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    results = {}
     for script in scripts:
-        kept = runs[script]
-        if script in failed:
-            wall = cpu = None
-            last, rss = failed[script], failed[script].peak_rss_kib
-        else:
-            wall = Stats.of([run.wall for run in kept])
-            cpu = Stats.of([run.cpu for run in kept])
-            last, rss = kept[-1], max(run.peak_rss_kib for run in kept)
-        busy = max((run.contention for run in kept), default=0.0)
         results[script] = Measurement(
             example=script,
             interpreter=interpreter,
             machine=machine,
-            wall=wall,
-            cpu=cpu,
-            peak_rss_kib=rss,
-            rounds=len(kept),
-            last=last,
+            samples=samples[script][-MAX_ROUNDS:],
             measured_at=now,
-            busy=busy,
+            failure=failed.get(script),
         )
     return results
 
 
-def _quietest_run(
-    examples_dir: Path, script: str, interpreter: Interpreter, timeout: float, what: str, progress: Progress
+def _old(results: dict[str, Measurement], script: str) -> Iterable[Sample]:
+    measurement = results.get(script)
+    return measurement.samples if measurement and measurement.ok else ()
+
+
+def _run(
+    examples_dir: Path, script: str, interpreter: Interpreter, timeout: float, cores: int, progress: Progress, kind: str
 ) -> Run:
-    """Run ``script`` once, again if the machine was busy meanwhile; the quietest take."""
-    path, *args = script.split(" ")
-    takes: list[Run] = []
-    while True:
-        started = time.perf_counter()
-        run = run_script(examples_dir / path, interpreter.executable, timeout=timeout, args=args)
-        takes.append(run)
-        spent = f"{time.perf_counter() - started:.2f} s"
-        if not run.ok:
-            progress(f"measured {what}, {spent}, FAILED")
-            return run
-        if run.contention <= BUSY:
-            progress(f"measured {what}, {spent}, ok")
-            return run
-        busy = f"machine busy (other processes used {run.contention:.2f} cores)"
-        if len(takes) > RETAKES:
-            progress(f"measured {what}, {spent}, {busy}; kept the quietest of {len(takes)} takes")
-            return min(takes, key=lambda take: take.contention)
-        progress(f"measured {what}, {spent}, {busy}; taking it again")
-        time.sleep(PAUSE)
+    """Run one script once and say how it went."""
+    example = Example.parse(script)
+    started = time.perf_counter()
+    run = run_script(example.path(examples_dir), interpreter.run_command, timeout=timeout, args=list(example.args))
+    how = "FAILED" if not run.ok else "ok"
+    if run.ok and disturbed(run, cores):
+        how = f"disturbed (other processes used {run.contention:.2f} cores)"
+    progress(f"measured {script} on {interpreter.label}: {kind}, {time.perf_counter() - started:.2f} s, {how}")
+    return run

@@ -2,7 +2,9 @@
 
 An entry is keyed by the exact bytes of every script in the group, the interpreter's
 identity, the measuring settings and the runner's version, so a cached result is
-only ever reused for the identical files on the identical interpreter. Writes are
+only ever reused for the identical files on the identical interpreter. A later
+build may add rounds to an entry (when its claims are not all decided) and store it
+again under the same key. Writes are
 atomic (write to a temporary file, then rename); an entry that is corrupt, from
 another key, or from an older schema is treated as absent and measured again.
 Charts drawn from those results are kept beside them, in ``text/``, by ``Cache.text``.
@@ -21,11 +23,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
-from .benchmark import Measurement, Stats
+from .benchmark import Measurement, Sample
 from .interpreter import Interpreter, Machine
 from .process import Run
 
-SCHEMA = 2  # 2: runs record contention, measurements how busy the machine was
+SCHEMA = 3  # 3: every kept run, with its round; interpreters record the command that runs them
 
 
 def group_key(files: dict[str, bytes], interpreter: Interpreter, settings: dict) -> str:
@@ -110,16 +112,12 @@ def _plain(measurement: Measurement) -> dict:
 
 
 def _measurement(data: dict, cached: bool) -> Measurement:
-    stats = {name: Stats(**data[name]) if data[name] else None for name in ("wall", "cpu")}
     return Measurement(
         example=data["example"],
         interpreter=Interpreter(**data["interpreter"]),
         machine=Machine(**data["machine"]),
-        peak_rss_kib=data["peak_rss_kib"],
-        rounds=data["rounds"],
-        last=Run(**data["last"]),
+        samples=[Sample(sample["round"], Run(**sample["run"])) for sample in data["samples"]],
         measured_at=data["measured_at"],
-        busy=data["busy"],
+        failure=Run(**data["failure"]) if data["failure"] else None,
         cached=cached,
-        **stats,
     )

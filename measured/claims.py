@@ -1,173 +1,372 @@
-"""Claims: conditions over measured results, checked on every build.
+"""Claims: conditions over measured results, decided from the evidence of every round.
 
 A claim is a Python expression, evaluated safely by ``simpleeval`` with a few
 functions over this build's measurements, for example::
 
-    speedup("models/io_sequential.py", "models/io_threads.py") >= 0.8 * 4
+    speedup("models/cpu_sequential.py", "models/cpu_processes.py") >= 0.8 * capacity()
 
-Functions: ``wall(ex)`` and ``cpu(ex)`` (median seconds), ``rss(ex)`` (peak MiB),
-``speedup(base, ex)`` (median wall of ``base`` over that of ``ex``, two scripts of one
-folder, which are measured together),
-``printed(ex, pattern)`` (the number in the first group of a regular expression
-matched against what ``ex`` printed), ``data(ex, file, key)`` (a value from a JSON
-file the example wrote). Names: ``cores`` (usable cores), ``gil`` (True when the GIL
-is enabled), ``free_threaded`` (a free-threaded build, GIL on or off), ``version``
+Functions, each the median over the rounds read: ``wall(ex)`` and ``cpu(ex)`` (seconds),
+``rss(ex)`` (peak MiB), ``speedup(base, ex)`` (the wall time of ``base`` over that of
+``ex`` in the same round; two scripts of one folder, which are measured together),
+``capacity()`` (how many cores' worth of work the machine gave two independent
+processes in the same rounds, measured beside the claim's folder),
+``printed(ex, pattern)`` (the number in the first group of a regular expression matched
+against what ``ex`` printed), ``data(ex, file, key)`` (a value from a JSON file the
+example wrote). Names: ``cores`` (usable cores), ``gil`` (True when the GIL is
+enabled), ``free_threaded`` (a free-threaded build, GIL on or off), ``version``
 (``(3, 13)``), ``switch_interval`` (seconds). Plus ``min``, ``max``, ``abs``, ``round``.
 A condition can depend on the interpreter: ``version < (3, 13) or speedup(...) > 1.6``.
+
+The rule. The rounds of a folder pair naturally: in each round every script ran once,
+one after another. A claim is evaluated on ``RESAMPLES`` resamples of its rounds (drawn
+with replacement, each round kept whole). The evidence is the claim's *undisturbed*
+rounds, those in which no run it reads was disturbed by other processes, when there
+are at least ``MIN_CLEAN`` of them: the claim **holds** when it is true in at least
+``CONFIDENCE`` of the resamples, is **contradicted** when it is true in at most
+``1 - CONFIDENCE`` of them, and is otherwise **not decided** (the rounds disagree).
+With fewer undisturbed rounds, all its rounds are the evidence, and they can show that
+it holds but never that it is false: a busy machine leaves a claim not decided.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import random
 import re
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simpleeval import EvalWithCompoundTypes
 
-from .benchmark import Measurement, folder_of, script_of
-from .interpreter import Interpreter
+from .benchmark import CAPACITY, Example, Measurement, one_folder, round_ratios
 
+HOLDS, CONTRADICTED, UNDECIDED = "holds", "contradicted", "undecided"
+ERROR, SKIPPED = "error", "skipped"
+RESAMPLES = 400
+CONFIDENCE = 0.95
+MIN_CLEAN = 3  # undisturbed rounds needed before a claim can be called false
 WHEN = {
     "always": lambda interpreter: True,
     "gil": lambda interpreter: interpreter.gil_enabled,
     "no-gil": lambda interpreter: not interpreter.gil_enabled,
 }
-UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×"}
-OPERATORS = {
-    ast.Lt: "<",
-    ast.LtE: "≤",
-    ast.Gt: ">",
-    ast.GtE: "≥",
-    ast.Eq: "=",
-    ast.NotEq: "≠",
-}
+UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×", "capacity": "×"}
+OPERATORS = {ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥", ast.Eq: "=", ast.NotEq: "≠"}
 
 
 class ClaimError(ValueError):
     """The claim cannot be evaluated (a failed example, a pattern that did not match...)."""
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A claim as a page states it."""
+
+    expression: str
+    when: str = "always"  # "gil", "no-gil": where it is asserted
+
+    def examples(self) -> list[str]:
+        return examples_in(self.expression)
+
+    @property
+    def folder(self) -> str | None:
+        """The folder whose results decide it: its first example's (None if it names none)."""
+        return _folder(self.expression)
+
+    def uses_capacity(self) -> bool:
+        return "capacity" in _called(ast.parse(self.expression, mode="eval"))
+
+
 @dataclass
 class Verdict:
-    """A claim checked on one interpreter."""
+    """A claim decided on one interpreter."""
 
     interpreter: str
-    status: str  # "pass", "fail", "error" or "skipped"
-    shown: str = ""  # the measured comparison, e.g. "3.91× ≥ 3.20×"
-    detail: str = ""  # why it errored or was skipped
-    noisy: list[str] = field(default_factory=list)  # the examples too noisy to trust, and why
+    status: str  # HOLDS, CONTRADICTED, UNDECIDED, ERROR or SKIPPED
+    shown: str = ""  # the comparison with measured values, e.g. "3.91× ≥ 3.20×"
+    interval: str = ""  # where the first measured side lay in 90 % of resamples
+    support: float | None = None  # share of resamples of all rounds in which it is true
+    rounds: int = 0  # rounds of evidence
+    disturbed: int = 0  # of which disturbed
+    reason: str = ""  # why it errored, was skipped or is not decided
+    noisy: list[str] = field(default_factory=list)  # results too noisy to trust alone, and why
+
+    @property
+    def decided(self) -> bool:
+        return self.status in (HOLDS, CONTRADICTED)
+
+    def summary(self) -> str:
+        """One line for logs and error messages."""
+        parts = [self.shown or self.reason]
+        if self.interval:
+            parts.append(f"interval {self.interval}")
+        if self.support is not None:
+            parts.append(f"true in {self.support:.0%} of resamples")
+        if self.rounds:
+            parts.append(f"{self.rounds} rounds, {self.disturbed} disturbed")
+        if self.reason and self.shown:
+            parts.append(self.reason)
+        return "; ".join(parts)
 
 
-Lookup = Callable[[str, Interpreter], Measurement]
+Lookup = Callable[[str, object], Measurement]
 
 
 def examples_in(expression: str) -> list[str]:
     """The example paths a claim mentions, in order."""
     tree = ast.parse(expression, mode="eval")
     found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-    return list(dict.fromkeys(value for value in found if script_of(value).endswith(".py")))
+    return list(dict.fromkeys(value for value in found if Example.parse(value).script.endswith(".py")))
 
 
-def check(expression: str, interpreter: Interpreter, lookup: Lookup, when: str = "always") -> Verdict:
-    """Evaluate ``expression`` against ``interpreter``'s measurements."""
+def check(expression: str, interpreter, lookup: Lookup, when: str = "always") -> Verdict:
+    """Decide ``expression`` from ``interpreter``'s measurements, round by round."""
     if when not in WHEN:
         raise ValueError(f"when={when!r}: expected one of {', '.join(WHEN)}")
     if not WHEN[when](interpreter):
-        return Verdict(interpreter.label, "skipped", detail=f"asserted only where {when}")
-    used: list[Measurement] = []
-    evaluator = _evaluator(interpreter, lookup, used)
+        return Verdict(interpreter.label, SKIPPED, reason=f"asserted only where {when}")
+    tree = ast.parse(expression, mode="eval")
+    reader = Reader(interpreter, lookup, _folder(expression))
     try:
-        passed = bool(evaluator.eval(expression))
-        shown = _show(ast.parse(expression, mode="eval").body, evaluator)
+        passed = bool(reader.evaluator.eval(expression, previously_parsed=tree.body))
+        shown = _show(tree.body, reader)
     except ClaimError as error:
-        return Verdict(interpreter.label, "error", detail=str(error))
-    noisy = sorted({f"{m.example} ({m.why_noisy})" for m in used if m.noisy})
-    return Verdict(interpreter.label, "pass" if passed else "fail", shown=shown, noisy=noisy)
+        return Verdict(interpreter.label, ERROR, reason=str(error))
+    noisy = sorted({f"{m.example} ({m.why_noisy})" for m in reader.used.values() if m.noisy})
+    rounds, clean = reader.evidence()
+    if not reader.used:  # nothing measured: the expression is a plain fact
+        return Verdict(interpreter.label, HOLDS if passed else CONTRADICTED, shown=shown)
+    generator = random.Random(expression)  # the same evidence always gives the same verdict
+    enough = len(clean) >= MIN_CLEAN
+    support, sides = _support(tree, reader, clean if enough else rounds, generator)
+    verdict = Verdict(
+        interpreter.label,
+        UNDECIDED,
+        shown=shown,
+        interval=_interval(sides, _unit(_first_measured(tree.body))),
+        support=support,
+        rounds=len(rounds),
+        disturbed=len(rounds) - len(clean),
+        noisy=noisy,
+    )
+    if support >= CONFIDENCE:
+        verdict.status = HOLDS
+    elif enough and support <= 1 - CONFIDENCE:
+        verdict.status = CONTRADICTED
+    elif enough:
+        verdict.reason = f"the rounds disagree: true in {support:.0%} of resamples"
+    else:
+        verdict.reason = (
+            f"only {len(clean)} of {len(rounds)} rounds were undisturbed (other processes were busy); "
+            f"{MIN_CLEAN} are needed to call it false"
+        )
+    return verdict
 
 
-def evaluate(expression: str, interpreter: Interpreter, lookup: Lookup):
-    """The value of ``expression`` (for numbers written in prose)."""
-    return _evaluator(interpreter, lookup, []).eval(expression)
+def evaluate(expression: str, interpreter, lookup: Lookup):
+    """The value of ``expression`` over every round (for numbers written in prose)."""
+    return Reader(interpreter, lookup, _folder(expression)).evaluator.eval(expression)
 
 
-def _evaluator(interpreter: Interpreter, lookup: Lookup, used: list[Measurement]) -> EvalWithCompoundTypes:
-    """A safe evaluator whose functions read ``interpreter``'s measurements."""
+class Reader:
+    """Reads one interpreter's measurements for a claim, over a chosen list of rounds.
 
-    def measured(example: str) -> Measurement:
-        measurement = lookup(example, interpreter)
-        if not measurement.ok:
-            raise ClaimError(f"{example} failed: {measurement.last.describe_failure(lines=3)}")
-        used.append(measurement)
-        return measurement
+    Each function of a claim is the median of a per-round quantity over ``rounds``
+    (every round when it is None); per-round values are computed once and kept."""
 
-    def printed(example: str, pattern: str) -> float:
-        match = re.search(pattern, measured(example).last.stdout)
+    def __init__(self, interpreter, lookup: Lookup, folder: str | None) -> None:
+        self.interpreter, self.lookup, self.folder = interpreter, lookup, folder
+        self.rounds: list[int] | None = None
+        self.used: dict[str, Measurement] = {}
+        self._per_round: dict[tuple, dict[int, float]] = {}
+        self.evaluator = EvalWithCompoundTypes(functions=self._functions(), names=self._names())
+
+    def measured(self, example: str) -> Measurement:
+        if example not in self.used:
+            measurement = self.lookup(example, self.interpreter)
+            if not measurement.ok:
+                raise ClaimError(f"{example} failed: {measurement.last.describe_failure(lines=3)}")
+            self.used[example] = measurement
+        return self.used[example]
+
+    def evidence(self) -> tuple[list[int], list[int]]:
+        """The rounds every result read so far ran in, and those none of them was disturbed in."""
+        measurements = list(self.used.values())
+        if not measurements:
+            return [], []
+        common = set.intersection(*({s.round for s in m.samples} for m in measurements))
+        disturbed = set().union(*(m.disturbed_rounds() for m in measurements))
+        return sorted(common), sorted(common - disturbed)
+
+    def median(self, key: tuple, per_round: Callable[[], dict[int, float]]) -> float:
+        if key not in self._per_round:
+            self._per_round[key] = per_round()
+        values = self._per_round[key]
+        picked = list(values.values()) if self.rounds is None else [values[r] for r in self.rounds if r in values]
+        if not picked:
+            raise ClaimError(f"no round holds {key[0]}({', '.join(map(repr, key[1:]))})")
+        return statistics.median(picked)
+
+    def _each_run(self, example: str, read: Callable) -> dict[int, float]:
+        return {s.round: read(s.run) for s in self.measured(example).samples}
+
+    def _functions(self) -> dict[str, Callable]:
+        def wall(example: str) -> float:
+            return self.median(("wall", example), lambda: self._each_run(example, lambda run: run.wall))
+
+        def cpu(example: str) -> float:
+            return self.median(("cpu", example), lambda: self._each_run(example, lambda run: run.cpu))
+
+        def rss(example: str) -> float:
+            return self.median(("rss", example), lambda: self._each_run(example, lambda run: run.peak_rss_kib / 1024))
+
+        def ratio(base: str, example: str) -> dict[int, float]:
+            try:
+                one_folder(base, example)
+            except ValueError as error:
+                raise ClaimError(str(error)) from None
+            return round_ratios(self.measured(base), self.measured(example))
+
+        def speedup(base: str, example: str) -> float:
+            return self.median(("speedup", base, example), lambda: ratio(base, example))
+
+        def capacity(folder: str | None = None) -> float:
+            folder = folder or self.folder
+            if folder is None:
+                raise ClaimError("capacity() needs a folder: name one, or an example of it in the claim")
+            one, two = f"{folder}/{CAPACITY} 1", f"{folder}/{CAPACITY} 2"
+            return self.median(("capacity", folder), lambda: {r: 2 * v for r, v in ratio(one, two).items()})
+
+        def printed(example: str, pattern: str) -> float:
+            read = _number(example, pattern)
+            return self.median(("printed", example, pattern), lambda: self._each_run(example, read))
+
+        def data(example: str, file: str, key: str):
+            read = _datum(example, file, key)
+            return self.median(("data", example, file, key), lambda: self._each_run(example, read))
+
+        return {
+            "wall": wall,
+            "cpu": cpu,
+            "rss": rss,
+            "speedup": speedup,
+            "capacity": capacity,
+            "printed": printed,
+            "data": data,
+            "min": min,
+            "max": max,
+            "abs": abs,
+            "round": round,
+        }
+
+    def _names(self) -> dict:
+        interpreter = self.interpreter
+        return {
+            "cores": interpreter.usable_cores,
+            "gil": interpreter.gil_enabled,
+            "switch_interval": interpreter.switch_interval,
+            "version": tuple(int(part) for part in interpreter.version.split(".")[:2]),
+            "free_threaded": interpreter.free_threaded_build,
+            "True": True,
+            "False": False,
+        }
+
+
+def _number(example: str, pattern: str) -> Callable:
+    def read(run) -> float:
+        match = re.search(pattern, run.stdout)
         if not match:
             raise ClaimError(f"{example} printed nothing that matches {pattern!r}")
         return float((match.group(1) if match.groups() else match.group(0)).replace(",", ""))
 
-    def data(example: str, file: str, key: str):
-        files = measured(example).last.files
-        if file not in files:
+    return read
+
+
+def _datum(example: str, file: str, key: str) -> Callable:
+    def read(run):
+        if file not in run.files:
             raise ClaimError(f"{example} wrote no {file}")
-        return json.loads(files[file])[key]
+        try:
+            return json.loads(run.files[file])[key]
+        except (ValueError, KeyError) as error:
+            raise ClaimError(f"{example} wrote {file} without a readable {key!r}: {error}") from None
 
-    def speedup(base: str, example: str) -> float:
-        if folder_of(base) != folder_of(example):
-            raise ClaimError(
-                f"speedup({base!r}, {example!r}): only scripts of one folder are measured together, "
-                "in interleaved rounds, so only they can be compared; put the baseline beside the variant"
-            )
-        return measured(base).wall.median / measured(example).wall.median
-
-    functions = {
-        "wall": lambda ex: measured(ex).wall.median,
-        "cpu": lambda ex: measured(ex).cpu.median,
-        "rss": lambda ex: measured(ex).peak_rss_kib / 1024,
-        "speedup": speedup,
-        "printed": printed,
-        "data": data,
-        "min": min,
-        "max": max,
-        "abs": abs,
-        "round": round,
-    }
-    names = {
-        "cores": interpreter.usable_cores,
-        "gil": interpreter.gil_enabled,
-        "switch_interval": interpreter.switch_interval,
-        "version": tuple(int(part) for part in interpreter.version.split(".")[:2]),
-        "free_threaded": interpreter.free_threaded_build,
-        "True": True,
-        "False": False,
-    }
-    return EvalWithCompoundTypes(functions=functions, names=names)
+    return read
 
 
-def _show(node: ast.expr, evaluator: EvalWithCompoundTypes) -> str:
+def _folder(expression: str) -> str | None:
+    examples = examples_in(expression)
+    return Example.parse(examples[0]).folder if examples else None
+
+
+def _support(tree: ast.Expression, reader: Reader, rounds: list[int], generator: random.Random):
+    """The share of resamples of ``rounds`` in which the claim is true, and the first
+    measured side's value in each."""
+    if not rounds:
+        return 0.0, []
+    side = _first_measured(tree.body)
+    hits, values = 0, []
+    try:
+        for _ in range(RESAMPLES):
+            reader.rounds = generator.choices(rounds, k=len(rounds))
+            try:
+                hits += bool(reader.evaluator.eval("", previously_parsed=tree.body))
+                if side is not None:
+                    values.append(reader.evaluator.eval("", previously_parsed=side))
+            except ZeroDivisionError:
+                pass
+    finally:
+        reader.rounds = None
+    return hits / RESAMPLES, values
+
+
+def _interval(values: list, unit: str) -> str:
+    numbers = sorted(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+    if len(numbers) < 2:
+        return ""
+    low, high = numbers[int(0.05 * (len(numbers) - 1))], numbers[int(0.95 * (len(numbers) - 1))]
+    return f"{_number_text(low, '')}–{_number_text(high, unit)}"
+
+
+def _called(node: ast.AST) -> list[str]:
+    return [n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+
+
+def _first_measured(node: ast.expr) -> ast.expr | None:
+    """The first side of the first comparison that reads a measurement."""
+    if isinstance(node, ast.BoolOp):
+        return next((side for value in node.values if (side := _first_measured(value)) is not None), None)
+    sides = [node.left, *node.comparators] if isinstance(node, ast.Compare) else [node]
+    measuring = set(UNITS) | {"printed", "data"}
+    return next((side for side in sides if measuring & set(_called(side))), None)
+
+
+def _show(node: ast.expr, reader: Reader) -> str:
     """The comparison with every side replaced by its value, e.g. ``3.91× ≥ 3.20×``."""
     if isinstance(node, ast.BoolOp):
         joiner = " and " if isinstance(node.op, ast.And) else " or "
-        return joiner.join(_show(value, evaluator) for value in node.values)
+        return joiner.join(_show(value, reader) for value in node.values)
     if not isinstance(node, ast.Compare):
-        return _value(node, evaluator, _unit(node))
+        return _value(node, reader, _unit(node))
     sides = [node.left, *node.comparators]
     unit = next((u for u in map(_unit, sides) if u), "")
-    parts = [_value(sides[0], evaluator, unit)]
+    parts = [_value(sides[0], reader, unit)]
     for op, side in zip(node.ops, sides[1:], strict=True):
-        parts += [OPERATORS.get(type(op), "?"), _value(side, evaluator, unit)]
+        parts += [OPERATORS.get(type(op), "?"), _value(side, reader, unit)]
     return " ".join(parts)
 
 
-def _unit(node: ast.expr) -> str:
-    calls = [n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
-    return next((UNITS[name] for name in calls if name in UNITS), "")
+def _unit(node: ast.expr | None) -> str:
+    return next((UNITS[name] for name in _called(node) if name in UNITS), "") if node is not None else ""
 
 
-def _value(node: ast.expr, evaluator: EvalWithCompoundTypes, unit: str) -> str:
-    value = evaluator.eval(ast.unparse(node))
+def _value(node: ast.expr, reader: Reader, unit: str) -> str:
+    return _number_text(reader.evaluator.eval("", previously_parsed=node), unit)
+
+
+def _number_text(value, unit: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, int):

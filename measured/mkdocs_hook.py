@@ -7,7 +7,10 @@ the page, so ``strict: true`` turns them into a failed build, while a non-strict
 build (``mkdocs serve``) shows them on the page as error boxes.
 
 Environment: ``MEASURED_FRESH=1`` measures everything again; ``MEASURED_EXECUTE=0``
-renders the pages without running anything (for the build benchmark).
+renders the pages without running anything (for the build benchmark);
+``MEASURED_REQUIRE_DECIDED=1`` makes a claim that is not decided fail the build too.
+At the end of the build the verdict table is logged: every claim on every
+interpreter, those that are contradicted or not decided first.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ ROOT = str(Path(__file__).resolve().parents[1])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
 
-from measured.pages import Expander, fill  # noqa: E402
+from measured.pages import REQUIRE_DECIDED_VARIABLE, Expander, collect_claims, fill  # noqa: E402
+from measured.report import verdict_table  # noqa: E402
 from measured.suite import Suite  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.measured")
@@ -38,9 +42,11 @@ class MeasuredPages:
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
-        suite = Suite(root / "examples", root / ".cache" / "measured", progress=log.info)
+        claims = collect_claims(Path(config.docs_dir))
+        suite = Suite(root / "examples", root / ".cache" / "measured", progress=log.info, claims=list(claims))
         execute = os.environ.get("MEASURED_EXECUTE", "1") != "0"
-        self.expander = Expander(suite, execute=execute, docs_dir=Path(config.docs_dir))
+        require = os.environ.get(REQUIRE_DECIDED_VARIABLE, "") not in ("", "0")
+        self.expander = Expander(suite, execute=execute, docs_dir=Path(config.docs_dir), require_decided=require)
         self.fragments.clear()
         self.started = time.perf_counter()
         return config
@@ -56,6 +62,8 @@ class MeasuredPages:
         return fill(html, self.fragments.pop(page.file.src_uri, {}))
 
     def on_post_build(self, config):
+        if self.expander.checked:
+            log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.checked))
         count = len(self.expander.suite.measured())
         log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
 

@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charts, claims, render
-from .benchmark import folder_of, script_of
+from .benchmark import Example, one_folder, speedup
+from .claims import Claim, Verdict
 from .interpreter import Interpreter, Missing
 from .suite import ExampleNotFound, Suite
 
@@ -46,6 +47,7 @@ BLOCKS = {"example", "output", "compare", "matrix", "machine", "timeline", "bars
 STATIC = {"diagram"}  # directives that run nothing, rendered even when execution is off
 INLINE = {"claim", "value"}
 NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
+REQUIRE_DECIDED_VARIABLE = "MEASURED_REQUIRE_DECIDED"  # 1: a claim not decided fails a strict build too
 
 
 class DirectiveError(ValueError):
@@ -65,6 +67,16 @@ class Problem:
 
 
 @dataclass
+class Checked:
+    """A claim of a page, decided on one interpreter: a row of the build's verdict table."""
+
+    page: str
+    line: int
+    claim: Claim
+    verdict: Verdict
+
+
+@dataclass
 class Expanded:
     markdown: str
     fragments: dict[str, str] = field(default_factory=dict)
@@ -74,10 +86,14 @@ class Expanded:
 class Expander:
     """Expands the directives of one page at a time against a :class:`Suite`."""
 
-    def __init__(self, suite: Suite, execute: bool = True, docs_dir: Path | None = None) -> None:
+    def __init__(
+        self, suite: Suite, execute: bool = True, docs_dir: Path | None = None, require_decided: bool = False
+    ) -> None:
         self.suite = suite
         self.execute = execute  # False: show sources, run nothing, say so on the page
         self.docs_dir = docs_dir  # where diagram() finds its files
+        self.require_decided = require_decided  # a claim not decided is a problem too
+        self.checked: list[Checked] = []  # every claim decided so far, for the build's verdict table
 
     def expand(self, markdown: str, page: str) -> Expanded:
         result = Expanded("")
@@ -124,12 +140,10 @@ class Expander:
     @staticmethod
     def _one_folder(*examples: str) -> None:
         """Comparisons are only meaningful between scripts measured together."""
-        folders = {folder_of(example) for example in examples}
-        if len(folders) > 1:
-            raise DirectiveError(
-                f"{', '.join(examples)}: only scripts of one folder are measured together, "
-                "in interleaved rounds, so only they can be compared"
-            )
+        try:
+            one_folder(*examples)
+        except ValueError as error:
+            raise DirectiveError(str(error)) from None
 
     def _per_interpreter(self, result: Expanded, page: str, line: int, example: str, make) -> str:
         """One fragment, or content tabs with one per interpreter of the matrix."""
@@ -165,7 +179,7 @@ class Expander:
         self.suite.path(example)
         markdown = []
         if source:
-            path = script_of(example)  # a variant's arguments are not part of its file
+            path = Example.parse(example).script  # a variant's arguments are not part of its file
             target = f"{path}:{section}" if section else path
             markdown += [f'```python title="examples/{path}"', f'--8<-- "{target}"', "```", ""]
         if output:
@@ -252,7 +266,7 @@ class Expander:
                 for name in names:
                     m = self._measure(name, interpreter, *where)
                     if m.ok and base.ok:
-                        points.append((int(name.split(" ")[1]), base.wall.median / m.wall.median, m.noisy))
+                        points.append((Example.parse(name).workers, speedup(base, m), m.noisy))
                 series[model.rpartition("/")[2].removesuffix(".py")] = points
             workers = sorted({w for points in series.values() for w, _, _ in points})
             limit = {
@@ -300,24 +314,24 @@ class Expander:
         return self._fragment(result, render.matrix(examples, rows))
 
     def _claim(self, result: Expanded, page: str, line: int, expression: str, when: str = "always") -> str:
-        mentioned = claims.examples_in(expression)
+        claim = Claim(expression, when)
+        mentioned = claim.examples()
         for example in mentioned:
             self.suite.path(example)
         interpreters = self.suite.interpreters_for(mentioned[0]) if mentioned else [self.suite.default]
         verdicts = []
         for interpreter in interpreters:
             if isinstance(interpreter, Missing):
-                verdicts.append(claims.Verdict(interpreter.name, "skipped", detail="not measured in this build"))
+                verdicts.append(Verdict(interpreter.name, claims.SKIPPED, reason="not measured in this build"))
                 continue
-            verdict = claims.check(expression, interpreter, self.suite.measurement, when)
+            verdict = self.suite.verdict(claim, interpreter)
             verdicts.append(verdict)
-            if verdict.status in ("fail", "error"):
-                measured = verdict.shown or verdict.detail
-                if verdict.noisy:
-                    measured += f" (noisy: {'; '.join(verdict.noisy)})"
-                result.problems.append(
-                    Problem(page, line, f"claim {expression!r} is {verdict.status} on {interpreter.label}: {measured}")
-                )
+            self.checked.append(Checked(page, line, claim, verdict))
+            failing = (claims.CONTRADICTED, claims.ERROR) + ((claims.UNDECIDED,) if self.require_decided else ())
+            if verdict.status in failing:
+                noisy = f" (noisy: {'; '.join(verdict.noisy)})" if verdict.noisy else ""
+                message = f"claim {expression!r} is {verdict.status} on {interpreter.label}: {verdict.summary()}{noisy}"
+                result.problems.append(Problem(page, line, message))
         return self._fragment(result, render.verdicts(expression, verdicts))
 
     def _value(self, result: Expanded, page: str, line: int, expression: str, format: str = "{:.3g}") -> str:
@@ -341,3 +355,22 @@ def _arguments(text: str) -> tuple[list, dict]:
     args = [ast.literal_eval(arg) for arg in call.args]
     kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords}
     return args, kwargs
+
+
+def collect_claims(docs_dir: Path) -> dict[Claim, list[str]]:
+    """Every claim the pages under ``docs_dir`` make, with the pages and lines that make it
+    (malformed ones are left out: the page reports them when it is expanded)."""
+    found: dict[Claim, list[str]] = {}
+    for page in sorted(Path(docs_dir).rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for match in DIRECTIVE.finditer(text):
+            if match["name"] != "claim":
+                continue
+            try:
+                args, kwargs = _arguments(match["args"])
+                claim = Claim(*args, **kwargs)
+            except (SyntaxError, ValueError, TypeError):
+                continue
+            line = text.count("\n", 0, match.start()) + 1
+            found.setdefault(claim, []).append(f"{page.relative_to(docs_dir)}:{line}")
+    return found

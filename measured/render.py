@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from .benchmark import Measurement
+from .benchmark import Measurement, speedup
 from .claims import Verdict
 from .interpreter import Interpreter, Machine, Missing
 
-SYMBOL = {"pass": "✓", "fail": "✗", "error": "!", "skipped": "–"}
+SYMBOL = {"holds": "✓", "contradicted": "✗", "undecided": "?", "error": "!", "skipped": "–"}
 
 
 def seconds(value: float, digits: int = 3) -> str:
@@ -106,20 +106,20 @@ def not_measured(missing: Missing) -> str:
 
 def comparison(measurements: list[Measurement]) -> str:
     """A table of scripts measured together; speed-ups are against the first row."""
-    baseline = measurements[0].wall.median if measurements[0].wall else None
+    base = measurements[0]
     rows = []
     for m in measurements:
         if m.wall is None:
             rows.append(f"<tr><td>{script(m.example)}</td><td colspan=5>failed</td></tr>")
             continue
-        speedup = f"{baseline / m.wall.median:.2f}×" if baseline else "–"
+        faster = f"{speedup(base, m):.2f}×" if base.ok else "–"
         rows.append(
             f"<tr><td>{script(m.example)}</td>"
             f"<td>{timing(m)}</td>"
             f"<td>{seconds(m.cpu.median)}</td>"
             f"<td>{m.cpu.median / m.wall.median:.2f}</td>"
             f"<td>{mib(m.peak_rss_kib)}</td>"
-            f"<td>{speedup}</td></tr>"
+            f"<td>{faster}</td></tr>"
         )
     head = "".join(
         f"<th>{name}</th>" for name in ("Script", "Wall time", "CPU time", "CPU ÷ wall", "Peak memory", "Speed-up")
@@ -154,8 +154,7 @@ def matrix(examples: tuple[str, ...], rows: list[list[Measurement] | Missing]) -
         cells = [escape(first.interpreter.label), escape(first.interpreter.build)]
         cells += [timing(m) if m.wall else "failed" for m in row]
         for m in row[1:]:
-            ok = m.wall and first.wall
-            cells.append(f"{first.wall.median / m.wall.median:.2f}×" if ok else "–")
+            cells.append(f"{speedup(first, m):.2f}×" if m.ok and first.ok else "–")
         body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     measured = next((row[0] for row in rows if not isinstance(row, Missing)), None)
     where = f"{escape(measured.machine.label)} · {escape(when(measured))}" if measured else ""
@@ -168,16 +167,22 @@ def matrix(examples: tuple[str, ...], rows: list[list[Measurement] | Missing]) -
 
 
 def verdicts(expression: str, results: list[Verdict]) -> str:
-    """Inline badges, one per interpreter the claim was checked on."""
+    """Inline badges, one per interpreter the claim was decided on."""
     badges = []
     for verdict in results:
-        text = verdict.shown or verdict.detail
+        text = verdict.shown or verdict.reason
+        if verdict.status == "undecided":
+            text = f"not verified in this build: {verdict.shown}"
         noisy = f" (noisy: {'; '.join(verdict.noisy)})" if verdict.noisy else ""
-        title = f"Claim checked on {verdict.interpreter}: {expression}{noisy}"
+        title = f"Claim {verdict.status} on {verdict.interpreter}: {expression}. {verdict.summary()}{noisy}"
         label = f"{verdict.interpreter}: " if len(results) > 1 else ""
+        interval = why = ""
+        if verdict.status == "undecided":
+            interval = f" (90 % of resamples: {verdict.interval})" if verdict.interval else ""
+            why = f"; {verdict.reason}" if verdict.reason else ""
         badges.append(
             f'<span class="measured-claim measured-claim--{verdict.status}" title="{escape(title)}">'
-            f"{SYMBOL[verdict.status]} {escape(label + text)}{escape(noisy and ' noisy')}</span>"
+            f"{SYMBOL[verdict.status]} {escape(label + text + interval + why)}</span>"
         )
     return " ".join(badges)
 

@@ -15,9 +15,8 @@ import statistics
 import sys
 from pathlib import Path
 
-from .benchmark import folder_of
-from .claims import examples_in
-from .pages import DIRECTIVE, _arguments
+from .benchmark import Example
+from .pages import collect_claims
 from .render import seconds
 from .suite import Suite
 
@@ -26,13 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def headline_examples(docs: Path) -> list[str]:
     """The examples named by claims in the pages, in order of first mention."""
-    found: list[str] = []
-    for page in sorted(docs.rglob("*.md")):
-        for match in DIRECTIVE.finditer(page.read_text(encoding="utf-8")):
-            if match["name"] == "claim":
-                args, _ = _arguments(match["args"])
-                found += examples_in(args[0])
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(example for claim in collect_claims(docs) for example in claim.examples()))
 
 
 def main() -> int:
@@ -43,10 +36,13 @@ def main() -> int:
 
     examples = headline_examples(ROOT / "docs")
     if options.folders:
-        examples = [e for e in examples if folder_of(e) in options.folders]
+        examples = [e for e in examples if Example.parse(e).folder in options.folders]
     medians: dict[str, list[float]] = {example: [] for example in examples}
     for number in range(1, options.passes + 1):
-        print(f"pass {number}/{options.passes}: measuring {len({folder_of(e) for e in examples})} folders", flush=True)
+        print(
+            f"pass {number}/{options.passes}: measuring {len({Example.parse(e).folder for e in examples})} folders",
+            flush=True,
+        )
         suite = Suite(ROOT / "examples", ROOT / ".cache" / "measured", fresh=True, progress=lambda line: None)
         for example in examples:
             measurement = suite.measurement(example)

@@ -3,8 +3,13 @@
 A folder of ``examples/`` is one benchmark group: its scripts are measured together,
 interleaved, so they can be compared with each other. ``examples/measure.yml``
 sets how each folder is measured and which extra interpreters the folders marked
-``matrix: true`` run on. Every group is measured at most once per build, and not at
-all when the cache already holds its identical files on the identical interpreter.
+``matrix: true`` run on.
+
+A group is measured until the claims on it are decided: after its configured rounds,
+a group with a claim not yet decided gets one more round at a time (of the scripts
+those claims read), up to ``EXTRA_ROUNDS`` per build and while the build's budget
+lasts. A group read from the cache whose claims do not all hold is measured further
+in the same way, so a noisy build heals in the next one.
 """
 
 from __future__ import annotations
@@ -18,13 +23,22 @@ from pathlib import Path
 
 import yaml
 
-from .benchmark import Measurement, Progress, folder_of, measure_group, script_of
+from . import claims as claims_module
+from .benchmark import CAPACITY, CAPACITY_SCRIPT, Example, Measurement, Progress, measure_group
 from .cache import Cache, group_key
+from .claims import Claim, Verdict
 from .interpreter import Interpreter, Machine, Missing, find, this_machine
 
 CONFIG_NAME = "measure.yml"
 FRESH_VARIABLE = "MEASURED_FRESH"  # set to 1 to ignore the cache and measure again
 INTERPRETERS_VARIABLE = "MEASURED_INTERPRETERS"  # overrides the configured matrix
+BUDGET_VARIABLE = "MEASURED_BUDGET"  # seconds a build may spend on extra rounds
+BUDGET = 45.0
+EXTRA_ROUNDS = 6  # the most rounds one build adds to a group
+
+
+class ConfigError(ValueError):
+    """measure.yml says something the runner does not understand."""
 
 
 @dataclass(frozen=True)
@@ -59,9 +73,10 @@ class Config:
         path = examples_dir / CONFIG_NAME
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
         raw = raw or {}
-        defaults = Settings(**raw.get("defaults", {}))
+        _known(path, "the top level", raw, {"defaults", "folders", "interpreters"})
+        defaults = Settings(**_known(path, "defaults", raw.get("defaults") or {}))
         folders = {
-            name: Settings(**{**defaults.__dict__, **(options or {})})
+            name: Settings(**{**defaults.__dict__, **_known(path, f"folders: {name}", options or {})})
             for name, options in (raw.get("folders") or {}).items()
         }
         interpreters = list(raw.get("interpreters") or [])
@@ -74,12 +89,23 @@ class Config:
         return self.folders.get(folder, self.defaults)
 
 
+def _known(path: Path, where: str, options: dict, allowed: set[str] | None = None) -> dict:
+    """``options``, once every key in it is one the runner knows."""
+    allowed = allowed or set(Settings.__dataclass_fields__)
+    if not isinstance(options, dict):
+        raise ConfigError(f"{path}: {where}: expected a mapping, found {options!r}")
+    for key in options:
+        if key not in allowed:
+            raise ConfigError(f"{path}: {where}: unknown key {key!r} (known: {', '.join(sorted(allowed))})")
+    return options
+
+
 class ExampleNotFound(LookupError):
     pass
 
 
 class Suite:
-    """Measurements of the examples, measured on demand and cached."""
+    """Measurements of the examples, measured on demand, until decided, and cached."""
 
     def __init__(
         self,
@@ -88,6 +114,8 @@ class Suite:
         fresh: bool | None = None,
         progress: Progress | None = None,
         python: str = sys.executable,
+        claims: list[Claim] | None = None,
+        budget: float | None = None,
     ) -> None:
         self.examples_dir = Path(examples_dir).resolve()
         self.cache = Cache(cache_dir)
@@ -95,6 +123,9 @@ class Suite:
         self.fresh = os.environ.get(FRESH_VARIABLE, "") not in ("", "0") if fresh is None else fresh
         self.progress = progress or (lambda line: print(line, file=sys.stderr, flush=True))
         self.python = python
+        self.claims = list(dict.fromkeys(claims or []))
+        self.budget = float(os.environ.get(BUDGET_VARIABLE, BUDGET)) if budget is None else budget
+        self.stopped: dict[tuple[str, str], str] = {}  # why a group's extra rounds stopped short
         self._machine: Machine | None = None
         self._interpreters: dict[str, Interpreter | Missing] = {}
         self._groups: dict[tuple[str, str], dict[str, Measurement]] = {}
@@ -121,7 +152,7 @@ class Suite:
     def interpreters_for(self, example: str) -> list[Interpreter | Missing]:
         """The build's interpreter, then the matrix if the example's folder asks for it."""
         found: list[Interpreter | Missing] = [self.default]
-        if self.config.settings(folder_of(example)).matrix:
+        if self.config.settings(Example.parse(example).folder).matrix:
             for name in self.config.interpreters:
                 other = self.interpreter(name)
                 seen = [i.fingerprint for i in found if isinstance(i, Interpreter)]
@@ -131,21 +162,33 @@ class Suite:
 
     def path(self, example: str) -> Path:
         """The script's file (arguments after a space ignored); ``ExampleNotFound`` if none."""
-        path = (self.examples_dir / script_of(example)).resolve()
+        path = (self.examples_dir / Example.parse(example).script).resolve()
         if self.examples_dir not in path.parents or path.suffix != ".py" or not path.is_file():
             raise ExampleNotFound(f"no example {example!r} (looked for {path})")
         return path
 
     def measurement(self, example: str, interpreter: Interpreter | None = None) -> Measurement:
         """The example's measurement on ``interpreter`` (default: the build's own)."""
-        self.path(example)
+        if Example.parse(example).script.rpartition("/")[2] != CAPACITY:
+            self.path(example)
         interpreter = interpreter or self.default
-        folder = folder_of(example)
-        group = self._group(folder, interpreter)
+        group = self._group(Example.parse(example).folder, interpreter)
         if example not in group:
-            variants = ", ".join(name for name in group if name.startswith(script_of(example)))
+            script = Example.parse(example).script
+            variants = ", ".join(name for name in group if Example.parse(name).script == script)
             raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")
         return group[example]
+
+    def verdict(self, claim: Claim, interpreter: Interpreter) -> Verdict:
+        """The claim decided on ``interpreter``, saying why measuring stopped if it is not."""
+        try:
+            verdict = claims_module.check(claim.expression, interpreter, self.measurement, claim.when)
+        except ExampleNotFound as error:
+            return Verdict(interpreter.label, claims_module.ERROR, reason=str(error))
+        stopped = self.stopped.get((claim.folder, interpreter.fingerprint))
+        if verdict.status == claims_module.UNDECIDED and stopped:
+            verdict.reason += f"; {stopped}"
+        return verdict
 
     def variants(self, example: str) -> list[str]:
         """The measured variants of a script: itself, or one per configured argument."""
@@ -153,19 +196,40 @@ class Suite:
         folder, _, name = example.rpartition("/")
         return [f"{folder}/{variant}" if folder else variant for variant in self.config.settings(folder).variants(name)]
 
+    def measured(self) -> list[Measurement]:
+        """Every measurement this build has used so far."""
+        return [m for group in self._groups.values() for m in group.values()]
+
+    def _claims_on(self, folder: str, interpreter: Interpreter) -> list[Claim]:
+        """The claims decided from this folder's results, on this interpreter."""
+        return [
+            claim
+            for claim in self.claims
+            if claim.folder == folder and claims_module.WHEN.get(claim.when, bool)(interpreter)
+        ]
+
     def _group(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
         memo = (folder, interpreter.fingerprint)
         if memo not in self._groups:
             self._groups[memo] = self._load_or_measure(folder, interpreter)
+            self._settle(folder, interpreter)
         return self._groups[memo]
 
-    def _load_or_measure(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+    def _plan(self, folder: str, interpreter: Interpreter) -> tuple[str, list[str]]:
+        """The group's cache key and its scripts (with the calibration, if a claim needs it)."""
         directory = self.examples_dir / folder
         files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
         settings = self.config.settings(folder)
-        key = group_key(files, interpreter, settings.key_part())
         names = [variant for name in files for variant in settings.variants(name)]
-        scripts = [f"{folder}/{name}" if folder else name for name in names]
+        if any(claim.uses_capacity() for claim in self._claims_on(folder, interpreter)):
+            files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
+            names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
+        key = group_key(files, interpreter, settings.key_part())
+        return key, [f"{folder}/{name}" if folder else name for name in names]
+
+    def _load_or_measure(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        key, scripts = self._plan(folder, interpreter)
+        settings = self.config.settings(folder)
         if not self.fresh and (cached := self.cache.load(key)) is not None:
             self.progress(f"cached   {folder or '.'}/ on {interpreter.label}")
             return cached
@@ -188,6 +252,47 @@ class Suite:
                 self.cache.store(key, results)  # a failure is never cached
         return results
 
-    def measured(self) -> list[Measurement]:
-        """Every measurement this build has used so far."""
-        return [m for group in self._groups.values() for m in group.values()]
+    def _settle(self, folder: str, interpreter: Interpreter) -> None:
+        """Add rounds to the group until its claims are decided, within the budget.
+
+        Measured in this build: until no claim is undecided. Read from the cache:
+        also one more look at a claim the cached rounds contradicted."""
+        memo = (folder, interpreter.fingerprint)
+        results = self._groups[memo]
+        if not all(m.ok for m in results.values()):
+            return
+        cached = any(m.cached for m in results.values())
+        key, _ = self._plan(folder, interpreter)
+        for added in range(EXTRA_ROUNDS + 1):
+            again = {claims_module.UNDECIDED} | ({claims_module.CONTRADICTED} if cached and added == 0 else set())
+            claims = self._claims_on(folder, interpreter)
+            pending = [claim for claim in claims if self.verdict(claim, interpreter).status in again]
+            if not pending:
+                return
+            if added == EXTRA_ROUNDS:
+                self.stopped[memo] = f"measuring stopped after the {EXTRA_ROUNDS} extra rounds a build may add"
+                return
+            if self.budget <= 0:
+                self.stopped[memo] = "measuring stopped: the build's budget for extra rounds was spent"
+                return
+            scripts = [e for claim in pending for e in claim.examples() if Example.parse(e).folder == folder]
+            if any(claim.uses_capacity() for claim in pending):
+                scripts += [f"{folder}/{CAPACITY} 1", f"{folder}/{CAPACITY} 2"]
+            scripts = list(dict.fromkeys(scripts))
+            self.progress(f"deciding {folder}/ on {interpreter.label}: {len(pending)} claims open, one more round")
+            started = time.perf_counter()
+            with self.cache.measuring():
+                results = measure_group(
+                    self.examples_dir,
+                    scripts,
+                    interpreter,
+                    self.machine,
+                    repeats=1,
+                    timeout=self.config.settings(folder).timeout,
+                    progress=self.progress,
+                    previous=results,
+                )
+                self._groups[memo] = results
+                if all(m.ok for m in results.values()):
+                    self.cache.store(key, results)
+            self.budget -= time.perf_counter() - started

@@ -1,0 +1,191 @@
+"""Claims decided from the evidence of every round: holds, contradicted, or not decided.
+
+The rule is tested on synthetic rounds (clear pass, clear fail, straddling, disturbed),
+then through a suite that measures a group until its claims are decided, within the
+build's budget, and heals a cached result that left a claim undecided.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from measured import claims
+from measured.benchmark import Measurement, Sample
+from measured.claims import CONTRADICTED, HOLDS, UNDECIDED, Claim
+from measured.interpreter import this_machine
+from measured.process import Run
+from measured.suite import EXTRA_ROUNDS, ConfigError, Suite
+
+
+@pytest.fixture(scope="module")
+def python(tmp_path_factory):
+    return Suite(tmp_path_factory.mktemp("examples"), tmp_path_factory.mktemp("cache")).default
+
+
+def run(wall: float, contention: float = 0.0, stdout: str = "") -> Run:
+    return Run(0, False, wall, wall, 1024, stdout, "", len(stdout), 0, contention=contention)
+
+
+def measured(python, example: str, walls: list[float], busy: list[float] | None = None) -> Measurement:
+    busy = busy or [0.0] * len(walls)
+    samples = [Sample(n, run(w, c)) for n, (w, c) in enumerate(zip(walls, busy, strict=True), start=1)]
+    return Measurement(example, python, this_machine(), samples, "2026-01-01T00:00:00Z")
+
+
+def decide(python, expression: str, results: dict[str, Measurement]) -> claims.Verdict:
+    return claims.check(expression, python, lambda example, interpreter: results[example])
+
+
+SPEEDUP = "speedup('g/base.py', 'g/fast.py') >= 1.5"
+
+
+def test_a_comfortable_margin_holds(python):
+    results = {
+        "g/base.py": measured(python, "g/base.py", [1.0, 1.02, 0.98]),
+        "g/fast.py": measured(python, "g/fast.py", [0.52, 0.5, 0.51]),
+    }
+    verdict = decide(python, SPEEDUP, results)
+    assert verdict.status == HOLDS and verdict.support == 1.0
+    assert verdict.rounds == 3 and verdict.disturbed == 0
+    assert verdict.shown == "1.92× ≥ 1.5×" and verdict.interval
+
+
+def test_a_clear_failure_on_undisturbed_rounds_is_contradicted(python):
+    results = {
+        "g/base.py": measured(python, "g/base.py", [1.0, 1.0, 1.0]),
+        "g/fast.py": measured(python, "g/fast.py", [0.98, 1.0, 1.01]),
+    }
+    verdict = decide(python, SPEEDUP, results)
+    assert verdict.status == CONTRADICTED and verdict.support == 0.0
+
+
+def test_rounds_that_straddle_the_bound_leave_it_not_decided(python):
+    results = {
+        "g/base.py": measured(python, "g/base.py", [1.0] * 6),
+        "g/fast.py": measured(python, "g/fast.py", [0.6, 0.75, 0.62, 0.72, 0.64, 0.7]),
+    }
+    verdict = decide(python, SPEEDUP, results)
+    assert verdict.status == UNDECIDED
+    assert "the rounds disagree" in verdict.reason
+    low, high = (float(part.rstrip("×")) for part in verdict.interval.split("–"))
+    assert low < 1.5 < high
+
+
+def test_disturbed_rounds_never_contradict(python):
+    """Rounds that would contradict the claim, but in each of them other processes took the room."""
+    cores = this_machine().usable_cores
+    results = {
+        "g/base.py": measured(python, "g/base.py", [1.0] * 6),
+        "g/fast.py": measured(python, "g/fast.py", [1.0] * 6, busy=[cores] * 6),
+    }
+    verdict = decide(python, SPEEDUP, results)
+    assert verdict.status == UNDECIDED and verdict.disturbed == 6
+    assert "only 0 of 6 rounds were undisturbed" in verdict.reason
+    results["g/fast.py"].samples[0].run.contention = 0.0  # two quiet rounds: still too few to call it false
+    results["g/fast.py"].samples[1].run.contention = 0.0
+    assert decide(python, SPEEDUP, results).status == UNDECIDED
+    results["g/fast.py"].samples[2].run.contention = 0.0  # three: enough
+    assert decide(python, SPEEDUP, results).status == CONTRADICTED
+
+
+def test_disturbed_rounds_can_still_show_a_claim_holds(python):
+    cores = this_machine().usable_cores
+    results = {
+        "g/base.py": measured(python, "g/base.py", [1.0] * 3),
+        "g/fast.py": measured(python, "g/fast.py", [0.4] * 3, busy=[cores] * 3),
+    }
+    assert decide(python, SPEEDUP, results).status == HOLDS
+
+
+def test_capacity_is_what_two_independent_processes_got_in_the_same_rounds(python):
+    results = {
+        "g/base.py": measured(python, "g/base.py", [1.0] * 4),
+        "g/fast.py": measured(python, "g/fast.py", [0.7] * 4),  # 1.43×: short of 2 cores...
+        "g/@capacity 1": measured(python, "g/@capacity 1", [0.1] * 4),
+        "g/@capacity 2": measured(python, "g/@capacity 2", [0.135] * 4),  # ...but the machine gave only 1.48
+    }
+    verdict = decide(python, "speedup('g/base.py', 'g/fast.py') >= 0.8 * capacity()", results)
+    assert verdict.status == HOLDS and verdict.shown == "1.43× ≥ 1.19×"
+    assert claims.evaluate("capacity('g')", python, lambda e, i: results[e]) == pytest.approx(1.48, abs=0.01)
+
+
+def test_the_same_evidence_always_gives_the_same_verdict(python):
+    results = {
+        "g/base.py": measured(python, "g/base.py", [1.0] * 6),
+        "g/fast.py": measured(python, "g/fast.py", [0.6, 0.75, 0.62, 0.72, 0.64, 0.7]),
+    }
+    first, again = decide(python, SPEEDUP, results), decide(python, SPEEDUP, results)
+    assert (first.support, first.interval) == (again.support, again.interval)
+
+
+# A script that sleeps 0 s or 0.3 s, alternately from run to run: a claim that its wall
+# time is under 0.15 s can never be decided, one that it is under 2 s always holds.
+ALTERNATING = """
+    import os, time
+    marker = os.path.join(os.environ["FLIP_DIR"], "flip")
+    slow = os.path.exists(marker)
+    os.remove(marker) if slow else open(marker, "w").close()
+    time.sleep(0.3 if slow else 0)
+"""
+
+
+@pytest.fixture
+def flipping(examples, tmp_path, monkeypatch):
+    monkeypatch.setenv("FLIP_DIR", str(tmp_path))
+    (examples / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0}\n")
+    (examples / "g").mkdir()
+    (examples / "g" / "flip.py").write_text(textwrap.dedent(ALTERNATING))
+    return examples
+
+
+def test_a_group_is_measured_until_its_claims_are_decided_or_the_build_adds_no_more(flipping, tmp_path):
+    lines = []
+    undecidable, comfortable = Claim("wall('g/flip.py') < 0.15"), Claim("wall('g/flip.py') < 2")
+    suite = Suite(flipping, tmp_path / "cache", progress=lines.append, claims=[undecidable, comfortable])
+    assert suite.measurement("g/flip.py").rounds == 3 + EXTRA_ROUNDS
+    assert sum("one more round" in line for line in lines) == EXTRA_ROUNDS
+    verdict = suite.verdict(undecidable, suite.default)
+    assert verdict.status == UNDECIDED and f"after the {EXTRA_ROUNDS} extra rounds" in verdict.reason
+    assert suite.verdict(comfortable, suite.default).status == HOLDS
+
+
+def test_a_comfortable_claim_costs_no_extra_round(flipping, tmp_path):
+    suite = Suite(flipping, tmp_path / "cache", progress=lambda line: None, claims=[Claim("wall('g/flip.py') < 2")])
+    assert suite.measurement("g/flip.py").rounds == 3
+
+
+def test_extra_rounds_stop_when_the_budget_is_spent(flipping, tmp_path):
+    claim = Claim("wall('g/flip.py') < 0.15")
+    suite = Suite(flipping, tmp_path / "cache", progress=lambda line: None, claims=[claim], budget=0)
+    assert suite.measurement("g/flip.py").rounds == 3
+    assert "budget for extra rounds was spent" in suite.verdict(claim, suite.default).reason
+
+
+def test_a_cached_result_that_left_a_claim_undecided_is_measured_further_next_build(examples, tmp_path):
+    (examples / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0}\n")
+    (examples / "g").mkdir()
+    (examples / "g" / "quick.py").write_text("print('quick')\n")
+    claim = Claim("wall('g/quick.py') < 5")
+    Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim]).measurement("g/quick.py")
+    (entry,) = (tmp_path / "cache").glob("*.json")
+    data = json.loads(entry.read_text())
+    for sample in data["measurements"]["g/quick.py"]["samples"]:
+        sample["run"]["wall"], sample["run"]["contention"] = 9.0, 99.0  # a noisy build's slow, disturbed rounds
+    entry.write_text(json.dumps(data))
+
+    lines = []
+    suite = Suite(examples, tmp_path / "cache", progress=lines.append, claims=[claim])
+    healed = suite.measurement("g/quick.py")
+    assert any("one more round" in line for line in lines)  # no MEASURED_FRESH needed
+    assert healed.rounds > 3 and suite.verdict(claim, suite.default).status == HOLDS
+    again = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim])
+    assert again.measurement("g/quick.py").rounds == healed.rounds  # stored: the next build reads it as it is
+
+
+def test_a_typo_in_measure_yml_names_the_file_the_folder_and_the_key(examples, tmp_path):
+    (examples / "measure.yml").write_text("folders:\n  models: {repeat: 3}\n")
+    with pytest.raises(ConfigError, match=r"measure\.yml: folders: models: unknown key 'repeat'"):
+        Suite(examples, tmp_path / "cache")
