@@ -1,0 +1,40 @@
+"""forkserver preload: import modules once in the server, not in every child.
+
+Under forkserver each new process is forked from a small server process. By
+default that server has imported little, so every child imports what it needs
+itself. `set_forkserver_preload([...])` asks the server to import those modules
+first (an import that fails is silently skipped); the children are then born
+with them already loaded.
+"""
+
+import multiprocessing
+import sys
+
+MODULE = "xml.dom.minidom"  # a module this script itself never imports
+
+
+def already_loaded(queue) -> None:
+    queue.put(MODULE in sys.modules)
+
+
+def child_has_it(context) -> bool:
+    queue = context.Queue()
+    child = context.Process(target=already_loaded, args=(queue,))
+    child.start()
+    answer = queue.get()
+    child.join()
+    return answer
+
+
+def main() -> None:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        print("skipped: this platform has no forkserver start method")
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([MODULE])
+    print(f"preloaded {MODULE}; already in the child's sys.modules?")
+    print(f"  {child_has_it(context)}")
+
+
+if __name__ == "__main__":
+    main()
