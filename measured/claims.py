@@ -38,7 +38,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from simpleeval import EvalWithCompoundTypes
+from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
 from .benchmark import CAPACITY, Example, Measurement, one_folder, round_ratios
 
@@ -76,7 +76,7 @@ class Claim:
         return _folder(self.expression)
 
     def uses_capacity(self) -> bool:
-        return "capacity" in _called(ast.parse(self.expression, mode="eval"))
+        return "capacity" in _called(parse(self.expression))
 
 
 @dataclass
@@ -114,9 +114,17 @@ class Verdict:
 Lookup = Callable[[str, object], Measurement]
 
 
+def parse(expression: str) -> ast.Expression:
+    """The expression's syntax tree; ``ClaimError`` if it is not an expression."""
+    try:
+        return ast.parse(expression, mode="eval")
+    except SyntaxError as error:
+        raise ClaimError(f"not an expression: {error.msg}") from None
+
+
 def examples_in(expression: str) -> list[str]:
     """The example paths a claim mentions, in order."""
-    tree = ast.parse(expression, mode="eval")
+    tree = parse(expression)
     found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     return list(dict.fromkeys(value for value in found if Example.parse(value).script.endswith(".py")))
 
@@ -127,12 +135,12 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
         raise ValueError(f"when={when!r}: expected one of {', '.join(WHEN)}")
     if not WHEN[when](interpreter):
         return Verdict(interpreter.label, SKIPPED, reason=f"asserted only where {when}")
-    tree = ast.parse(expression, mode="eval")
+    tree = parse(expression)
     reader = Reader(interpreter, lookup, _folder(expression))
     try:
         passed = bool(reader.evaluator.eval(expression, previously_parsed=tree.body))
         shown = _show(tree.body, reader)
-    except ClaimError as error:
+    except (ClaimError, InvalidExpression, ArithmeticError) as error:
         return Verdict(interpreter.label, ERROR, reason=str(error))
     noisy = sorted({f"{m.example} ({m.why_noisy})" for m in reader.used.values() if m.noisy})
     rounds, clean = reader.evidence()
@@ -167,7 +175,11 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
 
 def evaluate(expression: str, interpreter, lookup: Lookup):
     """The value of ``expression`` over every round (for numbers written in prose)."""
-    return Reader(interpreter, lookup, _folder(expression)).evaluator.eval(expression)
+    tree = parse(expression)
+    try:
+        return Reader(interpreter, lookup, _folder(expression)).evaluator.eval(expression, previously_parsed=tree.body)
+    except (InvalidExpression, ArithmeticError) as error:
+        raise ClaimError(str(error)) from None
 
 
 class Reader:

@@ -15,11 +15,16 @@ A page asks for measured content with a directive between double braces::
     {{ bars("gil/convoy.py", "latency.json") }}
     {{ scaling("lab/cpu_sequential.py", "lab/cpu_threads.py", ideal="cores") }}  speed-up per worker count
 
-Block directives (all but claim and value) stand alone on their line;
-claim and value sit inside a sentence. Directives inside code fences are left alone.
+Each directive is a method of :class:`Expander` registered with :func:`directive`,
+which says what it is: a *block* (alone on its line) or inline (in a sentence), and
+*static* (runs nothing, so it is rendered even when execution is off) or measured.
+A handler receives a :class:`Page` (the page, the line, where its fragments go) and
+the directive's arguments, the examples among them already checked. Only errors a
+page author can cause (:data:`AUTHOR_ERRORS`) become page problems; anything else
+is a bug in the runner and raises. Directives inside code fences are left alone.
 
 Expansion is two steps, so that nothing a script printed is ever read as Markdown:
-:func:`Expander.expand` turns directives into Markdown (the source as a snippet
+:meth:`Expander.expand` turns directives into Markdown (the source as a snippet
 include, content tabs per interpreter) with placeholder tokens, and :func:`fill`
 swaps the tokens for HTML fragments after the Markdown has been converted.
 """
@@ -27,14 +32,15 @@ swaps the tokens for HTML fragments after the Markdown has been converted.
 from __future__ import annotations
 
 import ast
-import functools
+import inspect
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charts, claims, render
-from .benchmark import Example, one_folder, speedup
+from .benchmark import Example, Measurement, one_folder, speedup
 from .claims import Claim, Verdict
 from .interpreter import Interpreter, Missing
 from .suite import ExampleNotFound, Suite
@@ -43,15 +49,15 @@ DIRECTIVE = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>.*?)\)\s*\}\}")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 TOKEN = "MEASURED-FRAGMENT-{}-"
 FILLED = re.compile(r"<p>(MEASURED-FRAGMENT-\d+-)</p>|(MEASURED-FRAGMENT-\d+-)")
-BLOCKS = {"example", "output", "compare", "matrix", "machine", "timeline", "bars", "scaling", "diagram"}
-STATIC = {"diagram"}  # directives that run nothing, rendered even when execution is off
-INLINE = {"claim", "value"}
 NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
 REQUIRE_DECIDED_VARIABLE = "MEASURED_REQUIRE_DECIDED"  # 1: a claim not decided fails a strict build too
 
 
 class DirectiveError(ValueError):
-    pass
+    """A directive a page author wrote wrongly."""
+
+
+AUTHOR_ERRORS = (DirectiveError, ExampleNotFound, claims.ClaimError)
 
 
 @dataclass
@@ -78,9 +84,50 @@ class Checked:
 
 @dataclass
 class Expanded:
+    """A page after expansion: Markdown with tokens, the fragments they stand for, its problems."""
+
     markdown: str
     fragments: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """What a directive handler is given: where on which page it is, and where its output goes."""
+
+    name: str
+    line: int
+    expanded: Expanded
+
+    def fragment(self, html: str) -> str:
+        """Keep ``html`` aside; return the token that stands for it in the Markdown."""
+        token = TOKEN.format(len(self.expanded.fragments))
+        self.expanded.fragments[token] = html
+        return token
+
+    def problem(self, message: str) -> None:
+        self.expanded.problems.append(Problem(self.name, self.line, message))
+
+
+@dataclass(frozen=True)
+class Directive:
+    handler: Callable[..., str]
+    block: bool  # stands alone on its line
+    static: bool  # runs nothing: rendered even when execution is off
+    examples: str  # which arguments name examples: "first", "all", "expression" or "none"
+
+
+DIRECTIVES: dict[str, Directive] = {}
+
+
+def directive(*, block: bool, static: bool = False, examples: str = "first"):
+    """Register an :class:`Expander` method as the directive of the same name."""
+
+    def register(handler: Callable[..., str]) -> Callable[..., str]:
+        DIRECTIVES[handler.__name__] = Directive(handler, block, static, examples)
+        return handler
+
+    return register
 
 
 class Expander:
@@ -96,7 +143,7 @@ class Expander:
         self.checked: list[Checked] = []  # every claim decided so far, for the build's verdict table
 
     def expand(self, markdown: str, page: str) -> Expanded:
-        result = Expanded("")
+        expanded = Expanded("")
         lines, fence = markdown.split("\n"), None
         for number, line in enumerate(lines, start=1):
             opened = FENCE.match(line)
@@ -104,127 +151,122 @@ class Expander:
                 fence = None if fence else opened["fence"]
             if fence or opened:
                 continue
-            alone = bool(DIRECTIVE.fullmatch(line.strip()))
-            expand = functools.partial(self._directive, result=result, page=page, line=number, alone=alone, text=line)
-            lines[number - 1] = DIRECTIVE.sub(expand, line)
-        result.markdown = "\n".join(lines)
-        return result
+            where = Page(page, number, expanded)
+            lines[number - 1] = DIRECTIVE.sub(lambda match, where=where, line=line: self._one(match, where, line), line)
+        expanded.markdown = "\n".join(lines)
+        return expanded
 
-    def _directive(self, match: re.Match, result: Expanded, page: str, line: int, alone: bool, text: str) -> str:
-        name = match["name"]
+    def _one(self, match: re.Match, page: Page, text: str) -> str:
+        """One directive: parse, check, run its handler; an author's mistake becomes a problem."""
+        alone = bool(DIRECTIVE.fullmatch(text.strip()))
         try:
+            found = DIRECTIVES.get(match["name"])
+            if found is None:
+                raise DirectiveError(f"unknown directive {match['name']}(...)")
+            if found.block and not alone:
+                raise DirectiveError(f"{match['name']}(...) must stand alone on its line")
             args, kwargs = _arguments(match["args"])
-            if name in BLOCKS and not alone:
-                raise DirectiveError(f"{name}(...) must stand alone on its line")
-            if name not in BLOCKS | INLINE:
-                raise DirectiveError(f"unknown directive {name}(...)")
-            if self.execute or name == "example" or name in STATIC:
-                produced = getattr(self, f"_{name}")(result, page, line, *args, **kwargs)
+            try:
+                inspect.signature(found.handler).bind(self, page, *args, **kwargs)
+            except TypeError as error:
+                raise DirectiveError(f"wrong arguments: {error}") from None
+            self._check_examples(found.examples, args)
+            if self.execute or found.static:
+                produced = found.handler(self, page, *args, **kwargs)
             else:
-                produced = self._fragment(result, NOT_EXECUTED)
-        except (ExampleNotFound, DirectiveError, claims.ClaimError, TypeError, SyntaxError, ValueError) as error:
+                produced = page.fragment(NOT_EXECUTED)
+        except AUTHOR_ERRORS as error:
             message = f"{match.group(0)}: {error}"
-            result.problems.append(Problem(page, line, message))
-            produced = self._fragment(result, render.failure(f"Cannot render this ({page}, line {line})", message))
+            page.problem(message)
+            produced = page.fragment(render.failure(f"Cannot render this ({page.name}, line {page.line})", message))
         if alone:  # keep the directive's indentation (inside tabs, admonitions, lists)
             indent = text[: len(text) - len(text.lstrip())]
             produced = produced.replace("\n", "\n" + indent)
         return produced
 
-    @staticmethod
-    def _fragment(result: Expanded, html: str) -> str:
-        token = TOKEN.format(len(result.fragments))
-        result.fragments[token] = html
-        return token
+    def _check_examples(self, kind: str, args: list) -> None:
+        """Every example the directive names exists (checked once, before its handler runs)."""
+        if kind == "expression":
+            named = claims.examples_in(args[0]) if args else []
+        else:
+            named = {"first": args[:1], "all": args, "none": []}[kind]
+        for example in named:
+            self.suite.path(example)
 
-    @staticmethod
-    def _one_folder(*examples: str) -> None:
-        """Comparisons are only meaningful between scripts measured together."""
-        try:
-            one_folder(*examples)
-        except ValueError as error:
-            raise DirectiveError(str(error)) from None
+    # What several directives share
 
-    def _per_interpreter(self, result: Expanded, page: str, line: int, example: str, make) -> str:
+    def _per_interpreter(self, page: Page, example: str, make: Callable[[Interpreter], str]) -> str:
         """One fragment, or content tabs with one per interpreter of the matrix."""
-        interpreters = self.suite.interpreters_for(example)
         parts = []
-        for interpreter in interpreters:
-            if isinstance(interpreter, Missing):
-                html = render.not_measured(interpreter)
-            else:
-                html = make(interpreter, result, page, line)
-            parts.append((interpreter.label, self._fragment(result, html)))
+        for interpreter in self.suite.interpreters_for(example):
+            html = render.not_measured(interpreter) if isinstance(interpreter, Missing) else make(interpreter)
+            parts.append((interpreter.label, page.fragment(html)))
         if len(parts) == 1:
             return parts[0][1]
         return "\n\n".join(f'=== "{label}"\n\n    {token}' for label, token in parts)
 
-    def _measure(self, example: str, interpreter: Interpreter, result: Expanded, page: str, line: int):
+    def _measure(self, page: Page, example: str, interpreter: Interpreter) -> Measurement:
+        """The measurement; a failed example is the page's problem, shown where it is used."""
         measurement = self.suite.measurement(example, interpreter)
         if not measurement.ok:
-            failure = measurement.last.describe_failure()
-            result.problems.append(Problem(page, line, f"{example} failed on {interpreter.label}: {failure}"))
+            page.problem(f"{example} failed on {interpreter.label}: {measurement.last.describe_failure()}")
         return measurement
 
-    def _example(
-        self,
-        result: Expanded,
-        page: str,
-        line: int,
-        example: str,
-        section: str | None = None,
-        source: bool = True,
-        output: bool = True,
-    ) -> str:
-        self.suite.path(example)
+    def _drawn(self, draw, *data) -> str:
+        """``draw(*data)``, or the same chart drawn by an earlier build."""
+        return self.suite.cache.text(charts.key(draw, *data), lambda: draw(*data))
+
+    # The directives
+
+    @directive(block=True, static=True)
+    def example(self, page: Page, example: str, section: str | None = None, source=True, output=True) -> str:
         markdown = []
         if source:
             path = Example.parse(example).script  # a variant's arguments are not part of its file
             target = f"{path}:{section}" if section else path
             markdown += [f'```python title="examples/{path}"', f'--8<-- "{target}"', "```", ""]
         if output:
-            executed = self.execute and self._output(result, page, line, example)
-            markdown.append(executed or self._fragment(result, NOT_EXECUTED))
+            markdown.append(self.output(page, example) if self.execute else page.fragment(NOT_EXECUTED))
         return "\n".join(markdown)
 
-    def _output(self, result: Expanded, page: str, line: int, example: str) -> str:
-        self.suite.path(example)
-        return self._per_interpreter(
-            result,
-            page,
-            line,
-            example,
-            lambda interpreter, *where: render.output(self._measure(example, interpreter, *where)),
-        )
+    @directive(block=True)
+    def output(self, page: Page, example: str) -> str:
+        return self._per_interpreter(page, example, lambda i: render.output(self._measure(page, example, i)))
 
-    def _compare(self, result: Expanded, page: str, line: int, *examples: str) -> str:
+    @directive(block=True, examples="all")
+    def compare(self, page: Page, *examples: str) -> str:
         if not examples:
             raise DirectiveError("compare() needs at least one example")
-        self._one_folder(*examples)
-        for example in examples:
-            self.suite.path(example)
+        _one_folder(*examples)
         return self._per_interpreter(
-            result,
-            page,
-            line,
-            examples[0],
-            lambda interpreter, *where: render.comparison(
-                [self._measure(example, interpreter, *where) for example in examples]
-            ),
+            page, examples[0], lambda i: render.comparison([self._measure(page, e, i) for e in examples])
         )
 
-    def _timeline(self, result: Expanded, page: str, line: int, example: str, file: str) -> str:
-        return self._chart(result, page, line, example, file, charts.timeline)
+    @directive(block=True, examples="all")
+    def matrix(self, page: Page, *examples: str) -> str:
+        """The same scripts on every interpreter of the matrix, one row each."""
+        if len(examples) < 2:
+            raise DirectiveError("matrix() needs a baseline and at least one variant")
+        _one_folder(*examples)
+        rows = [
+            interpreter if isinstance(interpreter, Missing) else [self._measure(page, e, interpreter) for e in examples]
+            for interpreter in self.suite.interpreters_for(examples[0])
+        ]
+        return page.fragment(render.matrix(examples, rows))
 
-    def _bars(self, result: Expanded, page: str, line: int, example: str, file: str) -> str:
-        return self._chart(result, page, line, example, file, charts.bars)
+    @directive(block=True)
+    def timeline(self, page: Page, example: str, file: str) -> str:
+        return self._chart(page, example, file, charts.timeline)
 
-    def _chart(self, result: Expanded, page: str, line: int, example: str, file: str, draw) -> str:
+    @directive(block=True)
+    def bars(self, page: Page, example: str, file: str) -> str:
+        return self._chart(page, example, file, charts.bars)
+
+    def _chart(self, page: Page, example: str, file: str, draw) -> str:
         """A chart drawn from a JSON file the example wrote, per interpreter."""
-        self.suite.path(example)
 
-        def make(interpreter, *where):
-            measurement = self._measure(example, interpreter, *where)
+        def make(interpreter: Interpreter) -> str:
+            measurement = self._measure(page, example, interpreter)
             if not measurement.ok:
                 return render.output(measurement)
             written = measurement.last.files
@@ -236,15 +278,10 @@ class Expander:
                 raise DirectiveError(f"{example} wrote {file}, but it is not valid JSON: {error}") from error
             return self._drawn(draw, data) + render.caption(measurement)
 
-        return self._per_interpreter(result, page, line, example, make)
+        return self._per_interpreter(page, example, make)
 
-    def _drawn(self, draw, *data) -> str:
-        """``draw(*data)``, or the same chart drawn by an earlier build."""
-        return self.suite.cache.text(charts.key(draw, *data), lambda: draw(*data))
-
-    def _scaling(
-        self, result: Expanded, page: str, line: int, baseline: str, *models: str, ideal="cores", title=""
-    ) -> str:
+    @directive(block=True, examples="all")
+    def scaling(self, page: Page, baseline: str, *models: str, ideal="cores", title="") -> str:
         """Speed-up of each model's variants (one per worker count) over ``baseline``.
 
         ``ideal``: ``"cores"`` (min(workers, usable cores)), ``"workers"``, or a number of
@@ -252,22 +289,19 @@ class Expander:
         """
         if not models:
             raise DirectiveError("scaling() needs a baseline and at least one model")
-        self._one_folder(baseline, *models)
+        _one_folder(baseline, *models)
         variants = {model: self.suite.variants(model) for model in models}
         for model, names in variants.items():
             if names == [model]:
                 raise DirectiveError(f"{model} has no worker-count arguments in measure.yml")
 
-        def make(interpreter, *where):
-            base = self._measure(baseline, interpreter, *where)
+        def make(interpreter: Interpreter) -> str:
+            base = self._measure(page, baseline, interpreter)
             series = {}
             for model, names in variants.items():
-                points = []
-                for name in names:
-                    m = self._measure(name, interpreter, *where)
-                    if m.ok and base.ok:
-                        points.append((Example.parse(name).workers, speedup(base, m), m.noisy))
-                series[model.rpartition("/")[2].removesuffix(".py")] = points
+                measured = [self._measure(page, name, interpreter) for name in names]
+                points = [(Example.parse(m.example).workers, speedup(base, m), m.noisy) for m in measured if m.ok]
+                series[model.rpartition("/")[2].removesuffix(".py")] = points if base.ok else []
             workers = sorted({w for points in series.values() for w, _, _ in points})
             limit = {
                 "cores": lambda n: min(n, interpreter.usable_cores),
@@ -276,9 +310,10 @@ class Expander:
             chart = self._drawn(charts.scaling, title or baseline, series, [(n, limit(n)) for n in workers])
             return chart + render.caption(base)
 
-        return self._per_interpreter(result, page, line, baseline, make)
+        return self._per_interpreter(page, baseline, make)
 
-    def _diagram(self, result: Expanded, page: str, line: int, path: str) -> str:
+    @directive(block=True, static=True, examples="none")
+    def diagram(self, page: Page, path: str) -> str:
         """An SVG drawn by hand, inlined (not an <img>) so currentColor follows light and dark mode."""
         if self.docs_dir is None:
             raise DirectiveError("diagram() needs the docs folder")
@@ -289,72 +324,51 @@ class Expander:
         start = svg.find("<svg")
         if start < 0 or 'role="img"' not in svg or "<title" not in svg:
             raise DirectiveError(f'{path} must be an <svg> with role="img" and a <title> (its alt text)')
-        return self._fragment(result, f'<figure class="measured-diagram">{svg[start:]}</figure>')
+        return page.fragment(f'<figure class="measured-diagram">{svg[start:]}</figure>')
 
-    def _machine(self, result: Expanded, page: str, line: int, matrix: bool = False) -> str:
+    @directive(block=True, examples="none")
+    def machine(self, page: Page, matrix: bool = False) -> str:
         """The machine and the build's interpreter; with ``matrix=True``, the configured others too."""
         interpreters = [self.suite.default]
         if matrix:
             interpreters += [self.suite.interpreter(name) for name in self.suite.config.interpreters]
-        return self._fragment(result, render.machine_card(self.suite.machine, interpreters))
+        return page.fragment(render.machine_card(self.suite.machine, interpreters))
 
-    def _matrix(self, result: Expanded, page: str, line: int, *examples: str) -> str:
-        """The same scripts on every interpreter of the matrix, one row each."""
-        if len(examples) < 2:
-            raise DirectiveError("matrix() needs a baseline and at least one variant")
-        self._one_folder(*examples)
-        for example in examples:
-            self.suite.path(example)
-        rows = []
-        for interpreter in self.suite.interpreters_for(examples[0]):
-            if isinstance(interpreter, Missing):
-                rows.append(interpreter)
-            else:
-                rows.append([self._measure(example, interpreter, result, page, line) for example in examples])
-        return self._fragment(result, render.matrix(examples, rows))
-
-    def _claim(self, result: Expanded, page: str, line: int, expression: str, when: str = "always") -> str:
+    @directive(block=False, examples="expression")
+    def claim(self, page: Page, expression: str, when: str = "always") -> str:
+        """The claim decided on each interpreter its folder runs on, as badges."""
+        if when not in claims.WHEN:
+            raise DirectiveError(f"when={when!r}: expected one of {', '.join(claims.WHEN)}")
         claim = Claim(expression, when)
         mentioned = claim.examples()
-        for example in mentioned:
-            self.suite.path(example)
         interpreters = self.suite.interpreters_for(mentioned[0]) if mentioned else [self.suite.default]
         verdicts = []
+        failing = {claims.CONTRADICTED, claims.ERROR} | ({claims.UNDECIDED} if self.require_decided else set())
         for interpreter in interpreters:
             if isinstance(interpreter, Missing):
                 verdicts.append(Verdict(interpreter.name, claims.SKIPPED, reason="not measured in this build"))
                 continue
             verdict = self.suite.verdict(claim, interpreter)
             verdicts.append(verdict)
-            self.checked.append(Checked(page, line, claim, verdict))
-            failing = (claims.CONTRADICTED, claims.ERROR) + ((claims.UNDECIDED,) if self.require_decided else ())
+            self.checked.append(Checked(page.name, page.line, claim, verdict))
             if verdict.status in failing:
                 noisy = f" (noisy: {'; '.join(verdict.noisy)})" if verdict.noisy else ""
-                message = f"claim {expression!r} is {verdict.status} on {interpreter.label}: {verdict.summary()}{noisy}"
-                result.problems.append(Problem(page, line, message))
-        return self._fragment(result, render.verdicts(expression, verdicts))
+                page.problem(
+                    f"claim {expression!r} is {verdict.status} on {interpreter.label}: {verdict.summary()}{noisy}"
+                )
+        return page.fragment(render.verdicts(expression, verdicts))
 
-    def _value(self, result: Expanded, page: str, line: int, expression: str, format: str = "{:.3g}") -> str:
-        for example in claims.examples_in(expression):
-            self.suite.path(example)
-        value = claims.evaluate(expression, self.suite.default, self.suite.measurement)
+    @directive(block=False, examples="expression")
+    def value(self, page: Page, expression: str, format: str = "{:.3g}") -> str:
+        """A number measured in this build, written into a sentence."""
+        shown = render.escape(format.format(claims.evaluate(expression, self.suite.default, self.suite.measurement)))
         title = f"Measured in this build on {self.suite.default.label}: {expression}"
-        shown = render.escape(format.format(value))
-        html = f'<span class="measured-value" title="{render.escape(title)}">{shown}</span>'
-        return self._fragment(result, html)
+        return page.fragment(f'<span class="measured-value" title="{render.escape(title)}">{shown}</span>')
 
 
 def fill(html: str, fragments: dict[str, str]) -> str:
     """Swap placeholder tokens (bare or wrapped in a paragraph) for their fragments."""
     return FILLED.sub(lambda m: fragments.get(m[1] or m[2], m[0]), html)
-
-
-def _arguments(text: str) -> tuple[list, dict]:
-    """Parse ``"a.py", section="x"`` as literal call arguments."""
-    call = ast.parse(f"f({text})", mode="eval").body
-    args = [ast.literal_eval(arg) for arg in call.args]
-    kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords}
-    return args, kwargs
 
 
 def collect_claims(docs_dir: Path) -> dict[Claim, list[str]]:
@@ -369,8 +383,27 @@ def collect_claims(docs_dir: Path) -> dict[Claim, list[str]]:
             try:
                 args, kwargs = _arguments(match["args"])
                 claim = Claim(*args, **kwargs)
-            except (SyntaxError, ValueError, TypeError):
+            except (DirectiveError, TypeError):
                 continue
             line = text.count("\n", 0, match.start()) + 1
             found.setdefault(claim, []).append(f"{page.relative_to(docs_dir)}:{line}")
     return found
+
+
+def _one_folder(*examples: str) -> None:
+    """Comparisons are only meaningful between scripts measured together."""
+    try:
+        one_folder(*examples)
+    except ValueError as error:
+        raise DirectiveError(str(error)) from None
+
+
+def _arguments(text: str) -> tuple[list, dict]:
+    """Parse ``"a.py", section="x"`` as literal call arguments."""
+    try:
+        call = ast.parse(f"f({text})", mode="eval").body
+        args = [ast.literal_eval(arg) for arg in call.args]
+        kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords}
+    except (SyntaxError, ValueError) as error:
+        raise DirectiveError(f"arguments must be literals: {error}") from None
+    return args, kwargs
