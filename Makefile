@@ -38,7 +38,7 @@ stability: $(READY)
 
 # Page weights against their budgets (and Lighthouse scores where it runs), from a built site.
 report: $(READY)
-	$(BIN)/python tests/site_report.py
+	$(BIN)/python -m measured.audit
 
 lint: $(READY)
 	$(BIN)/ruff check .
