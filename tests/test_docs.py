@@ -8,8 +8,8 @@ are tested directly in test_examples.py. Run ``pytest tests/test_docs.py
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 from pytest_examples import CodeExample, EvalExample, find_examples
+from support import ROOT
 
 FENCES = [example for example in find_examples(str(ROOT / "docs")) if not example.source.lstrip().startswith("--8<--")]
 

@@ -6,7 +6,7 @@ import dataclasses
 import textwrap
 
 import pytest
-from conftest import copy_hostile
+from support import copy_hostile
 
 from measured import charts, claims
 from measured.interpreter import Missing

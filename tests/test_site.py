@@ -7,7 +7,9 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from conftest import ENV, MKDOCS, ROOT, copy_hostile, problems
+from support import ENV, MKDOCS, ROOT, copy_hostile
+
+from measured.buildbench import problems
 
 
 def pages(site: Path) -> list[Path]:

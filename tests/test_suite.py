@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import ROOT, copy_hostile
+from support import ROOT, copy_hostile
 
 from measured import benchmark
 from measured.benchmark import Stats

@@ -1,0 +1,36 @@
+"""Helpers the tests share (conftest.py holds the fixtures): paths, the build command, hostile scripts, survivors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+MKDOCS = [sys.executable, "-m", "mkdocs", "build"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def survivors(word: str) -> list[str]:
+    """Command lines of live processes that carry ``word``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = next(line for line in (proc / "status").read_text().splitlines() if line.startswith("State"))
+        except (OSError, StopIteration):
+            continue
+        if word in cmdline and "zombie" not in state:
+            found.append(f"{proc.name}: {cmdline}")
+    return found
+
+
+def copy_hostile(examples: Path, *names: str, folder: str = "hostile") -> None:
+    """Copy scripts from tests/hostile/ into ``examples/<folder>/``."""
+    (examples / folder).mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(HOSTILE / name, examples / folder / name)
