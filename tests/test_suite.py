@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -10,10 +11,10 @@ import textwrap
 import pytest
 from support import ROOT, copy_hostile
 
-from measured import benchmark
+from measured import benchmark, claims
 from measured.benchmark import Stats
 from measured.cache import SCHEMA
-from measured.suite import ExampleNotFound, Suite
+from measured.suite import EXTRA_ROUNDS, ExampleNotFound, Suite
 
 QUICK = "defaults: {repeats: 2, warmup: 1, timeout: 20}\n"
 
@@ -45,7 +46,7 @@ def test_a_folder_is_measured_together_in_interleaved_rounds(two_scripts, tmp_pa
     assert fast.rounds == slow.rounds == 2
     assert slow.wall.median > fast.wall.median
     taken = [line for line in lines if "round" in line or "warm-up" in line]
-    runs = [line.split()[1] for line in taken if "taking it again" not in line]  # a busy machine's retakes
+    runs = [line.split()[1] for line in taken]
     assert runs == ["pair/fast.py", "pair/slow.py", "pair/slow.py", "pair/fast.py", "pair/fast.py", "pair/slow.py"]
 
 
@@ -137,33 +138,56 @@ def test_noise_flag_follows_pyperf_thresholds():
     assert (stats.median, stats.minimum, stats.maximum) == (2.0, 1.0, 3.0)
 
 
-def test_a_run_the_machine_was_busy_during_is_taken_again_and_the_quietest_kept(examples, tmp_path, monkeypatch):
+def spinners(count: int) -> list[subprocess.Popen]:
+    """Neighbours that keep ``count`` cores busy."""
+    return [subprocess.Popen([sys.executable, "-c", "while True:\n    pass\n"]) for _ in range(count)]
+
+
+def test_a_run_others_left_no_room_for_is_marked_disturbed_and_kept(examples, tmp_path):
+    """A script that computes on one core, beside neighbours busy on all the others."""
     (examples / "measure.yml").write_text("defaults: {repeats: 1, warmup: 0}\n")
-    write(examples, "one/sleep.py", "import time\ntime.sleep(0.3)\n")
-    neighbour = subprocess.Popen([sys.executable, "-c", "while True:\n    pass\n"])  # a core kept busy
-    monkeypatch.setattr(benchmark, "PAUSE", 0)
+    spin = "import time\nend = time.perf_counter() + 0.4\nwhile time.perf_counter() < end:\n    pass\n"
+    write(examples, "one/spin.py", spin)
+    cores = len(os.sched_getaffinity(0))
+    neighbours = spinners(cores)
     lines, progress = progress_log()
     try:
-        measured = Suite(examples, tmp_path / "cache", progress=progress).measurement("one/sleep.py")
+        measured = Suite(examples, tmp_path / "cache", progress=progress).measurement("one/spin.py")
+    finally:
+        for neighbour in neighbours:
+            neighbour.kill()
+            neighbour.wait()
+    (take,) = [line for line in lines if line.startswith("measured one/spin.py")]  # never taken again
+    assert "disturbed (other processes used" in take
+    assert measured.rounds == 1 and measured.disturbed_rounds() == {1}
+    assert measured.noisy and "other processes kept up to" in measured.why_noisy
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs a second core for the neighbour")
+def test_a_neighbour_on_a_core_the_run_left_idle_does_not_disturb_it(examples, tmp_path):
+    (examples / "measure.yml").write_text("defaults: {repeats: 1, warmup: 0}\n")
+    write(examples, "one/sleep.py", "import time\ntime.sleep(0.4)\n")
+    (neighbour,) = spinners(1)
+    try:
+        measured = Suite(examples, tmp_path / "cache", progress=lambda line: None).measurement("one/sleep.py")
     finally:
         neighbour.kill()
         neighbour.wait()
-    takes = [line for line in lines if line.startswith("measured one/sleep.py")]
-    assert len(takes) == 1 + benchmark.RETAKES, lines
-    assert all("machine busy (other processes used" in line for line in takes)
-    assert "taking it again" in takes[0] and "kept the quietest of 3 takes" in takes[-1]
-    assert measured.noisy and measured.busy > benchmark.BUSY
-    assert "other processes kept" in measured.why_noisy
-    assert measured.rounds == 1  # retakes replace a round, they do not add to it
+    assert measured.last.contention > 0.5  # the neighbour was seen...
+    assert measured.disturbed_rounds() == set()  # ...but left this run all the room it used
 
 
-def test_the_docs_state_the_retake_rule_the_runner_applies():
-    times = {1: "once", 2: "twice", 3: "three times"}[benchmark.RETAKES]
+def test_the_docs_state_the_rule_the_runner_applies():
     methodology = " ".join((ROOT / "docs" / "methodology.md").read_text().split())
-    assert f"more than {benchmark.BUSY:g} cores of contention is taken again" in methodology
-    assert f"up to {times}" in methodology
     authoring = " ".join((ROOT / "docs" / "authoring.md").read_text().split())
-    assert f"more than {benchmark.BUSY:g} cores busy is taken again, up to {times}" in authoring
+    for text in (methodology, authoring):
+        assert f"at least {claims.CONFIDENCE:.0%}" in text.replace(" %", "%")
+    assert f"{claims.RESAMPLES} resamples" in methodology
+    assert f"at least {claims.MIN_CLEAN} undisturbed rounds" in methodology
+    assert f"more than {benchmark.BUSY:g} cores" in methodology
+    assert f"less {benchmark.HEADROOM:g} cores" in methodology
+    assert f"up to {EXTRA_ROUNDS} more rounds" in methodology
+    assert f"the newest {benchmark.MAX_ROUNDS} rounds" in methodology
 
 
 def test_a_script_with_arguments_is_measured_once_per_argument(examples, tmp_path):
