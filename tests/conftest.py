@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 # HOSTILE and survivors are only passed on: test_process.py still imports them from here.
 from support import ENV, HOSTILE, MKDOCS, ROOT, survivors  # noqa: F401
 
