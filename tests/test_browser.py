@@ -34,6 +34,7 @@ from measured.audit.browser import (
     find_chromium,
     launch,
     load_problems,
+    mark_nav_link,
     media_problems,
     open_page,
     scheme,
@@ -189,12 +190,7 @@ def test_instant_navigation_between_two_pages_keeps_the_content_correct(browser,
     try:
         page.goto(served + "/", wait_until="networkidle")
         page.evaluate("window.measuredNoReload = true")
-        found = page.evaluate(
-            """target => { const link = [...document.querySelectorAll('nav.md-nav--primary a.md-nav__link')]
-                .find(a => new URL(a.href).pathname === target && a.offsetParent !== null);
-              if (link) link.setAttribute('data-test-target', ''); return Boolean(link); }""",
-            target,
-        )
+        found = mark_nav_link(page, target)
         assert found, f"no visible link to {target} in the nav of the landing page"
         page.click("[data-test-target]")
         page.wait_for_url(served + target)

@@ -128,6 +128,11 @@ def watch(context: BrowserContext, page: Page, base: str) -> Watch:
     return seen
 
 
+def mark_nav_link(page: Page, path: str) -> bool:
+    """Mark the visible link to ``path`` in the primary nav with ``data-test-target``; whether there is one."""
+    return page.evaluate(script("mark_nav_link"), path)
+
+
 def open_page(browser: Browser, base: str, path: str) -> tuple[BrowserContext, Page, Watch]:
     """A fresh context (empty cache, light system scheme) showing one page, loaded until the network is idle."""
     context = browser.new_context(viewport=VIEWPORT, color_scheme="light")
