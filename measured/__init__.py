@@ -4,7 +4,9 @@ Data flows one way: ``examples/*.py`` are run in subprocesses (:mod:`measured.pr
 measured in interleaved rounds (:mod:`measured.benchmark`), cached as JSON
 (:mod:`measured.cache`), rendered to HTML fragments (:mod:`measured.render`) and
 spliced into pages (:mod:`measured.pages`). Only :mod:`measured.mkdocs_hook` knows
-about MkDocs.
+about MkDocs. The site audit of the built HTML (:mod:`measured.audit`: links,
+accessibility, browser checks, ``make report``) reads the built site and is no part of the
+runner's flow.
 """
 
 __version__ = "1"  # bump to invalidate every cached measurement
