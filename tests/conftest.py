@@ -13,9 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-# HOSTILE and survivors are only passed on: test_process.py still imports them from here.
-from support import ENV, HOSTILE, MKDOCS, ROOT, survivors  # noqa: F401
+from support import ENV, MKDOCS, ROOT
 
 from measured.audit.serve import serving
 from measured.buildbench import problems

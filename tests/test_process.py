@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from conftest import HOSTILE, survivors
+from support import HOSTILE, survivors
 
 from measured.process import OUTPUT_CAP, run_script
 
