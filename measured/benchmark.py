@@ -13,7 +13,8 @@ used fewer cores than the machine has, more than the cores it left idle less
 the claims that read it decide whether it matters.
 
 Rounds can be added later to a group already measured (:func:`measure_group` with
-``previous``); the newest ``MAX_ROUNDS`` are kept.
+``previous``), to all its scripts or to some; the newest ``KEPT_ROUNDS`` of each
+script are kept (claims read the newest ``MAX_ROUNDS`` their scripts share).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from .process import Run, run_script
 Progress = Callable[[str], None]
 BUSY = 0.1  # cores other processes may always use during a run
 HEADROOM = 0.25  # cores of the ones a run leaves idle that others may not use
-MAX_ROUNDS = 12  # the newest rounds kept as evidence
+MAX_ROUNDS = 12  # the newest rounds a claim's scripts share that are its evidence
+KEPT_ROUNDS = 48  # the newest rounds of each script kept in the cache
 CAPACITY = "@capacity"  # the runner's own calibration script, measured beside a group
 CAPACITY_SCRIPT = Path(__file__).with_name("capacity.py")
 
@@ -62,7 +64,8 @@ class Example:
         return int(self.args[0])
 
     def path(self, examples_dir: Path) -> Path:
-        return CAPACITY_SCRIPT if self.script == CAPACITY else examples_dir / self.script
+        """The file to run: the script under ``examples_dir``, or the runner's calibration."""
+        return CAPACITY_SCRIPT if self.script.rpartition("/")[2] == CAPACITY else examples_dir / self.script
 
 
 def one_folder(*examples: str) -> str:
@@ -254,7 +257,7 @@ def measure_group(
             example=script,
             interpreter=interpreter,
             machine=machine,
-            samples=samples[script][-MAX_ROUNDS:],
+            samples=samples[script][-KEPT_ROUNDS:],
             measured_at=now,
             failure=failed.get(script),
         )

@@ -8,8 +8,10 @@ functions over this build's measurements, for example::
 Functions, each the median over the rounds read: ``wall(ex)`` and ``cpu(ex)`` (seconds),
 ``rss(ex)`` (peak MiB), ``speedup(base, ex)`` (the wall time of ``base`` over that of
 ``ex`` in the same round; two scripts of one folder, which are measured together),
-``capacity()`` (how many cores' worth of work the machine gave two independent
-processes in the same rounds, measured beside the claim's folder),
+``work_speedup(base, ex)`` (the same, from the times the two examples printed for
+their work: the last ``[1.23 s]`` timestamp each printed, so without interpreter
+start-up and imports), ``capacity()`` (how many cores' worth of work the machine
+gave two independent processes in the same rounds, measured beside the claim's folder),
 ``printed(ex, pattern)`` (the number in the first group of a regular expression matched
 against what ``ex`` printed), ``data(ex, file, key)`` (a value from a JSON file the
 example wrote). Names: ``cores`` (usable cores), ``gil`` (True when the GIL is
@@ -40,7 +42,7 @@ from dataclasses import dataclass, field
 
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
-from .benchmark import CAPACITY, Example, Measurement, one_folder, round_ratios
+from .benchmark import CAPACITY, MAX_ROUNDS, Example, Measurement, one_folder, round_ratios
 
 HOLDS, CONTRADICTED, UNDECIDED = "holds", "contradicted", "undecided"
 ERROR, SKIPPED = "error", "skipped"
@@ -52,7 +54,8 @@ WHEN = {
     "gil": lambda interpreter: interpreter.gil_enabled,
     "no-gil": lambda interpreter: not interpreter.gil_enabled,
 }
-UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×", "capacity": "×"}
+UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×", "work_speedup": "×", "capacity": "×"}
+TIMESTAMP = re.compile(r"\[\s*([0-9.]+) s\]")  # how the examples time their work: "[0.52 s] task 1 finished"
 OPERATORS = {ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥", ast.Eq: "=", ast.NotEq: "≠"}
 
 
@@ -138,13 +141,16 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
     tree = parse(expression)
     reader = Reader(interpreter, lookup, _folder(expression))
     try:
-        passed = bool(reader.evaluator.eval(expression, previously_parsed=tree.body))
+        passed = bool(reader.evaluator.eval(expression, previously_parsed=tree.body))  # finds what it reads
+        fact = not reader.used  # true or false whatever was measured (``version < (3, 12) or ...``)
+        rounds, clean = reader.evidence()
+        reader.rounds = rounds or None
         shown = _show(tree.body, reader)
+        reader.rounds = None
     except (ClaimError, InvalidExpression, ArithmeticError) as error:
         return Verdict(interpreter.label, ERROR, reason=str(error))
     noisy = sorted({f"{m.example} ({m.why_noisy})" for m in reader.used.values() if m.noisy})
-    rounds, clean = reader.evidence()
-    if not reader.used:  # nothing measured: the expression is a plain fact
+    if fact:  # decided without reading a measurement
         return Verdict(interpreter.label, HOLDS if passed else CONTRADICTED, shown=shown)
     generator = random.Random(expression)  # the same evidence always gives the same verdict
     enough = len(clean) >= MIN_CLEAN
@@ -204,13 +210,14 @@ class Reader:
         return self.used[example]
 
     def evidence(self) -> tuple[list[int], list[int]]:
-        """The rounds every result read so far ran in, and those none of them was disturbed in."""
+        """The newest ``MAX_ROUNDS`` rounds every result read so far ran in, and those of
+        them none of the results was disturbed in."""
         measurements = list(self.used.values())
         if not measurements:
             return [], []
-        common = set.intersection(*({s.round for s in m.samples} for m in measurements))
+        common = sorted(set.intersection(*({s.round for s in m.samples} for m in measurements)))[-MAX_ROUNDS:]
         disturbed = set().union(*(m.disturbed_rounds() for m in measurements))
-        return sorted(common), sorted(common - disturbed)
+        return common, [r for r in common if r not in disturbed]
 
     def median(self, key: tuple, per_round: Callable[[], dict[int, float]]) -> float:
         if key not in self._per_round:
@@ -235,14 +242,19 @@ class Reader:
             return self.median(("rss", example), lambda: self._each_run(example, lambda run: run.peak_rss_kib / 1024))
 
         def ratio(base: str, example: str) -> dict[int, float]:
-            try:
-                one_folder(base, example)
-            except ValueError as error:
-                raise ClaimError(str(error)) from None
+            one_folder_or_error(base, example)
             return round_ratios(self.measured(base), self.measured(example))
 
         def speedup(base: str, example: str) -> float:
             return self.median(("speedup", base, example), lambda: ratio(base, example))
+
+        def work_speedup(base: str, example: str) -> float:
+            def ratios() -> dict[int, float]:
+                one_folder_or_error(base, example)
+                first, second = (self._each_run(e, _last_timestamp(e)) for e in (base, example))
+                return {r: first[r] / second[r] for r in first if r in second and second[r] > 0}
+
+            return self.median(("work_speedup", base, example), ratios)
 
         def capacity(folder: str | None = None) -> float:
             folder = folder or self.folder
@@ -264,6 +276,7 @@ class Reader:
             "cpu": cpu,
             "rss": rss,
             "speedup": speedup,
+            "work_speedup": work_speedup,
             "capacity": capacity,
             "printed": printed,
             "data": data,
@@ -284,6 +297,23 @@ class Reader:
             "True": True,
             "False": False,
         }
+
+
+def one_folder_or_error(*examples: str) -> None:
+    try:
+        one_folder(*examples)
+    except ValueError as error:
+        raise ClaimError(str(error)) from None
+
+
+def _last_timestamp(example: str) -> Callable:
+    def read(run) -> float:
+        stamps = TIMESTAMP.findall(run.stdout)
+        if not stamps:
+            raise ClaimError(f"{example} printed no [1.23 s] timestamp for work_speedup() to read")
+        return float(stamps[-1])
+
+    return read
 
 
 def _number(example: str, pattern: str) -> Callable:

@@ -39,11 +39,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, claims, render
+from . import charts, claims, render, serve
 from .benchmark import Example, Measurement, one_folder, speedup
 from .claims import Claim, Verdict
 from .interpreter import Interpreter, Missing
-from .suite import ExampleNotFound, Suite
+from .suite import ExampleNotFound, NotMeasuredYet, Suite
 
 DIRECTIVE = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>.*?)\)\s*\}\}")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
@@ -179,6 +179,8 @@ class Expander:
             message = f"{match.group(0)}: {error}"
             page.problem(message)
             produced = page.fragment(render.failure(f"Cannot render this ({page.name}, line {page.line})", message))
+        except NotMeasuredYet as missing:  # serving: the worker will measure it
+            produced = page.fragment(render.pending(self._waiting(missing), inline=not found.block))
         if alone:  # keep the directive's indentation (inside tabs, admonitions, lists)
             indent = text[: len(text) - len(text.lstrip())]
             produced = produced.replace("\n", "\n" + indent)
@@ -204,6 +206,15 @@ class Expander:
         if len(parts) == 1:
             return parts[0][1]
         return "\n\n".join(f'=== "{label}"\n\n    {token}' for label, token in parts)
+
+    def _waiting(self, missing: NotMeasuredYet) -> str:
+        """Where the background worker is, for a result it has not measured yet."""
+        now = serve.status(self.suite.cache.folder)
+        where = f"; it is measuring {now['doing']} (group {now['group']} of {now['groups']})" if now else ""
+        return (
+            f"{missing.folder}/ on {missing.interpreter.label} is being measured in the background{where}. "
+            "This page reloads when its results are in."
+        )
 
     def _measure(self, page: Page, example: str, interpreter: Interpreter) -> Measurement:
         """The measurement; a failed example is the page's problem, shown where it is used."""
@@ -231,7 +242,15 @@ class Expander:
 
     @directive(block=True)
     def output(self, page: Page, example: str) -> str:
-        return self._per_interpreter(page, example, lambda i: render.output(self._measure(page, example, i)))
+        def make(interpreter: Interpreter) -> str:
+            try:
+                return render.output(self._measure(page, example, interpreter))
+            except NotMeasuredYet:
+                if not serve.edited(self.suite.path(example)):
+                    raise
+                return render.preview(serve.preview(self.suite.examples_dir, example, interpreter), interpreter)
+
+        return self._per_interpreter(page, example, make)
 
     @directive(block=True, examples="all")
     def compare(self, page: Page, *examples: str) -> str:

@@ -12,6 +12,7 @@ from html import escape
 from .benchmark import Measurement, speedup
 from .claims import Verdict
 from .interpreter import Interpreter, Machine, Missing
+from .process import Run
 
 SYMBOL = {"holds": "✓", "contradicted": "✗", "undecided": "?", "error": "!", "skipped": "–"}
 
@@ -84,6 +85,32 @@ def _pre(text: str, css: str, label: str) -> str:
     return (
         f'<div class="{css}"><span class="measured-label">{label}</span>'
         f"<pre><code>{escape(text.rstrip() or '(printed nothing)')}</code></pre></div>"
+    )
+
+
+def pending(message: str, inline: bool = False) -> str:
+    """In place of a result that a served site has not measured yet."""
+    if inline:
+        return f'<span class="measured-pending" title="{escape(message)}">measuring…</span>'
+    return (
+        '<div class="admonition info measured-pending">'
+        f'<p class="admonition-title">Not measured yet</p><p>{escape(message)}</p></div>'
+    )
+
+
+def preview(run: Run, interpreter: Interpreter) -> str:
+    """What an edited script printed in one run, before its folder is measured again."""
+    if not run.ok:
+        return failure(f"Preview: the edited script failed on {interpreter.label}", run.describe_failure())
+    blocks = [_pre(run.stdout, "measured-output", "Output")]
+    if run.stderr.strip():
+        blocks.append(_pre(run.stderr, "measured-stderr", "Printed to stderr"))
+    caption = (
+        f"Preview: one run of the edited script on {escape(interpreter.label)}, not measured yet; "
+        "its folder is being measured in the background, and this page reloads when it is done"
+    )
+    return (
+        f'<div class="measured-run measured-preview">{"".join(blocks)}<p class="measured-caption">{caption}</p></div>'
     )
 
 

@@ -14,9 +14,11 @@ in the same way, so a noisy build heals in the next one.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +37,7 @@ INTERPRETERS_VARIABLE = "MEASURED_INTERPRETERS"  # overrides the configured matr
 BUDGET_VARIABLE = "MEASURED_BUDGET"  # seconds a build may spend on extra rounds
 BUDGET = 45.0
 EXTRA_ROUNDS = 6  # the most rounds one build adds to a group
+HEARTBEAT = 10.0  # seconds between "still measuring" lines while one run goes on
 
 
 class ConfigError(ValueError):
@@ -50,9 +53,16 @@ class Settings:
     timeout: float = 60
     matrix: bool = False  # also run on the configured extra interpreters
     arguments: dict[str, list] = field(default_factory=dict)  # glob -> one variant per argument
+    capacity: bool = False  # measure the machine's parallel capacity beside the folder, for capacity()
 
     def key_part(self) -> dict:
-        return {"repeats": self.repeats, "warmup": self.warmup, "timeout": self.timeout, "arguments": self.arguments}
+        return {
+            "repeats": self.repeats,
+            "warmup": self.warmup,
+            "timeout": self.timeout,
+            "arguments": self.arguments,
+            "capacity": self.capacity,
+        }
 
     def variants(self, name: str) -> list[str]:
         """``name`` alone, or ``name arg`` for each argument of the first glob it matches."""
@@ -104,6 +114,14 @@ class ExampleNotFound(LookupError):
     pass
 
 
+class NotMeasuredYet(LookupError):
+    """A group that is neither cached nor to be measured by this suite (``measure=False``)."""
+
+    def __init__(self, folder: str, interpreter: Interpreter) -> None:
+        super().__init__(f"{folder}/ on {interpreter.label} is not measured yet")
+        self.folder, self.interpreter = folder, interpreter
+
+
 class Suite:
     """Measurements of the examples, measured on demand, until decided, and cached."""
 
@@ -116,6 +134,7 @@ class Suite:
         python: str = sys.executable,
         claims: list[Claim] | None = None,
         budget: float | None = None,
+        measure: bool = True,
     ) -> None:
         self.examples_dir = Path(examples_dir).resolve()
         self.cache = Cache(cache_dir)
@@ -125,7 +144,9 @@ class Suite:
         self.python = python
         self.claims = list(dict.fromkeys(claims or []))
         self.budget = float(os.environ.get(BUDGET_VARIABLE, BUDGET)) if budget is None else budget
+        self.measure = measure  # False: read the cache only (NotMeasuredYet for the rest)
         self.stopped: dict[tuple[str, str], str] = {}  # why a group's extra rounds stopped short
+        self.doing = ""  # what is being measured now, for the heartbeat
         self._machine: Machine | None = None
         self._interpreters: dict[str, Interpreter | Missing] = {}
         self._groups: dict[tuple[str, str], dict[str, Measurement]] = {}
@@ -169,15 +190,17 @@ class Suite:
 
     def measurement(self, example: str, interpreter: Interpreter | None = None) -> Measurement:
         """The example's measurement on ``interpreter`` (default: the build's own)."""
-        if Example.parse(example).script.rpartition("/")[2] != CAPACITY:
+        run = Example.parse(example)
+        calibration = run.script.rpartition("/")[2] == CAPACITY
+        if not calibration:
             self.path(example)
-        interpreter = interpreter or self.default
-        group = self._group(Example.parse(example).folder, interpreter)
-        if example not in group:
-            script = Example.parse(example).script
-            variants = ", ".join(name for name in group if Example.parse(name).script == script)
-            raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")
-        return group[example]
+        group = self._group(run.folder, interpreter or self.default)
+        if example in group:
+            return group[example]
+        if calibration:
+            raise ExampleNotFound(f"capacity() needs `capacity: true` for {run.folder}/ in examples/measure.yml")
+        variants = ", ".join(name for name in group if Example.parse(name).script == run.script)
+        raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")
 
     def verdict(self, claim: Claim, interpreter: Interpreter) -> Verdict:
         """The claim decided on ``interpreter``, saying why measuring stopped if it is not."""
@@ -196,6 +219,54 @@ class Suite:
         folder, _, name = example.rpartition("/")
         return [f"{folder}/{variant}" if folder else variant for variant in self.config.settings(folder).variants(name)]
 
+    def groups(self) -> list[tuple[str, Interpreter]]:
+        """Every group the site measures, in order: each folder of examples on the build's
+        interpreter, then on the matrix's other interpreters that are installed."""
+        folders = sorted({p.parent.relative_to(self.examples_dir).as_posix() for p in self.examples_dir.rglob("*.py")})
+        return [
+            (folder, interpreter)
+            for folder in folders
+            for interpreter in self.interpreters_for(f"{folder}/x.py")
+            if isinstance(interpreter, Interpreter)
+        ]
+
+    def measure_all(self) -> None:
+        """Measure every group (or read it from the cache), saying how far along it is,
+        and at least every ``HEARTBEAT`` seconds while a run goes on."""
+        plan = self.groups()
+        with self._heartbeat():
+            for number, (folder, interpreter) in enumerate(plan, start=1):
+                self.doing = f"{folder}/ on {interpreter.label} (group {number} of {len(plan)})"
+                self._group(folder, interpreter)
+        self.doing = ""
+
+    def key(self, folder: str, interpreter: Interpreter) -> str:
+        """The group's cache key."""
+        return self._plan(folder, interpreter)[0]
+
+    def is_cached(self, folder: str, interpreter: Interpreter) -> bool:
+        """Is the group in the cache (or already loaded by this suite)?"""
+        if (folder, interpreter.fingerprint) in self._groups:
+            return True
+        return self.cache.load(self._plan(folder, interpreter)[0]) is not None
+
+    @contextlib.contextmanager
+    def _heartbeat(self):
+        stop = threading.Event()
+        started = time.perf_counter()
+
+        def beat() -> None:
+            while not stop.wait(HEARTBEAT):
+                if self.doing:
+                    self.progress(f"still measuring {self.doing}, {time.perf_counter() - started:.0f} s so far")
+
+        thread = threading.Thread(target=beat, daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+
     def measured(self) -> list[Measurement]:
         """Every measurement this build has used so far."""
         return [m for group in self._groups.values() for m in group.values()]
@@ -208,6 +279,10 @@ class Suite:
             if claim.folder == folder and claims_module.WHEN.get(claim.when, bool)(interpreter)
         ]
 
+    def group(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        """Every measurement of a folder on one interpreter: cached, or measured now until decided."""
+        return self._group(folder, interpreter)
+
     def _group(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
         memo = (folder, interpreter.fingerprint)
         if memo not in self._groups:
@@ -216,12 +291,12 @@ class Suite:
         return self._groups[memo]
 
     def _plan(self, folder: str, interpreter: Interpreter) -> tuple[str, list[str]]:
-        """The group's cache key and its scripts (with the calibration, if a claim needs it)."""
+        """The group's cache key and its scripts (with the calibration, if the folder asks for it)."""
         directory = self.examples_dir / folder
         files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
         settings = self.config.settings(folder)
         names = [variant for name in files for variant in settings.variants(name)]
-        if any(claim.uses_capacity() for claim in self._claims_on(folder, interpreter)):
+        if settings.capacity:
             files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
             names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
         key = group_key(files, interpreter, settings.key_part())
@@ -233,6 +308,8 @@ class Suite:
         if not self.fresh and (cached := self.cache.load(key)) is not None:
             self.progress(f"cached   {folder or '.'}/ on {interpreter.label}")
             return cached
+        if not self.measure:
+            raise NotMeasuredYet(folder, interpreter)
         with self.cache.measuring():
             if not self.fresh and (cached := self.cache.load(key)) is not None:
                 return cached  # another build measured it while we waited
@@ -259,7 +336,7 @@ class Suite:
         also one more look at a claim the cached rounds contradicted."""
         memo = (folder, interpreter.fingerprint)
         results = self._groups[memo]
-        if not all(m.ok for m in results.values()):
+        if not self.measure or not all(m.ok for m in results.values()):
             return
         cached = any(m.cached for m in results.values())
         key, _ = self._plan(folder, interpreter)
@@ -276,7 +353,7 @@ class Suite:
                 self.stopped[memo] = "measuring stopped: the build's budget for extra rounds was spent"
                 return
             scripts = [e for claim in pending for e in claim.examples() if Example.parse(e).folder == folder]
-            if any(claim.uses_capacity() for claim in pending):
+            if self.config.settings(folder).capacity and any(claim.uses_capacity() for claim in pending):
                 scripts += [f"{folder}/{CAPACITY} 1", f"{folder}/{CAPACITY} 2"]
             scripts = list(dict.fromkeys(scripts))
             self.progress(f"deciding {folder}/ on {interpreter.label}: {len(pending)} claims open, one more round")
