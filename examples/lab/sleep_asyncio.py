@@ -10,7 +10,7 @@ import asyncio
 import sys
 
 TASKS = 8
-WAIT = 0.04  # seconds per task, as in sleep_sequential.py
+WAIT = 0.1  # seconds per task, as in sleep_sequential.py
 
 
 async def wait(task: int, slots: asyncio.Semaphore) -> int:

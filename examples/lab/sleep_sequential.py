@@ -7,7 +7,7 @@ processor: a timer, a disk, a reply from another machine.
 import time
 
 TASKS = 8
-WAIT = 0.04  # seconds per task
+WAIT = 0.1  # seconds per task
 
 
 def wait(task: int) -> int:

@@ -10,7 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 TASKS = 8
-WAIT = 0.04  # seconds per task, as in sleep_sequential.py
+WAIT = 0.1  # seconds per task, as in sleep_sequential.py
 
 
 def wait(task: int) -> int:

@@ -7,7 +7,7 @@ the loop is a single thread and holds the GIL whenever it runs Python code.
 import asyncio
 import time
 
-WAIT = 0.5  # seconds per download
+WAIT = 0.25  # seconds per download
 
 
 def log(start: float, message: str) -> None:

@@ -7,7 +7,7 @@ one costs more to start, and anything it returned would have to be pickled.
 import time
 from multiprocessing import Process
 
-WAIT = 0.5  # seconds per download
+WAIT = 0.25  # seconds per download
 
 
 def log(start: float, message: str) -> None:

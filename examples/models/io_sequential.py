@@ -2,7 +2,7 @@
 
 import time
 
-WAIT = 0.5  # seconds per download
+WAIT = 0.25  # seconds per download
 
 
 def log(start: float, message: str) -> None:

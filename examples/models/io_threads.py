@@ -7,7 +7,7 @@ waits, so the other threads run in the meantime.
 import threading
 import time
 
-WAIT = 0.5  # seconds per download
+WAIT = 0.25  # seconds per download
 
 
 def log(start: float, message: str) -> None:

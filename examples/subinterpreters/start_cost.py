@@ -56,14 +56,14 @@ def start_process(context) -> None:
     process.join()
 
 
-def median_ms(start_and_stop, *args) -> float:
+def median_ms(start_and_stop, *args, times: int = 7) -> float:
     start_and_stop(*args)  # warm-up
-    times = []
-    for _ in range(7):
+    taken = []
+    for _ in range(times):
         started = time.perf_counter()
         start_and_stop(*args)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        taken.append((time.perf_counter() - started) * 1000)
+    return statistics.median(taken)
 
 
 def main() -> None:
@@ -73,8 +73,9 @@ def main() -> None:
     }
     for method in ("fork", "spawn"):
         if method in multiprocessing.get_all_start_methods():
+            # a spawned process takes tenths of a second: three are enough
             costs[method] = median_ms(
-                start_process, multiprocessing.get_context(method)
+                start_process, multiprocessing.get_context(method), times=3
             )
     print(f"Python {sys.version.split()[0]}: start, run nothing, stop")
     for kind, ms in costs.items():

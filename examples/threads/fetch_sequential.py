@@ -1,7 +1,7 @@
 """Four requests to a slow local server, one after another.
 
 The baseline for fetch_threads.py. The server runs in this process, on 127.0.0.1,
-and takes 0.25 s to answer each request. The client waits in a real socket read.
+and takes 0.1 s to answer each request. The client waits in a real socket read.
 """
 
 import socket
@@ -16,7 +16,7 @@ START = time.perf_counter()
 class SlowHandler(socketserver.BaseRequestHandler):
     def handle(self) -> None:
         self.request.recv(64)
-        time.sleep(0.25)  # the server's own work before it answers
+        time.sleep(0.1)  # the server's own work before it answers
         self.request.sendall(b"answer")
 
 

@@ -1,6 +1,6 @@
 """Four requests to a slow server from a pool of four threads: the waits overlap.
 
-The server runs in this process, on 127.0.0.1, and takes 0.25 s to answer each
+The server runs in this process, on 127.0.0.1, and takes 0.1 s to answer each
 request. While a thread waits in a socket read it does not hold the GIL, so the
 other threads send their requests meanwhile.
 """
@@ -18,7 +18,7 @@ START = time.perf_counter()
 class SlowHandler(socketserver.BaseRequestHandler):
     def handle(self) -> None:
         self.request.recv(64)
-        time.sleep(0.25)  # the server's own work before it answers
+        time.sleep(0.1)  # the server's own work before it answers
         self.request.sendall(b"answer")
 
 
