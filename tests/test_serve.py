@@ -1,0 +1,44 @@
+"""The author's loop: `mkdocs serve` answers at once and measures behind the pages.
+
+Each test serves a scratch copy of the site with an empty cache (measured.servebench),
+so the real cache and examples are never touched. Timings are the build benchmark's
+business (make bench prints them against their targets); these tests check what an
+author sees, with generous limits that only catch a server that measures first.
+"""
+
+from __future__ import annotations
+
+import pytest
+from support import survivors
+
+from measured.servebench import ServedCopy
+
+
+@pytest.fixture
+def served():
+    with ServedCopy() as copy:
+        yield copy
+
+
+def test_serve_answers_before_anything_is_measured_and_measures_behind(served):
+    served.wait_for("/", "</html>", timeout=60)
+    signal = served.folder / ".cache" / "measured" / "serve" / "measured"
+    tour = served.page("/tour/")
+    measured_yet = signal.exists()
+    assert "Not measured yet" in tour or measured_yet  # pages first: results follow
+    served.wait_for("/tour/", "measured-claim--holds", timeout=120)  # the worker's results arrive, the page reloads
+
+
+def test_an_edited_example_is_previewed_at_once_then_measured(served):
+    served.wait_for("/tour/", "</html>", timeout=60)
+    served.edit("models/io_threads.py", "finished", "done, edited")
+    served.wait_for("/tour/", "done, edited", "Preview: one run of the edited script", timeout=30)
+    served.wait_for("/tour/", "done, edited", "measured in this build", timeout=120)
+
+
+def test_stopping_the_server_stops_its_worker(tmp_path):
+    with ServedCopy() as copy:
+        copy.wait_for("/", "</html>", timeout=60)
+        folder = str(copy.folder)
+        assert survivors(f"measured.background {folder}")  # the worker runs while serving
+    assert survivors(f"measured.background {folder}") == []
