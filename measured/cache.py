@@ -68,7 +68,7 @@ class Cache:
             "key": key,
             "measurements": {name: _plain(m) for name, m in measurements.items()},
         }
-        _write_atomically(self.path(key), json.dumps(entry, indent=1))
+        write_atomically(self.path(key), json.dumps(entry, indent=1))
 
     def text(self, key: str, make: Callable[[], str]) -> str:
         """The text kept under ``key`` (a drawn chart), made and kept when absent."""
@@ -76,7 +76,7 @@ class Cache:
         with contextlib.suppress(OSError):
             return path.read_text(encoding="utf-8")
         made = make()
-        _write_atomically(path, made)
+        write_atomically(path, made)
         return made
 
     @contextlib.contextmanager
@@ -91,7 +91,7 @@ class Cache:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     """Readers see the old file or the new, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
