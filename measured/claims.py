@@ -171,6 +171,8 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
         verdict.status = CONTRADICTED
     elif enough:
         verdict.reason = f"the rounds disagree: true in {support:.0%} of resamples"
+    elif len(clean) == len(rounds):
+        verdict.reason = f"only {len(rounds)} rounds so far; {MIN_CLEAN} undisturbed rounds are needed to call it false"
     else:
         verdict.reason = (
             f"only {len(clean)} of {len(rounds)} rounds were undisturbed (other processes were busy); "
