@@ -389,9 +389,14 @@ def _first_measured(node: ast.expr) -> ast.expr | None:
 
 def _show(node: ast.expr, reader: Reader) -> str:
     """The comparison with every side replaced by its value, e.g. ``3.91× ≥ 3.20×``."""
-    if isinstance(node, ast.BoolOp):
-        joiner = " and " if isinstance(node.op, ast.And) else " or "
-        return joiner.join(_show(value, reader) for value in node.values)
+    if isinstance(node, ast.BoolOp):  # as Python evaluates it: up to the side that decides
+        joiner, decides = (" and ", False) if isinstance(node.op, ast.And) else (" or ", True)
+        shown = []
+        for value in node.values:
+            shown.append(_show(value, reader))
+            if bool(reader.evaluator.eval("", previously_parsed=value)) is decides:
+                break
+        return joiner.join(shown)
     if not isinstance(node, ast.Compare):
         return _value(node, reader, _unit(node))
     sides = [node.left, *node.comparators]
