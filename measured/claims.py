@@ -11,7 +11,8 @@ Functions, each the median over the rounds read: ``wall(ex)`` and ``cpu(ex)`` (s
 ``work_speedup(base, ex)`` (the same, from the times the two examples printed for
 their work: the last ``[1.23 s]`` timestamp each printed, so without interpreter
 start-up and imports), ``capacity()`` (how many cores' worth of work the machine
-gave two independent processes in the same rounds, measured beside the claim's folder),
+gave two independent processes in the same rounds, measured beside the claim's folder;
+at most the two cores they can use),
 ``printed(ex, pattern)`` (the number in the first group of a regular expression matched
 against what ``ex`` printed), ``data(ex, file, key)`` (a value from a JSON file the
 example wrote). Names: ``cores`` (usable cores), ``gil`` (True when the GIL is
@@ -263,7 +264,8 @@ class Reader:
             if folder is None:
                 raise ClaimError("capacity() needs a folder: name one, or an example of it in the claim")
             one, two = f"{folder}/{CAPACITY} 1", f"{folder}/{CAPACITY} 2"
-            return self.median(("capacity", folder), lambda: {r: 2 * v for r, v in ratio(one, two).items()})
+            cores = min(2, self.interpreter.usable_cores)  # more than that is the noise of two short runs
+            return self.median(("capacity", folder), lambda: {r: min(2 * v, cores) for r, v in ratio(one, two).items()})
 
         def printed(example: str, pattern: str) -> float:
             read = _number(example, pattern)
