@@ -130,72 +130,16 @@ def directive(*, block: bool, static: bool = False, examples: str = "first"):
     return register
 
 
-class Expander:
-    """Expands the directives of one page at a time against a :class:`Suite`."""
+class Directives:
+    """What the directive handlers share: the suite, and how a result is measured,
+    drawn or shown as not measured yet for a page. The handlers are grouped by kind
+    below; :class:`Expander` puts them together."""
 
-    def __init__(
-        self, suite: Suite, execute: bool = True, docs_dir: Path | None = None, require_decided: bool = False
-    ) -> None:
-        self.suite = suite
-        self.execute = execute  # False: show sources, run nothing, say so on the page
-        self.docs_dir = docs_dir  # where diagram() finds its files
-        self.require_decided = require_decided  # a claim not decided is a problem too
-        self.checked: list[Checked] = []  # every claim decided so far, for the build's verdict table
-
-    def expand(self, markdown: str, page: str) -> Expanded:
-        expanded = Expanded("")
-        lines, fence = markdown.split("\n"), None
-        for number, line in enumerate(lines, start=1):
-            opened = FENCE.match(line)
-            if opened and (fence is None or opened["fence"].startswith(fence)):
-                fence = None if fence else opened["fence"]
-            if fence or opened:
-                continue
-            where = Page(page, number, expanded)
-            lines[number - 1] = DIRECTIVE.sub(lambda match, where=where, line=line: self._one(match, where, line), line)
-        expanded.markdown = "\n".join(lines)
-        return expanded
-
-    def _one(self, match: re.Match, page: Page, text: str) -> str:
-        """One directive: parse, check, run its handler; an author's mistake becomes a problem."""
-        alone = bool(DIRECTIVE.fullmatch(text.strip()))
-        try:
-            found = DIRECTIVES.get(match["name"])
-            if found is None:
-                raise DirectiveError(f"unknown directive {match['name']}(...)")
-            if found.block and not alone:
-                raise DirectiveError(f"{match['name']}(...) must stand alone on its line")
-            args, kwargs = _arguments(match["args"])
-            try:
-                inspect.signature(found.handler).bind(self, page, *args, **kwargs)
-            except TypeError as error:
-                raise DirectiveError(f"wrong arguments: {error}") from None
-            self._check_examples(found.examples, args)
-            if self.execute or found.static:
-                produced = found.handler(self, page, *args, **kwargs)
-            else:
-                produced = page.fragment(NOT_EXECUTED)
-        except AUTHOR_ERRORS as error:
-            message = f"{match.group(0)}: {error}"
-            page.problem(message)
-            produced = page.fragment(render.failure(f"Cannot render this ({page.name}, line {page.line})", message))
-        except NotMeasuredYet as missing:  # serving: the worker will measure it
-            produced = page.fragment(render.pending(self._waiting(missing), inline=not found.block))
-        if alone:  # keep the directive's indentation (inside tabs, admonitions, lists)
-            indent = text[: len(text) - len(text.lstrip())]
-            produced = produced.replace("\n", "\n" + indent)
-        return produced
-
-    def _check_examples(self, kind: str, args: list) -> None:
-        """Every example the directive names exists (checked once, before its handler runs)."""
-        if kind == "expression":
-            named = claims.examples_in(args[0]) if args else []
-        else:
-            named = {"first": args[:1], "all": args, "none": []}[kind]
-        for example in named:
-            self.suite.path(example)
-
-    # What several directives share
+    suite: Suite
+    execute: bool
+    docs_dir: Path | None
+    require_decided: bool
+    checked: list[Checked]
 
     def _per_interpreter(self, page: Page, example: str, make: Callable[[Interpreter], str]) -> str:
         """One fragment, or content tabs with one per interpreter of the matrix."""
@@ -227,7 +171,9 @@ class Expander:
         """``draw(*data)``, or the same chart drawn by an earlier build."""
         return self.suite.cache.text(charts.key(draw, *data), lambda: draw(*data))
 
-    # The directives
+
+class OutputDirectives(Directives):
+    """Listings, what they printed, and timing tables."""
 
     @directive(block=True, static=True)
     def example(self, page: Page, example: str, section: str | None = None, source=True, output=True) -> str:
@@ -272,6 +218,10 @@ class Expander:
             for interpreter in self.suite.interpreters_for(examples[0])
         ]
         return page.fragment(render.matrix(examples, rows))
+
+
+class ChartDirectives(Directives):
+    """Charts drawn from what examples wrote, diagrams, and the machine card."""
 
     @directive(block=True)
     def timeline(self, page: Page, example: str, file: str) -> str:
@@ -353,6 +303,10 @@ class Expander:
             interpreters += [self.suite.interpreter(name) for name in self.suite.config.interpreters]
         return page.fragment(render.machine_card(self.suite.machine, interpreters))
 
+
+class ClaimDirectives(Directives):
+    """Claims, decided on each interpreter, and measured numbers in prose."""
+
     @directive(block=False, examples="expression")
     def claim(self, page: Page, expression: str, when: str = "always") -> str:
         """The claim decided on each interpreter its folder runs on, as badges."""
@@ -383,6 +337,72 @@ class Expander:
         shown = render.escape(format.format(claims.evaluate(expression, self.suite.default, self.suite.measurement)))
         title = f"Measured in this build on {self.suite.default.label}: {expression}"
         return page.fragment(f'<span class="measured-value" title="{render.escape(title)}">{shown}</span>')
+
+
+class Expander(OutputDirectives, ChartDirectives, ClaimDirectives):
+    """Expands the directives of one page at a time against a :class:`Suite`."""
+
+    def __init__(
+        self, suite: Suite, execute: bool = True, docs_dir: Path | None = None, require_decided: bool = False
+    ) -> None:
+        self.suite = suite
+        self.execute = execute  # False: show sources, run nothing, say so on the page
+        self.docs_dir = docs_dir  # where diagram() finds its files
+        self.require_decided = require_decided  # a claim not decided is a problem too
+        self.checked: list[Checked] = []  # every claim decided so far, for the build's verdict table
+
+    def expand(self, markdown: str, page: str) -> Expanded:
+        expanded = Expanded("")
+        lines, fence = markdown.split("\n"), None
+        for number, line in enumerate(lines, start=1):
+            opened = FENCE.match(line)
+            if opened and (fence is None or opened["fence"].startswith(fence)):
+                fence = None if fence else opened["fence"]
+            if fence or opened:
+                continue
+            where = Page(page, number, expanded)
+            lines[number - 1] = DIRECTIVE.sub(lambda match, where=where, line=line: self._one(match, where, line), line)
+        expanded.markdown = "\n".join(lines)
+        return expanded
+
+    def _one(self, match: re.Match, page: Page, text: str) -> str:
+        """One directive: parse, check, run its handler; an author's mistake becomes a problem."""
+        alone = bool(DIRECTIVE.fullmatch(text.strip()))
+        try:
+            found = DIRECTIVES.get(match["name"])
+            if found is None:
+                raise DirectiveError(f"unknown directive {match['name']}(...)")
+            if found.block and not alone:
+                raise DirectiveError(f"{match['name']}(...) must stand alone on its line")
+            args, kwargs = _arguments(match["args"])
+            try:
+                inspect.signature(found.handler).bind(self, page, *args, **kwargs)
+            except TypeError as error:
+                raise DirectiveError(f"wrong arguments: {error}") from None
+            self._check_examples(found.examples, args)
+            if self.execute or found.static:
+                produced = found.handler(self, page, *args, **kwargs)
+            else:
+                produced = page.fragment(NOT_EXECUTED)
+        except AUTHOR_ERRORS as error:
+            message = f"{match.group(0)}: {error}"
+            page.problem(message)
+            produced = page.fragment(render.failure(f"Cannot render this ({page.name}, line {page.line})", message))
+        except NotMeasuredYet as missing:  # serving: the worker will measure it
+            produced = page.fragment(render.pending(self._waiting(missing), inline=not found.block))
+        if alone:  # keep the directive's indentation (inside tabs, admonitions, lists)
+            indent = text[: len(text) - len(text.lstrip())]
+            produced = produced.replace("\n", "\n" + indent)
+        return produced
+
+    def _check_examples(self, kind: str, args: list) -> None:
+        """Every example the directive names exists (checked once, before its handler runs)."""
+        if kind == "expression":
+            named = claims.examples_in(args[0]) if args else []
+        else:
+            named = {"first": args[:1], "all": args, "none": []}[kind]
+        for example in named:
+            self.suite.path(example)
 
 
 def fill(html: str, fragments: dict[str, str]) -> str:

@@ -122,7 +122,189 @@ class NotMeasuredYet(LookupError):
         self.folder, self.interpreter = folder, interpreter
 
 
-class Suite:
+class Groups:
+    """How the suite measures its groups: every one in order (a build), one on demand,
+    read from the cache, and measured further until the claims on it are decided.
+    :class:`Suite` holds the state these methods use and the lookups they serve."""
+
+    examples_dir: Path
+    cache: Cache
+    config: Config
+    fresh: bool
+    measure: bool
+    budget: float
+    claims: list[Claim]
+    stopped: dict[tuple[str, str], str]
+    doing: str
+    progress: Progress
+    _groups: dict[tuple[str, str], dict[str, Measurement]]
+
+    def groups(self) -> list[tuple[str, Interpreter]]:
+        """Every group the site measures, in order: each folder of examples on the build's
+        interpreter, then on the matrix's other interpreters that are installed."""
+        folders = sorted({p.parent.relative_to(self.examples_dir).as_posix() for p in self.examples_dir.rglob("*.py")})
+        return [
+            (folder, interpreter)
+            for folder in folders
+            for interpreter in self.interpreters_for(f"{folder}/x.py")
+            if isinstance(interpreter, Interpreter)
+        ]
+
+    def measure_all(self) -> None:
+        """Measure every group (or read it from the cache), saying how far along it is,
+        and at least every ``HEARTBEAT`` seconds while a run goes on."""
+        plan = self.groups()
+        with self._heartbeat():
+            for number, (folder, interpreter) in enumerate(plan, start=1):
+                self.doing = f"{folder}/ on {interpreter.label} (group {number} of {len(plan)})"
+                self._group(folder, interpreter)
+        self.doing = ""
+
+    def key(self, folder: str, interpreter: Interpreter) -> str:
+        """The group's cache key."""
+        return self._plan(folder, interpreter)[0]
+
+    def is_cached(self, folder: str, interpreter: Interpreter) -> bool:
+        """Is the group in the cache (or already loaded by this suite)?"""
+        if (folder, interpreter.fingerprint) in self._groups:
+            return True
+        return self.cache.load(self._plan(folder, interpreter)[0]) is not None
+
+    @contextlib.contextmanager
+    def _heartbeat(self):
+        stop = threading.Event()
+        started = time.perf_counter()
+
+        def beat() -> None:
+            while not stop.wait(HEARTBEAT):
+                if self.doing:
+                    self.progress(f"still measuring {self.doing}, {time.perf_counter() - started:.0f} s so far")
+
+        thread = threading.Thread(target=beat, daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+
+    def group(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        """Every measurement of a folder on one interpreter: cached, or measured now until decided."""
+        return self._group(folder, interpreter)
+
+    def _group(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        memo = (folder, interpreter.fingerprint)
+        if memo not in self._groups:
+            self._groups[memo] = self._load_or_measure(folder, interpreter)
+            self._settle(folder, interpreter)
+        return self._groups[memo]
+
+    def _plan(self, folder: str, interpreter: Interpreter) -> tuple[str, list[str]]:
+        """The group's cache key and its scripts (with the calibration, if the folder asks for it)."""
+        directory = self.examples_dir / folder
+        files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
+        settings = self.config.settings(folder)
+        names = [variant for name in files for variant in settings.variants(name)]
+        if settings.capacity:
+            files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
+            names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
+        key = group_key(files, interpreter, settings.key_part())
+        return key, [f"{folder}/{name}" if folder else name for name in names]
+
+    def _load_or_measure(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        key, scripts = self._plan(folder, interpreter)
+        settings = self.config.settings(folder)
+        if not self.fresh and (cached := self.cache.load(key)) is not None:
+            self.progress(f"cached   {folder or '.'}/ on {interpreter.label}")
+            return cached
+        if not self.measure:
+            raise NotMeasuredYet(folder, interpreter)
+        with self.cache.measuring():
+            if not self.fresh and (cached := self.cache.load(key)) is not None:
+                return cached  # another build measured it while we waited
+            started = time.perf_counter()
+            results = measure_group(
+                self.examples_dir,
+                scripts,
+                interpreter,
+                self.machine,
+                repeats=settings.repeats,
+                warmup=settings.warmup,
+                timeout=settings.timeout,
+                progress=self.progress,
+            )
+            self.progress(f"measured {folder or '.'}/ on {interpreter.label} in {time.perf_counter() - started:.1f} s")
+            if all(m.ok for m in results.values()):
+                self.cache.store(key, results)  # a failure is never cached
+        return results
+
+
+class Settling:
+    """How the suite spends rounds where they decide something: a group whose claims
+    are not decided gets one more round at a time, within the build's budget."""
+
+    config: Config
+    claims: list[Claim]
+    budget: float
+    measure: bool
+    stopped: dict[tuple[str, str], str]
+    progress: Progress
+    _groups: dict[tuple[str, str], dict[str, Measurement]]
+
+    def _claims_on(self, folder: str, interpreter: Interpreter) -> list[Claim]:
+        """The claims decided from this folder's results, on this interpreter."""
+        return [
+            claim
+            for claim in self.claims
+            if claim.folder == folder and claims_module.WHEN.get(claim.when, bool)(interpreter)
+        ]
+
+    def _settle(self, folder: str, interpreter: Interpreter) -> None:
+        """Add rounds to the group until its claims are decided, within the budget.
+
+        Measured in this build: until no claim is undecided. Read from the cache:
+        also one more look at a claim the cached rounds contradicted."""
+        memo = (folder, interpreter.fingerprint)
+        results = self._groups[memo]
+        if not self.measure or not all(m.ok for m in results.values()):
+            return
+        cached = any(m.cached for m in results.values())
+        key, _ = self._plan(folder, interpreter)
+        for added in range(EXTRA_ROUNDS + 1):
+            again = {claims_module.UNDECIDED} | ({claims_module.CONTRADICTED} if cached and added == 0 else set())
+            claims = self._claims_on(folder, interpreter)
+            pending = [claim for claim in claims if self.verdict(claim, interpreter).status in again]
+            if not pending:
+                return
+            if added == EXTRA_ROUNDS:
+                self.stopped[memo] = f"measuring stopped after the {EXTRA_ROUNDS} extra rounds a build may add"
+                return
+            if self.budget <= 0:
+                self.stopped[memo] = "measuring stopped: the build's budget for extra rounds was spent"
+                return
+            scripts = [e for claim in pending for e in claim.examples() if Example.parse(e).folder == folder]
+            if self.config.settings(folder).capacity and any(claim.uses_capacity() for claim in pending):
+                scripts += [f"{folder}/{CAPACITY} 1", f"{folder}/{CAPACITY} 2"]
+            scripts = list(dict.fromkeys(scripts))
+            self.progress(f"deciding {folder}/ on {interpreter.label}: {len(pending)} claims open, one more round")
+            started = time.perf_counter()
+            with self.cache.measuring():
+                results = measure_group(
+                    self.examples_dir,
+                    scripts,
+                    interpreter,
+                    self.machine,
+                    repeats=1,
+                    timeout=self.config.settings(folder).timeout,
+                    progress=self.progress,
+                    previous=results,
+                )
+                self._groups[memo] = results
+                if all(m.ok for m in results.values()):
+                    self.cache.store(key, results)
+            self.budget -= time.perf_counter() - started
+
+
+class Suite(Groups, Settling):
     """Measurements of the examples, measured on demand, until decided, and cached."""
 
     def __init__(
@@ -219,157 +401,6 @@ class Suite:
         folder, _, name = example.rpartition("/")
         return [f"{folder}/{variant}" if folder else variant for variant in self.config.settings(folder).variants(name)]
 
-    def groups(self) -> list[tuple[str, Interpreter]]:
-        """Every group the site measures, in order: each folder of examples on the build's
-        interpreter, then on the matrix's other interpreters that are installed."""
-        folders = sorted({p.parent.relative_to(self.examples_dir).as_posix() for p in self.examples_dir.rglob("*.py")})
-        return [
-            (folder, interpreter)
-            for folder in folders
-            for interpreter in self.interpreters_for(f"{folder}/x.py")
-            if isinstance(interpreter, Interpreter)
-        ]
-
-    def measure_all(self) -> None:
-        """Measure every group (or read it from the cache), saying how far along it is,
-        and at least every ``HEARTBEAT`` seconds while a run goes on."""
-        plan = self.groups()
-        with self._heartbeat():
-            for number, (folder, interpreter) in enumerate(plan, start=1):
-                self.doing = f"{folder}/ on {interpreter.label} (group {number} of {len(plan)})"
-                self._group(folder, interpreter)
-        self.doing = ""
-
-    def key(self, folder: str, interpreter: Interpreter) -> str:
-        """The group's cache key."""
-        return self._plan(folder, interpreter)[0]
-
-    def is_cached(self, folder: str, interpreter: Interpreter) -> bool:
-        """Is the group in the cache (or already loaded by this suite)?"""
-        if (folder, interpreter.fingerprint) in self._groups:
-            return True
-        return self.cache.load(self._plan(folder, interpreter)[0]) is not None
-
-    @contextlib.contextmanager
-    def _heartbeat(self):
-        stop = threading.Event()
-        started = time.perf_counter()
-
-        def beat() -> None:
-            while not stop.wait(HEARTBEAT):
-                if self.doing:
-                    self.progress(f"still measuring {self.doing}, {time.perf_counter() - started:.0f} s so far")
-
-        thread = threading.Thread(target=beat, daemon=True)
-        thread.start()
-        try:
-            yield
-        finally:
-            stop.set()
-
     def measured(self) -> list[Measurement]:
         """Every measurement this build has used so far."""
         return [m for group in self._groups.values() for m in group.values()]
-
-    def _claims_on(self, folder: str, interpreter: Interpreter) -> list[Claim]:
-        """The claims decided from this folder's results, on this interpreter."""
-        return [
-            claim
-            for claim in self.claims
-            if claim.folder == folder and claims_module.WHEN.get(claim.when, bool)(interpreter)
-        ]
-
-    def group(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
-        """Every measurement of a folder on one interpreter: cached, or measured now until decided."""
-        return self._group(folder, interpreter)
-
-    def _group(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
-        memo = (folder, interpreter.fingerprint)
-        if memo not in self._groups:
-            self._groups[memo] = self._load_or_measure(folder, interpreter)
-            self._settle(folder, interpreter)
-        return self._groups[memo]
-
-    def _plan(self, folder: str, interpreter: Interpreter) -> tuple[str, list[str]]:
-        """The group's cache key and its scripts (with the calibration, if the folder asks for it)."""
-        directory = self.examples_dir / folder
-        files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
-        settings = self.config.settings(folder)
-        names = [variant for name in files for variant in settings.variants(name)]
-        if settings.capacity:
-            files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
-            names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
-        key = group_key(files, interpreter, settings.key_part())
-        return key, [f"{folder}/{name}" if folder else name for name in names]
-
-    def _load_or_measure(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
-        key, scripts = self._plan(folder, interpreter)
-        settings = self.config.settings(folder)
-        if not self.fresh and (cached := self.cache.load(key)) is not None:
-            self.progress(f"cached   {folder or '.'}/ on {interpreter.label}")
-            return cached
-        if not self.measure:
-            raise NotMeasuredYet(folder, interpreter)
-        with self.cache.measuring():
-            if not self.fresh and (cached := self.cache.load(key)) is not None:
-                return cached  # another build measured it while we waited
-            started = time.perf_counter()
-            results = measure_group(
-                self.examples_dir,
-                scripts,
-                interpreter,
-                self.machine,
-                repeats=settings.repeats,
-                warmup=settings.warmup,
-                timeout=settings.timeout,
-                progress=self.progress,
-            )
-            self.progress(f"measured {folder or '.'}/ on {interpreter.label} in {time.perf_counter() - started:.1f} s")
-            if all(m.ok for m in results.values()):
-                self.cache.store(key, results)  # a failure is never cached
-        return results
-
-    def _settle(self, folder: str, interpreter: Interpreter) -> None:
-        """Add rounds to the group until its claims are decided, within the budget.
-
-        Measured in this build: until no claim is undecided. Read from the cache:
-        also one more look at a claim the cached rounds contradicted."""
-        memo = (folder, interpreter.fingerprint)
-        results = self._groups[memo]
-        if not self.measure or not all(m.ok for m in results.values()):
-            return
-        cached = any(m.cached for m in results.values())
-        key, _ = self._plan(folder, interpreter)
-        for added in range(EXTRA_ROUNDS + 1):
-            again = {claims_module.UNDECIDED} | ({claims_module.CONTRADICTED} if cached and added == 0 else set())
-            claims = self._claims_on(folder, interpreter)
-            pending = [claim for claim in claims if self.verdict(claim, interpreter).status in again]
-            if not pending:
-                return
-            if added == EXTRA_ROUNDS:
-                self.stopped[memo] = f"measuring stopped after the {EXTRA_ROUNDS} extra rounds a build may add"
-                return
-            if self.budget <= 0:
-                self.stopped[memo] = "measuring stopped: the build's budget for extra rounds was spent"
-                return
-            scripts = [e for claim in pending for e in claim.examples() if Example.parse(e).folder == folder]
-            if self.config.settings(folder).capacity and any(claim.uses_capacity() for claim in pending):
-                scripts += [f"{folder}/{CAPACITY} 1", f"{folder}/{CAPACITY} 2"]
-            scripts = list(dict.fromkeys(scripts))
-            self.progress(f"deciding {folder}/ on {interpreter.label}: {len(pending)} claims open, one more round")
-            started = time.perf_counter()
-            with self.cache.measuring():
-                results = measure_group(
-                    self.examples_dir,
-                    scripts,
-                    interpreter,
-                    self.machine,
-                    repeats=1,
-                    timeout=self.config.settings(folder).timeout,
-                    progress=self.progress,
-                    previous=results,
-                )
-                self._groups[memo] = results
-                if all(m.ok for m in results.values()):
-                    self.cache.store(key, results)
-            self.budget -= time.perf_counter() - started
