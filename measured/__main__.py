@@ -21,16 +21,15 @@ from .interpreter import Missing
 from .pages import Checked, collect_claims
 from .render import mib, seconds
 from .report import verdict_table
+from .settings import Layout
 from .suite import Suite
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m measured", description=__doc__.split("\n")[0])
     parser.add_argument("targets", nargs="*", help="folders or scripts under the examples folder")
-    parser.add_argument("--examples", type=Path, default=ROOT / "examples", help="the examples folder")
-    parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "measured", help="the results cache")
+    parser.add_argument("--examples", type=Path, default=Layout().examples, help="the examples folder")
+    parser.add_argument("--cache", type=Path, default=Layout().cache, help="the results cache")
     parser.add_argument("--docs", type=Path, help="the pages whose claims to decide (default: docs/ beside examples/)")
     parser.add_argument("--fresh", action="store_true", default=None, help="measure again, ignoring the cache")
     options = parser.parse_args(argv)

@@ -20,39 +20,40 @@ from pathlib import Path
 from .cache import write_atomically
 from .pages import collect_claims
 from .serve import signal_dir, status_file
+from .settings import Layout
 from .suite import Suite
 
 POLL = 0.5  # seconds between looks at the files
 
 
-def snapshot(root: Path) -> dict[str, float]:
+def snapshot(layout: Layout) -> dict[str, float]:
     """When each file that decides what is measured last changed."""
-    files = [*(root / "examples").rglob("*.py"), root / "examples" / "measure.yml", *(root / "docs").rglob("*.md")]
+    files = [*layout.examples.rglob("*.py"), layout.examples / "measure.yml", *layout.docs.rglob("*.md")]
     return {str(path): path.stat().st_mtime for path in files if path.is_file()}
 
 
-def newest_first(plan: list, state: dict[str, float], root: Path) -> list:
+def newest_first(plan: list, state: dict[str, float], layout: Layout) -> list:
     """The groups, those whose folder holds the most recently changed script first."""
 
     def changed(group) -> float:
-        folder = str(root / "examples" / group[0])
+        folder = str(layout.examples / group[0])
         return max((mtime for path, mtime in state.items() if path.startswith(folder + os.sep)), default=0.0)
 
     return sorted(plan, key=changed, reverse=True)
 
 
 def main(root: Path, cache_dir: Path) -> int:
-    parent = os.getppid()
+    layout, parent = Layout(root), os.getppid()
     done_state: dict[str, float] | None = None
     while os.getppid() == parent:
-        state = snapshot(root)
+        state = snapshot(layout)
         if state == done_state:
             time.sleep(POLL)
             continue
-        suite = Suite(root / "examples", cache_dir, claims=list(collect_claims(root / "docs")), progress=print)
-        plan = newest_first(suite.groups(), state, root)
+        suite = Suite(layout.examples, cache_dir, claims=list(collect_claims(layout.docs)), progress=print)
+        plan = newest_first(suite.groups(), state, layout)
         for number, (folder, interpreter) in enumerate(plan, start=1):
-            if os.getppid() != parent or snapshot(root) != state:
+            if os.getppid() != parent or snapshot(layout) != state:
                 break  # something changed: start over, the changed folder first
             if suite.is_cached(folder, interpreter):
                 continue

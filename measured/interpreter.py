@@ -8,7 +8,7 @@ import os
 import platform
 import shutil
 import subprocess
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 # Runs inside the interpreter being described; must work on CPython 3.8 and later.
 PROBE = r"""
@@ -75,9 +75,6 @@ class Interpreter:
     def fingerprint(self) -> str:
         """Identity for cache keys: the command that runs it and exactly what it is."""
         return f"{os.path.realpath(self.run_command)}|{self.sys_version}|{self.build}"
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ interpreter, those that are contradicted or not decided first.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from pathlib import Path
@@ -31,8 +30,9 @@ if ROOT not in sys.path:  # MkDocs loads this file by path, not through the pack
     sys.path.insert(0, ROOT)
 
 from measured import notebook, serve  # noqa: E402
-from measured.pages import REQUIRE_DECIDED_VARIABLE, Expander, collect_claims, fill  # noqa: E402
+from measured.pages import Expander, collect_claims, fill  # noqa: E402
 from measured.report import verdict_table  # noqa: E402
+from measured.settings import Environment, Layout  # noqa: E402
 from measured.suite import Suite  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.measured")
@@ -46,34 +46,38 @@ class MeasuredPages:
         self.expander: Expander
         self.fragments: dict[str, dict[str, str]] = {}
         self.started = 0.0
-        self.root = Path(".")
+        self.layout = Layout()
 
     def on_startup(self, command, dirty):
         serve.serving = command == "serve"
 
     def on_config(self, config):
-        self.root = Path(config.config_file_path).resolve().parent
+        self.layout = Layout(Path(config.config_file_path).resolve().parent)
         self.started = time.perf_counter()
+        environment = Environment.read()
         claims = collect_claims(Path(config.docs_dir))
-        execute = os.environ.get("MEASURED_EXECUTE", "1") != "0"
         suite = Suite(
-            self.root / "examples", self.cache, progress=log.info, claims=list(claims), measure=not serve.serving
+            self.layout.examples, self.cache, progress=log.info, claims=list(claims), measure=not serve.serving
         )
-        if execute and not serve.serving:  # measure everything first, saying how far along it is
+        if environment.execute and not serve.serving:  # measure everything first, saying how far along it is
             suite.measure_all()
-        require = os.environ.get(REQUIRE_DECIDED_VARIABLE, "") not in ("", "0")
-        self.expander = Expander(suite, execute=execute, docs_dir=Path(config.docs_dir), require_decided=require)
+        self.expander = Expander(
+            suite,
+            execute=environment.execute,
+            docs_dir=Path(config.docs_dir),
+            require_decided=environment.require_decided,
+        )
         self.fragments.clear()
         return config
 
     @property
     def cache(self) -> Path:
-        return self.root / ".cache" / "measured"
+        return self.layout.cache
 
     def on_serve(self, server, config, builder):
         """Serving: measure behind the pages, and rebuild them as results arrive."""
         if self.expander.execute:
-            serve.start_worker(self.root, self.cache)
+            serve.start_worker(self.layout.root, self.cache)
             server.watch(str(serve.signal_dir(self.cache)))
         return server
 

@@ -50,7 +50,6 @@ FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 TOKEN = "MEASURED-FRAGMENT-{}-"
 FILLED = re.compile(r"<p>(MEASURED-FRAGMENT-\d+-)</p>|(MEASURED-FRAGMENT-\d+-)")
 NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
-REQUIRE_DECIDED_VARIABLE = "MEASURED_REQUIRE_DECIDED"  # 1: a claim not decided fails a strict build too
 
 
 class DirectiveError(ValueError):

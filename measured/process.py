@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -75,9 +75,6 @@ class Run:
             how = f"exited with status {self.exit_code}"
         tail = "\n".join(self.stderr.rstrip().splitlines()[-lines:])
         return f"{how}\n{tail}" if tail else f"{how} (stderr was empty)"
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 class _Capture(threading.Thread):

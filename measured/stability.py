@@ -18,9 +18,8 @@ from pathlib import Path
 from .benchmark import Example
 from .pages import collect_claims
 from .render import seconds
+from .settings import Layout
 from .suite import Suite
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def headline_examples(docs: Path) -> list[str]:
@@ -34,7 +33,7 @@ def main() -> int:
     parser.add_argument("folders", nargs="*", help="only headline results in these folders")
     options = parser.parse_args()
 
-    examples = headline_examples(ROOT / "docs")
+    examples = headline_examples(Layout().docs)
     if options.folders:
         examples = [e for e in examples if Example.parse(e).folder in options.folders]
     medians: dict[str, list[float]] = {example: [] for example in examples}
@@ -43,7 +42,7 @@ def main() -> int:
             f"pass {number}/{options.passes}: measuring {len({Example.parse(e).folder for e in examples})} folders",
             flush=True,
         )
-        suite = Suite(ROOT / "examples", ROOT / ".cache" / "measured", fresh=True, progress=lambda line: None)
+        suite = Suite(Layout().examples, Layout().cache, fresh=True, progress=lambda line: None)
         for example in examples:
             measurement = suite.measurement(example)
             medians[example].append(measurement.wall.median if measurement.ok else float("nan"))

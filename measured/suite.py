@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import os
 import sys
 import threading
 import time
@@ -30,12 +29,9 @@ from .benchmark import CAPACITY, CAPACITY_SCRIPT, Example, Measurement, Progress
 from .cache import Cache, group_key
 from .claims import Claim, Verdict
 from .interpreter import Interpreter, Machine, Missing, find, this_machine
+from .settings import Environment
 
 CONFIG_NAME = "measure.yml"
-FRESH_VARIABLE = "MEASURED_FRESH"  # set to 1 to ignore the cache and measure again
-INTERPRETERS_VARIABLE = "MEASURED_INTERPRETERS"  # overrides the configured matrix
-BUDGET_VARIABLE = "MEASURED_BUDGET"  # seconds a build may spend on extra rounds
-BUDGET = 45.0
 EXTRA_ROUNDS = 6  # the most rounds one build adds to a group
 HEARTBEAT = 10.0  # seconds between "still measuring" lines while one run goes on
 
@@ -90,10 +86,8 @@ class Config:
             for name, options in (raw.get("folders") or {}).items()
         }
         interpreters = list(raw.get("interpreters") or [])
-        override = os.environ.get(INTERPRETERS_VARIABLE)
-        if override is not None:
-            interpreters = override.replace(",", " ").split()
-        return cls(defaults, folders, interpreters)
+        override = Environment.read().interpreters
+        return cls(defaults, folders, interpreters if override is None else override)
 
     def settings(self, folder: str) -> Settings:
         return self.folders.get(folder, self.defaults)
@@ -321,11 +315,12 @@ class Suite(Groups, Settling):
         self.examples_dir = Path(examples_dir).resolve()
         self.cache = Cache(cache_dir)
         self.config = Config.load(self.examples_dir)
-        self.fresh = os.environ.get(FRESH_VARIABLE, "") not in ("", "0") if fresh is None else fresh
+        environment = Environment.read()
+        self.fresh = environment.fresh if fresh is None else fresh
         self.progress = progress or (lambda line: print(line, file=sys.stderr, flush=True))
         self.python = python
         self.claims = list(dict.fromkeys(claims or []))
-        self.budget = float(os.environ.get(BUDGET_VARIABLE, BUDGET)) if budget is None else budget
+        self.budget = environment.budget if budget is None else budget
         self.measure = measure  # False: read the cache only (NotMeasuredYet for the rest)
         self.stopped: dict[tuple[str, str], str] = {}  # why a group's extra rounds stopped short
         self.doing = ""  # what is being measured now, for the heartbeat

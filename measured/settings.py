@@ -1,0 +1,66 @@
+"""Where the project's folders are, and what the environment asks of a build: read in one place.
+
+The ``MEASURED_*`` variables:
+
+- ``MEASURED_FRESH=1``: measure everything again, ignoring the cache;
+- ``MEASURED_EXECUTE=0``: render the pages without running anything (they say so);
+- ``MEASURED_INTERPRETERS="python3.12 python3.13"``: replaces the matrix of measure.yml
+  (empty: no other interpreter);
+- ``MEASURED_REQUIRE_DECIDED=1``: a claim that is not decided fails a strict build too;
+- ``MEASURED_BUDGET=45``: seconds a build may spend on extra rounds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUDGET = 45.0  # seconds of extra rounds a build may spend, unless MEASURED_BUDGET says otherwise
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The folders of a checkout."""
+
+    root: Path = ROOT
+
+    @property
+    def examples(self) -> Path:
+        return self.root / "examples"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".cache" / "measured"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What the ``MEASURED_*`` variables ask for."""
+
+    fresh: bool = False
+    execute: bool = True
+    interpreters: list[str] | None = None  # None: measure.yml's matrix
+    require_decided: bool = False
+    budget: float = BUDGET
+
+    @classmethod
+    def read(cls, environ: Mapping[str, str] = os.environ) -> Environment:
+        def flag(name: str, default: bool) -> bool:
+            value = environ.get(name)
+            return default if value is None or value == "" else value != "0"
+
+        interpreters = environ.get("MEASURED_INTERPRETERS")
+        return cls(
+            fresh=flag("MEASURED_FRESH", False),
+            execute=flag("MEASURED_EXECUTE", True),
+            interpreters=None if interpreters is None else interpreters.replace(",", " ").split(),
+            require_decided=flag("MEASURED_REQUIRE_DECIDED", False),
+            budget=float(environ.get("MEASURED_BUDGET") or BUDGET),
+        )
