@@ -182,7 +182,11 @@ class OutputDirectives(Directives):
             target = f"{path}:{section}" if section else path
             markdown += [f'```python title="examples/{path}"', f'--8<-- "{target}"', "```", ""]
         if output:
-            markdown.append(self.output(page, example) if self.execute else page.fragment(NOT_EXECUTED))
+            try:
+                shown = self.output(page, example) if self.execute else page.fragment(NOT_EXECUTED)
+            except NotMeasuredYet as missing:  # serving: the listing now, its output when measured
+                shown = page.fragment(render.pending(self._waiting(missing)))
+            markdown.append(shown)
         return "\n".join(markdown)
 
     @directive(block=True)

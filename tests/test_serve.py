@@ -28,6 +28,7 @@ def test_serve_answers_before_anything_is_measured_and_measures_behind():
         signal = served.folder / ".cache" / "measured" / "serve" / "measured"
         tour = served.page("/tour/")
         assert "Not measured yet" in tour or signal.exists()  # pages first: results follow
+        assert "examples/models/io_threads.py" in tour  # the listing shows before its output
         served.wait_for("/tour/", "measured-claim--holds", timeout=180)  # the worker's results arrive
 
 
