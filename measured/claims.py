@@ -410,7 +410,13 @@ def _show(node: ast.expr, reader: Reader) -> str:
 
 
 def _unit(node: ast.expr | None) -> str:
-    return next((UNITS[name] for name in _called(node) if name in UNITS), "") if node is not None else ""
+    if node is None:
+        return ""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):  # seconds over seconds: a ratio
+        left, right = _unit(node.left), _unit(node.right)
+        if left and left == right:
+            return "×"
+    return next((UNITS[name] for name in _called(node) if name in UNITS), "")
 
 
 def _value(node: ast.expr, reader: Reader, unit: str) -> str:

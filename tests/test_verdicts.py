@@ -189,3 +189,9 @@ def test_a_typo_in_measure_yml_names_the_file_the_folder_and_the_key(examples, t
     (examples / "measure.yml").write_text("folders:\n  models: {repeat: 3}\n")
     with pytest.raises(ConfigError, match=r"measure\.yml: folders: models: unknown key 'repeat'"):
         Suite(examples, tmp_path / "cache")
+
+
+def test_a_ratio_of_two_times_is_shown_as_a_ratio(python):
+    results = {name: measured(python, name, [w] * 3) for name, w in [("g/a.py", 1.0), ("g/b.py", 0.5)]}
+    verdict = decide(python, "0.8 <= wall('g/a.py') / wall('g/b.py') <= 2.5", results)
+    assert verdict.shown == "0.8× ≤ 2× ≤ 2.5×"
