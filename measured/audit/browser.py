@@ -153,10 +153,20 @@ def load_problems(name: str, seen: Watch) -> list[str]:
     return problems
 
 
+BUTTONS_WAIT = 10_000  # ms to wait for Material's copy buttons
+
+
 def copy_button_problems(name: str, page: Page) -> list[str]:
     """Every code block in the content (listings and measured outputs) has Material's copy button.
 
-    A mermaid block is a diagram's source, drawn in its place, so it is not a code block."""
+    A mermaid block is a diagram's source, drawn in its place, so it is not a code block.
+    Material adds the buttons from its script after the page has loaded, which on a long
+    page and a busy machine can come after the network is idle: the check waits for
+    them (up to ``BUTTONS_WAIT`` ms) before it counts what is missing."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(f"() => ({script('copy_buttons')})().length === 0", timeout=BUTTONS_WAIT)
     missing = page.evaluate(script("copy_buttons"))
     return [f"{name}: code block {number} ({first!r}) has no copy button" for number, first in missing]
 
