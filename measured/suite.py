@@ -162,7 +162,7 @@ class Groups:
         """Is the group in the cache (or already loaded by this suite)?"""
         if (folder, interpreter.fingerprint) in self._groups:
             return True
-        return self.cache.load(self._plan(folder, interpreter)[0]) is not None
+        return self.cache.load(self.key(folder, interpreter)) is not None
 
     @contextlib.contextmanager
     def _heartbeat(self):
@@ -262,7 +262,7 @@ class Settling:
         if not self.measure or not all(m.ok for m in results.values()):
             return
         cached = any(m.cached for m in results.values())
-        key, _ = self._plan(folder, interpreter)
+        key = self.key(folder, interpreter)
         for added in range(EXTRA_ROUNDS + 1):
             again = {claims_module.UNDECIDED} | ({claims_module.CONTRADICTED} if cached and added == 0 else set())
             claims = self._claims_on(folder, interpreter)
