@@ -50,6 +50,9 @@ class ServedCopy:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
                 start_new_session=True,
+                # Ctrl-C as at a terminal, even when this runs in the background, where the
+                # shell leaves SIGINT ignored and an ignored signal stays ignored across exec
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
             )
         return self
 
