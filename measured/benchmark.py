@@ -63,9 +63,14 @@ class Example:
         """The worker count a variant was run with (its first argument)."""
         return int(self.args[0])
 
+    @property
+    def calibration(self) -> bool:
+        """Is it the runner's calibration, measured beside a folder, rather than an example?"""
+        return self.script.rpartition("/")[2] == CAPACITY
+
     def path(self, examples_dir: Path) -> Path:
         """The file to run: the script under ``examples_dir``, or the runner's calibration."""
-        return CAPACITY_SCRIPT if self.script.rpartition("/")[2] == CAPACITY else examples_dir / self.script
+        return CAPACITY_SCRIPT if self.calibration else examples_dir / self.script
 
 
 def one_folder(*examples: str) -> str:

@@ -97,10 +97,6 @@ class Verdict:
     reason: str = ""  # why it errored, was skipped or is not decided
     noisy: list[str] = field(default_factory=list)  # results too noisy to trust alone, and why
 
-    @property
-    def decided(self) -> bool:
-        return self.status in (HOLDS, CONTRADICTED)
-
     def summary(self) -> str:
         """One line for logs and error messages."""
         parts = [self.shown or self.reason]

@@ -368,13 +368,12 @@ class Suite(Groups, Settling):
     def measurement(self, example: str, interpreter: Interpreter | None = None) -> Measurement:
         """The example's measurement on ``interpreter`` (default: the build's own)."""
         run = Example.parse(example)
-        calibration = run.script.rpartition("/")[2] == CAPACITY
-        if not calibration:
+        if not run.calibration:
             self.path(example)
         group = self._group(run.folder, interpreter or self.default)
         if example in group:
             return group[example]
-        if calibration:
+        if run.calibration:
             raise ExampleNotFound(f"capacity() needs `capacity: true` for {run.folder}/ in examples/measure.yml")
         variants = ", ".join(name for name in group if Example.parse(name).script == run.script)
         raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")
