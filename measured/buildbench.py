@@ -33,6 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import servebench
+from .settings import MKDOCS_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = re.compile(r"measured \S+(?: \S+)? on (.+?): (?:round \d+|warm-up), ([\d.]+) s")
@@ -70,7 +71,7 @@ def build(name: str, **env: str) -> tuple[float, dict[str, float], str]:
         done = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", out],
             cwd=ROOT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+            env={**os.environ, **MKDOCS_ENV, **env},
             capture_output=True,
             text=True,
         )

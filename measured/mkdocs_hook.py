@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 ROOT = str(Path(__file__).resolve().parents[1])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
@@ -84,6 +86,7 @@ class MeasuredPages:
     def on_shutdown(self):
         serve.stop_worker()
 
+    @event_priority(100)  # before mkdocs-jupyter's, which renders (and caches) the file it finds
     def on_pre_page(self, page, config, files):
         """The lab notebook: show the executed copy kept for its bytes and its results."""
         if not page.file.src_uri.endswith(".ipynb") or not self.expander.execute:

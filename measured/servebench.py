@@ -19,6 +19,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from .settings import MKDOCS_ENV
+
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("docs", "examples", "measured", "mkdocs.yml")
 
@@ -45,7 +47,7 @@ class ServedCopy:
             self.server = subprocess.Popen(
                 [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr", f"127.0.0.1:{self.port}"],
                 cwd=self.folder,
-                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                env={**os.environ, **MKDOCS_ENV},
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=log,

@@ -10,10 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from measured.settings import MKDOCS_ENV
+
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 MKDOCS = [sys.executable, "-m", "mkdocs", "build"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+ENV = {**os.environ, **MKDOCS_ENV}
 
 
 def survivors(word: str) -> list[str]:

@@ -34,6 +34,7 @@ from measured.audit.links import external_links, find_dead_links, outside_loads
 from measured.audit.serve import serving
 from measured.audit.site import nav_pages, resolve, soup
 from measured.buildbench import problems
+from measured.settings import MKDOCS_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,7 +43,7 @@ def build(strict: bool) -> Path | None:
     """Build the site with MkDocs (in its own process) into a temporary folder; None if the build fails."""
     out = Path(tempfile.mkdtemp(prefix="gil-site-"))
     command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "--site-dir", str(out)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, **MKDOCS_ENV}
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode != 0:
