@@ -105,6 +105,12 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def digest(measurements: dict[str, Measurement]) -> str:
+    """A fingerprint of a group's results: equal exactly when their runs are."""
+    plain = [_plain(m) for m in measurements.values()]
+    return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
+
+
 def _plain(measurement: Measurement) -> dict:
     data = asdict(measurement)
     data.pop("cached")

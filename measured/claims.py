@@ -40,6 +40,7 @@ import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
@@ -114,6 +115,7 @@ class Verdict:
 Lookup = Callable[[str, object], Measurement]
 
 
+@lru_cache(maxsize=1024)  # a build parses each claim many times; the tree is only read
 def parse(expression: str) -> ast.Expression:
     """The expression's syntax tree; ``ClaimError`` if it is not an expression."""
     try:

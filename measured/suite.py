@@ -19,14 +19,15 @@ import fnmatch
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from . import claims as claims_module
 from .benchmark import CAPACITY, CAPACITY_SCRIPT, Example, Measurement, Progress, measure_group
-from .cache import Cache, group_key
+from .cache import Cache, digest, group_key
 from .claims import Claim, Verdict
 from .interpreter import Interpreter, Machine, Missing, find, this_machine
 from .settings import Environment
@@ -34,6 +35,11 @@ from .settings import Environment
 CONFIG_NAME = "measure.yml"
 EXTRA_ROUNDS = 6  # the most rounds one build adds to a group
 HEARTBEAT = 10.0  # seconds between "still measuring" lines while one run goes on
+
+# Verdicts reached in this process (a build checks a claim while settling and again on
+# its page; ``mkdocs serve`` rebuilds many times), each with the digests of the groups
+# it read: reused while those groups hold the same runs.
+_decided: dict[tuple[str, str, str], tuple[Verdict, dict[tuple[str, str], str]]] = {}
 
 
 class ConfigError(ValueError):
@@ -136,6 +142,9 @@ class Groups:
     def groups(self) -> list[tuple[str, Interpreter]]:
         """Every group the site measures, in order: each folder of examples on the build's
         interpreter, then on the matrix's other interpreters that are installed."""
+        names = [self.python, *self.config.interpreters]
+        with ThreadPoolExecutor() as pool:  # each is asked in a process of its own: ask them at once
+            list(pool.map(self.interpreter, names))
         folders = sorted({p.parent.relative_to(self.examples_dir).as_posix() for p in self.examples_dir.rglob("*.py")})
         return [
             (folder, interpreter)
@@ -188,9 +197,13 @@ class Groups:
     def _group(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
         memo = (folder, interpreter.fingerprint)
         if memo not in self._groups:
-            self._groups[memo] = self._load_or_measure(folder, interpreter)
+            self._hold(memo, self._load_or_measure(folder, interpreter))
             self._settle(folder, interpreter)
         return self._groups[memo]
+
+    def _hold(self, memo: tuple[str, str], results: dict[str, Measurement]) -> None:
+        self._groups[memo] = results
+        self._digests[memo] = digest(results)
 
     def _plan(self, folder: str, interpreter: Interpreter) -> tuple[str, list[str]]:
         """The group's cache key and its scripts (with the calibration, if the folder asks for it)."""
@@ -292,7 +305,7 @@ class Settling:
                     progress=self.progress,
                     previous=results,
                 )
-                self._groups[memo] = results
+                self._hold(memo, results)
                 if all(m.ok for m in results.values()):
                     self.cache.store(key, results)
             self.budget -= time.perf_counter() - started
@@ -311,6 +324,7 @@ class Suite(Groups, Settling):
         claims: list[Claim] | None = None,
         budget: float | None = None,
         measure: bool = True,
+        interpreters: dict[str, Interpreter | Missing] | None = None,
     ) -> None:
         self.examples_dir = Path(examples_dir).resolve()
         self.cache = Cache(cache_dir)
@@ -325,8 +339,9 @@ class Suite(Groups, Settling):
         self.stopped: dict[tuple[str, str], str] = {}  # why a group's extra rounds stopped short
         self.doing = ""  # what is being measured now, for the heartbeat
         self._machine: Machine | None = None
-        self._interpreters: dict[str, Interpreter | Missing] = {}
+        self._interpreters = {} if interpreters is None else interpreters  # by name, as found (shared if given)
         self._groups: dict[tuple[str, str], dict[str, Measurement]] = {}
+        self._digests: dict[tuple[str, str], str] = {}
 
     @property
     def machine(self) -> Machine:
@@ -380,14 +395,40 @@ class Suite(Groups, Settling):
 
     def verdict(self, claim: Claim, interpreter: Interpreter) -> Verdict:
         """The claim decided on ``interpreter``, saying why measuring stopped if it is not."""
-        try:
-            verdict = claims_module.check(claim.expression, interpreter, self.measurement, claim.when)
-        except ExampleNotFound as error:
-            return Verdict(interpreter.label, claims_module.ERROR, reason=str(error))
+        key = (claim.expression, claim.when, interpreter.fingerprint)
+        kept = _decided.get(key)
+        if kept and all(self._digest_of(*memo) == kept_digest for memo, kept_digest in kept[1].items()):
+            verdict = kept[0]
+        else:
+            read: set[tuple[str, str]] = set()
+
+            def lookup(example: str, on: Interpreter | None = None) -> Measurement:
+                read.add((Example.parse(example).folder, (on or self.default).fingerprint))
+                return self.measurement(example, on)
+
+            try:
+                verdict = claims_module.check(claim.expression, interpreter, lookup, claim.when)
+            except ExampleNotFound as error:
+                return Verdict(interpreter.label, claims_module.ERROR, reason=str(error))
+            digests = {memo: self._digests.get(memo) for memo in read}
+            if None not in digests.values():
+                _decided[key] = (verdict, digests)
         stopped = self.stopped.get((claim.folder, interpreter.fingerprint))
         if verdict.status == claims_module.UNDECIDED and stopped:
-            verdict.reason += f"; {stopped}"
+            verdict = replace(verdict, reason=f"{verdict.reason}; {stopped}")
         return verdict
+
+    def _digest_of(self, folder: str, fingerprint: str) -> str | None:
+        """The digest of a group's results in this build (read now if need be)."""
+        if (folder, fingerprint) not in self._groups:
+            interpreter = next(
+                (i for i in self._interpreters.values() if isinstance(i, Interpreter) and i.fingerprint == fingerprint),
+                None,
+            )
+            if interpreter is None:
+                return None
+            self._group(folder, interpreter)
+        return self._digests.get((folder, fingerprint))
 
     def variants(self, example: str) -> list[str]:
         """The measured variants of a script: itself, or one per configured argument."""

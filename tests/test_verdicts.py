@@ -185,6 +185,22 @@ def test_a_cached_result_that_left_a_claim_undecided_is_measured_further_next_bu
     assert again.measurement("g/quick.py").rounds == healed.rounds  # stored: the next build reads it as it is
 
 
+def test_a_verdict_is_reused_only_while_the_runs_it_read_are_the_same(examples, tmp_path):
+    (examples / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0}\n")
+    (examples / "g").mkdir()
+    (examples / "g" / "quick.py").write_text("print('quick')\n")
+    claim = Claim("wall('g/quick.py') < 5")
+    first = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim])
+    assert first.verdict(claim, first.default).status == HOLDS
+    (entry,) = (tmp_path / "cache").glob("*.json")
+    data = json.loads(entry.read_text())
+    for sample in data["measurements"]["g/quick.py"]["samples"]:
+        sample["run"]["wall"] = 9.0  # slow in every undisturbed round: the claim is false now
+    entry.write_text(json.dumps(data))
+    serving = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim], measure=False)
+    assert serving.verdict(claim, serving.default).status == CONTRADICTED
+
+
 def test_a_typo_in_measure_yml_names_the_file_the_folder_and_the_key(examples, tmp_path):
     (examples / "measure.yml").write_text("folders:\n  models: {repeat: 3}\n")
     with pytest.raises(ConfigError, match=r"measure\.yml: folders: models: unknown key 'repeat'"):
