@@ -11,10 +11,11 @@ spent measuring in the cold build, the rounds it took and the verdicts it reache
 - warm: everything read from the cache
 - plain: no example run at all (MEASURED_EXECUTE=0), the floor for any build
 - serve: ``mkdocs serve`` on a copy with an empty cache, until the first page
-  answers, and from editing an example until its new output is on the page
+  answers, and from editing an example until its new output is on the page; then,
+  on a copy of the cache, from editing a page until the server has it
 
 Targets: warm ≤ 1.3 × plain; plain ≤ 3 s; serve to first page ≤ 15 s; edit to
-preview ≤ 5 s; on 2 cores, ≤ 90 s of measuring on the build's own
+preview ≤ 5 s; a page edit served ≤ 2 s; on 2 cores, ≤ 90 s of measuring on the build's own
 interpreter and ≤ 20 s on each other one, on a machine where a 10-million-step
 module-level loop takes 1.18 s (the slow machine the budget was set on), scaled by
 that loop's time on this one.
@@ -105,14 +106,19 @@ def main() -> int:
     warm, _, _ = build("warm")
     plain, _, _ = build("plain", MEASURED_EXECUTE="0")
 
-    first, preview = servebench.timings()
-    print(f"serve: first page in {first:.1f} s, an edited example previewed in {preview:.1f} s", flush=True)
+    first, preview, page = servebench.timings()
+    print(
+        f"serve: first page in {first:.1f} s, an edited example previewed in {preview:.1f} s, "
+        f"an edited page served in {page:.1f} s",
+        flush=True,
+    )
 
     print()
     print(f"warm ÷ plain  {warm / plain:6.2f}   (target ≤ 1.3)  {'ok' if warm <= 1.3 * plain else 'MISSED'}")
     print(f"plain         {plain:6.1f} s (target ≤ 3 s)  {'ok' if plain <= 3 else 'MISSED'}")
     print(f"serve, first page {first:4.1f} s (target ≤ 15 s) {'ok' if first <= 15 else 'MISSED'}")
     print(f"edit → preview    {preview:4.1f} s (target ≤ 5 s)  {'ok' if preview <= 5 else 'MISSED'}")
+    print(f"page edit → served {page:3.1f} s (target ≤ 2 s)  {'ok' if page <= 2 else 'MISSED'}")
     print(f"cold ÷ plain  {cold / plain:6.2f}")
     own_spent = sum(own.values())
     own_budget = OWN_BUDGET * scale

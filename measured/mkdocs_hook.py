@@ -59,7 +59,12 @@ class MeasuredPages:
         environment = Environment.read()
         claims = collect_claims(Path(config.docs_dir))
         suite = Suite(
-            self.layout.examples, self.cache, progress=log.info, claims=list(claims), measure=not serve.serving
+            self.layout.examples,
+            self.cache,
+            progress=log.info,
+            claims=list(claims),
+            measure=not serve.serving,
+            interpreters=serve.interpreters if serve.serving else None,
         )
         if environment.execute and not serve.serving:  # measure everything first, saying how far along it is
             suite.measure_all()

@@ -9,8 +9,8 @@ serving is run once at once and its output shown as a *preview*, until the worke
 has measured its folder again.
 
 MkDocs loads the hook file afresh for every rebuild, so what must last as long as
-the server (the worker, the files seen at start, the previews) lives here, in a
-module that is imported once.
+the server (the worker, the files seen at start, the previews, the interpreters
+found) lives here, in a module that is imported once.
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ import sys
 from pathlib import Path
 
 from .benchmark import Example
-from .interpreter import Interpreter
+from .interpreter import Interpreter, Missing
 from .process import Run, run_script
 
 serving = False  # set by the hook when MkDocs was started as `mkdocs serve`
 _worker: subprocess.Popen | None = None
 _first_seen: dict[Path, str] = {}  # each script's digest when serving began
 _previews: dict[tuple[str, str, str], Run] = {}  # (digest, example, interpreter) -> its one run
+interpreters: dict[str, Interpreter | Missing] = {}  # each asked once a session (a process each)
 
 
 def signal_dir(cache_dir: Path) -> Path:

@@ -1,9 +1,10 @@
-"""The author's loop, timed: ``mkdocs serve`` on a copy of the site with an empty cache.
+"""The author's loop, timed: ``mkdocs serve`` on a copy of the site.
 
-A :class:`ServedCopy` copies the pages, examples and runner into a scratch folder,
-starts ``mkdocs serve`` there and reads pages over HTTP, so that a test or the
-build benchmark can time what an author waits for: the first page, and the preview
-of an edited example. The copy keeps the real cache and examples untouched.
+A :class:`ServedCopy` copies the pages, examples and runner into a scratch folder
+(with an empty cache, or a copy of the checkout's), starts ``mkdocs serve`` there and
+reads pages over HTTP, so that a test or the build benchmark can time what an author
+waits for: the first page, the preview of an edited example, and an edited page. The
+copy keeps the real cache, pages and examples untouched.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ COPIED = ("docs", "examples", "measured", "mkdocs.yml")
 class ServedCopy:
     """``mkdocs serve`` on a scratch copy of the site, stopped (worker included) on exit."""
 
-    def __init__(self) -> None:
+    def __init__(self, cached: bool = False) -> None:
+        """``cached``: start from a copy of the checkout's cache (as an author does after
+        the first time) instead of an empty one."""
         self.folder = Path(tempfile.mkdtemp(prefix="measured-serve-"))
-        for name in COPIED:
+        for name in (*COPIED, ".cache") if cached else COPIED:
             source = ROOT / name
             if source.is_dir():
                 shutil.copytree(source, self.folder / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -91,17 +94,27 @@ class ServedCopy:
     def log(self) -> str:
         return (self.folder / "serve.log").read_text(encoding="utf-8", errors="replace")
 
-    def edit(self, example: str, old: str, new: str) -> None:
-        path = self.folder / "examples" / example
-        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    def edit(self, file: str, old: str, new: str, folder: str = "examples") -> None:
+        """Replace ``old`` with ``new`` in ``folder/file`` (an example, or a page with folder="docs")."""
+        path = self.folder / folder / file
+        text = path.read_text(encoding="utf-8")
+        if old not in text:
+            raise ValueError(f"{folder}/{file} has no {old!r} to edit")
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def timings() -> tuple[float, float]:
-    """Seconds from ``mkdocs serve`` on an empty cache to the first page, and from
-    editing an example to its new output on the page, as a preview."""
+def timings() -> tuple[float, float, float]:
+    """Seconds from ``mkdocs serve`` on an empty cache to the first page, from editing
+    an example to its new output on the page, as a preview, and (on a copy of the
+    checkout's cache) from editing a page until the server has it."""
     with ServedCopy() as served:
         first = served.wait_for("/", "</html>")
         served.wait_for("/tour/", "</html>")
         served.edit("models/io_threads.py", "finished", "done, edited")
         preview = served.wait_for("/tour/", "done, edited", "Preview: one run of the edited script")
-    return first, preview
+    with ServedCopy(cached=True) as served:
+        served.wait_for("/gil/", "</html>")
+        time.sleep(2)  # past the first build's reloads
+        served.edit("gil.md", "# What the GIL is and why it exists", "# What the GIL is, edited", folder="docs")
+        page = served.wait_for("/gil/", "What the GIL is, edited")
+    return first, preview, page
