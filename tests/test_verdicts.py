@@ -211,3 +211,29 @@ def test_a_ratio_of_two_times_is_shown_as_a_ratio(python):
     results = {name: measured(python, name, [w] * 3) for name, w in [("g/a.py", 1.0), ("g/b.py", 0.5)]}
     verdict = decide(python, "0.8 <= wall('g/a.py') / wall('g/b.py') <= 2.5", results)
     assert verdict.shown == "0.8× ≤ 2× ≤ 2.5×"
+
+
+def printing(python, example: str, stdout: str, rounds: int = 3) -> Measurement:
+    samples = [Sample(n, run(1.0, stdout=stdout)) for n in range(1, rounds + 1)]
+    return Measurement(example, python, this_machine(), samples, "2026-01-01T00:00:00Z")
+
+
+def test_work_speedup_reads_the_span_of_the_work_not_the_start_of_the_processes(python):
+    # as models/ prints on 3.14+, where forkserver starts the workers 0.1 s after the clock
+    sequential = (
+        "[0.00 s] task 1 started\n[0.20 s] task 1 finished\n[0.20 s] task 2 started\n[0.40 s] task 2 finished\n"
+    )
+    processes = "[0.12 s] task 1 started\n[0.12 s] task 2 started\n[0.32 s] task 1 finished\n[0.33 s] task 2 finished\n"
+    results = {
+        "g/seq.py": printing(python, "g/seq.py", sequential),
+        "g/proc.py": printing(python, "g/proc.py", processes),
+    }
+    assert claims.evaluate("work_speedup('g/seq.py', 'g/proc.py')", python, lambda e, i: results[e]) == pytest.approx(
+        0.40 / 0.21
+    )
+
+
+def test_work_speedup_needs_two_timestamps(python):
+    results = {"g/seq.py": printing(python, "g/seq.py", "[0.40 s] done\n"), "g/b.py": printing(python, "g/b.py", "")}
+    verdict = decide(python, "work_speedup('g/seq.py', 'g/b.py') >= 1", results)
+    assert verdict.status == claims.ERROR and "printed 1 [1.23 s] timestamps" in verdict.reason
