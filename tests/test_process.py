@@ -202,4 +202,5 @@ def test_ctrl_c_delivered_to_another_thread_stops_the_run_at_once(marker, ctrl_c
 def test_the_builds_python_settings_do_not_leak_into_examples(monkeypatch):
     monkeypatch.setenv("PYTHONUNBUFFERED", "1")
     monkeypatch.setenv("PYTHONPATH", "/somewhere")
+    monkeypatch.delenv("PYTHON", raising=False)  # `make test PYTHON=python3.15` sets it: the Makefile's, not Python's
     assert run("environment.py").stdout == "['PYTHONDONTWRITEBYTECODE']\n"
