@@ -20,8 +20,9 @@ $(READY): requirements.txt
 	touch $@
 
 # Not strict while serving: a broken example shows as an error box on its page.
+# Dirty: a rebuild renders only the pages whose text, examples or results changed.
 serve: $(READY)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --no-strict
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --no-strict --dirty
 
 # The site is built first, in the open, so that its progress shows (a line at least
 # every 10 s); the tests then read that build instead of building it again.

@@ -8,7 +8,8 @@ build (``mkdocs serve``) shows them on the page as error boxes.
 
 A build measures every group first (saying how far along it is), then renders.
 ``mkdocs serve`` renders at once from the cache and measures behind the pages
-(:mod:`measured.serve`). The lab notebook is executed once per version of it and of
+(:mod:`measured.serve`); with ``--dirty`` it rebuilds only the pages whose text,
+examples or results changed (:mod:`measured.rebuild`). The lab notebook is executed once per version of it and of
 the results it reads (:mod:`measured.notebook`).
 
 Environment: ``MEASURED_FRESH=1`` measures everything again; ``MEASURED_EXECUTE=0``
@@ -20,19 +21,21 @@ interpreter, those that are contradicted or not decided first.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sys
 import time
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
+from mkdocs.utils.meta import get_data
 
 ROOT = str(Path(__file__).resolve().parents[1])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
 
-from measured import notebook, serve  # noqa: E402
-from measured.pages import Expander, collect_claims, fill  # noqa: E402
+from measured import notebook, rebuild, serve  # noqa: E402
+from measured.pages import Expanded, Expander, collect_claims, fill  # noqa: E402
 from measured.report import verdict_table  # noqa: E402
 from measured.settings import Environment, Layout  # noqa: E402
 from measured.suite import Suite  # noqa: E402
@@ -47,11 +50,15 @@ class MeasuredPages:
     def __init__(self) -> None:
         self.expander: Expander
         self.fragments: dict[str, dict[str, str]] = {}
+        self.early: dict[str, tuple[str, Expanded]] = {}  # serving dirty: pages expanded before the build
+        self.built: list[str] = []  # the addresses of the pages built this time
+        self.order: list[str] = []  # every page's address, in order
         self.started = 0.0
         self.layout = Layout()
 
     def on_startup(self, command, dirty):
         serve.serving = command == "serve"
+        rebuild.dirty = serve.serving and dirty
 
     def on_config(self, config):
         self.layout = Layout(Path(config.config_file_path).resolve().parent)
@@ -68,6 +75,8 @@ class MeasuredPages:
         )
         if environment.execute and not serve.serving:  # measure everything first, saying how far along it is
             suite.measure_all()
+        if serve.serving:
+            serve.remember(self.layout.examples)
         self.expander = Expander(
             suite,
             execute=environment.execute,
@@ -80,6 +89,34 @@ class MeasuredPages:
     @property
     def cache(self) -> Path:
         return self.layout.cache
+
+    def on_files(self, files, config):
+        """Serving dirty: a page whose expanded text changed is rebuilt, edited or not."""
+        self.built.clear()
+        if not rebuild.dirty:
+            return files
+        pages = files.documentation_pages()
+        self.order = [file.url for file in pages]
+        examples, cache = self.layout.examples, self.cache
+        inputs = [*examples.rglob("*.py"), examples / "measure.yml", *cache.glob("*.json")]
+        if rebuild.same_inputs([path for path in inputs if path != serve.status_file(cache)]):
+            return files  # only pages were edited: MkDocs rebuilds those
+        for file in pages:
+            if rebuild.changed(file.src_uri, *self._inputs(file)):
+                rebuild.force(file)
+        return files
+
+    def _inputs(self, file) -> list[str]:
+        """What a page is made from: its text, expanded (the notebook: its bytes and the lab's results)."""
+        if file.src_uri.endswith(".ipynb"):
+            suite = self.expander.suite
+            lab = suite.cache.path(suite.key(LAB, suite.default))
+            notebook_bytes = Path(file.abs_src_path).read_bytes()
+            return [hashlib.sha256(notebook_bytes).hexdigest(), lab.read_text() if lab.is_file() else ""]
+        markdown, _ = get_data(file.content_string)
+        expanded = self.expander.expand(markdown, file.src_uri)
+        self.early[file.src_uri] = (markdown, expanded)
+        return [markdown, expanded.markdown, *sorted(f"{k}={v}" for k, v in expanded.fragments.items())]
 
     def on_serve(self, server, config, builder):
         """Serving: measure behind the pages, and rebuild them as results arrive."""
@@ -105,16 +142,20 @@ class MeasuredPages:
         return page
 
     def on_page_markdown(self, markdown, page, config, files):
-        expanded = self.expander.expand(markdown, page.file.src_uri)
+        early = self.early.pop(page.file.src_uri, None)
+        expanded = early[1] if early and early[0] == markdown else self.expander.expand(markdown, page.file.src_uri)
         for problem in expanded.problems:
             log.warning(str(problem))
         self.fragments[page.file.src_uri] = expanded.fragments
         return expanded.markdown
 
     def on_page_content(self, html, page, config, files):
+        self.built.append(page.url)
         return fill(html, self.fragments.pop(page.file.src_uri, {}))
 
     def on_post_build(self, config):
+        if rebuild.dirty:  # after Material's search plugin has written its index
+            rebuild.rewrite_search_index(Path(config.site_dir), self.built, self.order)
         if self.expander.checked:
             log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.checked))
         count = len(self.expander.suite.measured())
@@ -124,6 +165,7 @@ class MeasuredPages:
 _pages = MeasuredPages()
 on_startup = _pages.on_startup
 on_config = _pages.on_config
+on_files = _pages.on_files
 on_serve = _pages.on_serve
 on_shutdown = _pages.on_shutdown
 on_pre_page = _pages.on_pre_page

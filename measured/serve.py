@@ -86,6 +86,15 @@ def status(cache_dir: Path) -> dict:
         return {}
 
 
+def remember(examples_dir: Path) -> None:
+    """Note each script's digest the first time a build sees it while serving (at the
+    start, every script), so that an edit shows as one whether or not its folder was
+    measured when serving began."""
+    for path in Path(examples_dir).resolve().rglob("*.py"):
+        if path not in _first_seen:
+            _first_seen[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def edited(path: Path) -> bool:
     """Has this script changed since serving began?"""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -24,6 +24,7 @@ from .settings import MKDOCS_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("docs", "examples", "measured", "mkdocs.yml")
+SERVE = ("serve", "--no-strict", "--dirty")  # as `make serve` runs it
 
 
 class ServedCopy:
@@ -48,7 +49,7 @@ class ServedCopy:
     def __enter__(self) -> ServedCopy:
         with open(self.folder / "serve.log", "wb") as log:
             self.server = subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr", f"127.0.0.1:{self.port}"],
+                [sys.executable, "-m", "mkdocs", *SERVE, "--dev-addr", f"127.0.0.1:{self.port}"],
                 cwd=self.folder,
                 env={**os.environ, **MKDOCS_ENV},
                 stdin=subprocess.DEVNULL,

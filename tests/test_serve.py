@@ -1,12 +1,14 @@
 """The author's loop: `mkdocs serve` answers at once and measures behind the pages.
 
-Each test serves a scratch copy of the site with an empty cache (measured.servebench),
-so the real cache and examples are never touched. Timings are the build benchmark's
+Each test serves a scratch copy of the site (measured.servebench), with an empty cache
+or a copy of the checkout's, so the real cache, pages and examples are never touched. Timings are the build benchmark's
 business (make bench prints them against their targets); these tests check what an
 author sees, with generous limits that only catch a server that measures first.
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from support import survivors
@@ -38,6 +40,24 @@ def test_an_edited_example_is_previewed_at_once_then_measured(served):
     served.wait_for("/tour/", "done, edited", "Preview: one run of the edited script", timeout=30)
     served.wait_for("/tour/", "done, edited", "cached from a run", timeout=180)  # its folder measured
     assert "Preview: one run of the edited script" not in served.page("/tour/")
+
+
+def test_with_results_cached_an_edited_example_is_previewed_and_an_edited_page_rebuilt():
+    # as an author serves after the first time: the checkout's cache, built by make test
+    with ServedCopy(cached=True) as served:
+        served.wait_for("/tour/", "</html>", timeout=60)
+        pages = {location.split("#")[0] for location in search_locations(served)}
+        served.edit("gil.md", "# What the GIL is and why it exists", "# What the GIL is, edited", folder="docs")
+        served.wait_for("/gil/", "What the GIL is, edited", timeout=30)
+        served.edit("models/io_threads.py", "finished", "done, edited")  # several pages are rebuilt
+        served.wait_for("/tour/", "done, edited", "Preview: one run of the edited script", timeout=30)
+        locations = search_locations(served)
+        assert len(locations) == len(set(locations))  # each page's entries once, the newest
+        assert {location.split("#")[0] for location in locations} == pages  # and every page's
+
+
+def search_locations(served: ServedCopy) -> list[str]:
+    return [entry["location"] for entry in json.loads(served.page("/search/search_index.json") or "{}")["docs"]]
 
 
 def test_stopping_the_server_stops_its_worker(tmp_path):

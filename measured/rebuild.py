@@ -1,0 +1,72 @@
+"""Serving with ``--dirty`` (``make serve``): rebuild the pages that changed, and only those.
+
+A dirty rebuild of MkDocs re-renders a page when its Markdown file is newer than the
+page it wrote, so an edited page is back in about a second instead of the whole
+site's rebuild. Our pages also change when an example, a result or a verdict does;
+so when an example or a result changed since the last rebuild (:func:`same_inputs`),
+the hook expands every page (results come from the cache, verdicts are kept) and
+:func:`changed` says which expanded texts differ from the last build's. Those are
+rebuilt too (:func:`force`).
+
+Material's search index, in a dirty rebuild, keeps the previous entries of every page
+but the first one rebuilt (and of none when that is the home page, whose address
+prefixes all others), then adds the new ones. :func:`rewrite_search_index` writes it
+again from the entries each page produced when it was last built.
+
+Like :mod:`measured.serve`, this module lives as long as the server: MkDocs loads the
+hook file afresh for every rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+dirty = False  # set by the hook: `mkdocs serve --dirty`
+_inputs: dict[str, str] = {}  # page (source path) -> digest of what it was last built from
+_entries: dict[str, list[dict]] = {}  # page (its address) -> its search entries when last built
+_files: list[tuple[str, int, int]] | None = None  # the files same_inputs() saw last
+
+
+def same_inputs(files: list[Path]) -> bool:
+    """Whether ``files`` (examples, cache entries) are as at the last call: name, size, time."""
+    global _files
+    seen = sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files if path.is_file())
+    same, _files = seen == _files, seen
+    return same
+
+
+def changed(page: str, *inputs: str) -> bool:
+    """Whether ``page`` must be rebuilt, built now from ``inputs`` (which are remembered)."""
+    digest = hashlib.sha256("\0".join(inputs).encode()).hexdigest()
+    before, _inputs[page] = _inputs.get(page), digest
+    return before != digest
+
+
+def force(file) -> None:
+    """Make a dirty rebuild build ``file``'s page, whatever its modification time."""
+    file.is_modified = lambda: True
+
+
+def rewrite_search_index(site_dir: Path, rebuilt: list[str], order: list[str]) -> None:
+    """The index again, in ``order`` (page addresses), from each page's newest entries.
+
+    A page rebuilt this time takes its entries from the last run of them in the index
+    Material wrote (the new ones come after the old); the others keep what they had."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    runs: dict[str, list[dict]] = {}
+    previous = None
+    for entry in index["docs"]:
+        page = entry["location"].split("#")[0]
+        if page != previous:
+            runs[page] = []  # a later run of the same page replaces an earlier one
+            previous = page
+        runs[page].append(entry)
+    for page in rebuilt:
+        _entries[page] = runs.get(page, [])
+    index["docs"] = [entry for page in order for entry in _entries.get(page, [])]
+    path.write_text(json.dumps(index), encoding="utf-8")
