@@ -56,9 +56,9 @@ def main() -> None:
     start = time.perf_counter()
     for task in (1, 2):
         interp = create()
-        print(f"[{time.perf_counter() - start:4.2f} s] task {task} started")
+        print(f"[{time.perf_counter() - start:5.3f} s] task {task} started")
         run(interp, TASK)
-        print(f"[{time.perf_counter() - start:4.2f} s] task {task} finished")
+        print(f"[{time.perf_counter() - start:5.3f} s] task {task} finished")
         close(interp)
 
 

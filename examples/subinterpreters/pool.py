@@ -24,7 +24,7 @@ crunch()
 
 
 def log(start: float, message: str) -> None:
-    sys.stdout.write(f"[{time.perf_counter() - start:4.2f} s] {message}\n")
+    sys.stdout.write(f"[{time.perf_counter() - start:5.3f} s] {message}\n")
 
 
 def main() -> None:

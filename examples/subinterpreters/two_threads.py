@@ -60,12 +60,12 @@ def main() -> None:
         interp = create()
         # one write: no mixing
         sys.stdout.write(
-            f"[{time.perf_counter() - start:4.2f} s] task {task} started\n"
+            f"[{time.perf_counter() - start:5.3f} s] task {task} started\n"
         )
         # this thread switches to the subinterpreter (3.12+: and to its GIL)
         run(interp, TASK)
         sys.stdout.write(
-            f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n"
+            f"[{time.perf_counter() - start:5.3f} s] task {task} finished\n"
         )
         close(interp)
 
