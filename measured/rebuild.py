@@ -32,9 +32,17 @@ _files: list[tuple[str, int, int]] | None = None  # the files same_inputs() saw 
 def same_inputs(files: list[Path]) -> bool:
     """Whether ``files`` (examples, cache entries) are as at the last call: name, size, time."""
     global _files
-    seen = sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files if path.is_file())
+    seen = sorted(stamp for stamp in map(_stamp, files) if stamp)
     same, _files = seen == _files, seen
     return same
+
+
+def _stamp(path: Path) -> tuple[str, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:  # gone meanwhile (the worker replaces cache entries while we look)
+        return None
+    return str(path), status.st_mtime_ns, status.st_size
 
 
 def changed(page: str, *inputs: str) -> bool:
