@@ -330,8 +330,10 @@ def _terminated_as_exit():
 
 
 def _wait(pid: int, outcome: dict) -> None:
-    """Reap ``pid`` and keep its raw wait status and resource usage."""
-    _, outcome["status"], outcome["usage"] = os.wait4(pid, 0)
+    """Reap ``pid`` and keep its raw wait status and resource usage (none, if the
+    clean-up after an interrupt reaped it first)."""
+    with contextlib.suppress(ChildProcessError):
+        _, outcome["status"], outcome["usage"] = os.wait4(pid, 0)
 
 
 def _data_files(scratch: Path) -> dict[str, str]:
