@@ -9,10 +9,11 @@ Functions, each the median over the rounds read: ``wall(ex)`` and ``cpu(ex)`` (s
 ``rss(ex)`` (peak MiB), ``speedup(base, ex)`` (the wall time of ``base`` over that of
 ``ex`` in the same round; two scripts of one folder, which are measured together),
 ``work_speedup(base, ex)`` (the same, from the times the two examples printed for
-their work: the last ``[1.23 s]`` timestamp each printed, so without interpreter
-start-up and imports), ``capacity()`` (how many cores' worth of work the machine
-gave two independent processes in the same rounds, measured beside the claim's folder;
-at most the two cores they can use),
+their work: from the first ``[1.23 s]`` timestamp each printed to its last, so
+without interpreter start-up, imports, or the start of worker processes),
+``capacity()`` (how many cores' worth of work the machine gave two independent
+processes in the same rounds, measured beside the claim's folder; at most the two
+cores they can use),
 ``printed(ex, pattern)`` (the number in the first group of a regular expression matched
 against what ``ex`` printed), ``data(ex, file, key)`` (a value from a JSON file the
 example wrote). Names: ``cores`` (usable cores), ``gil`` (True when the GIL is
