@@ -28,7 +28,7 @@ POLL = 0.5  # seconds between looks at the files
 
 def snapshot(layout: Layout) -> dict[str, float]:
     """When each file that decides what is measured last changed."""
-    files = [*layout.examples.rglob("*.py"), layout.examples / "measure.yml", *layout.docs.rglob("*.md")]
+    files = [*layout.example_files(), *layout.docs.rglob("*.md")]
     return {str(path): path.stat().st_mtime for path in files if path.is_file()}
 
 

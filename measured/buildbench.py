@@ -34,13 +34,11 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from pathlib import Path
 
 from . import servebench
 from .interpreter import Interpreter
-from .settings import MKDOCS_ENV, Layout
+from .settings import MKDOCS_ENV, ROOT, Layout
 
-ROOT = Path(__file__).resolve().parents[1]
 RUN = re.compile(r"measured \S+(?: \S+)? on (.+?): (?:round \d+|warm-up), ([\d.]+) s")
 VERDICTS = re.compile(r"verdicts: (.*)")
 SLOW_LOOP = 1.18  # seconds a 10-million-step loop took on the machine the budgets were set on

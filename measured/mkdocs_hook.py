@@ -97,9 +97,8 @@ class MeasuredPages:
             return files
         pages = files.documentation_pages()
         self.order = [file.url for file in pages]
-        examples, cache = self.layout.examples, self.cache
-        inputs = [*examples.rglob("*.py"), examples / "measure.yml", *cache.glob("*.json")]
-        if rebuild.same_inputs([path for path in inputs if path != serve.status_file(cache)]):
+        results = [path for path in self.cache.glob("*.json") if path != serve.status_file(self.cache)]
+        if rebuild.same_inputs([*self.layout.example_files(), *results]):
             return files  # only pages were edited: MkDocs rebuilds those
         for file in pages:
             if rebuild.changed(file.src_uri, *self._inputs(file)):
@@ -109,8 +108,7 @@ class MeasuredPages:
     def _inputs(self, file) -> list[str]:
         """What a page is made from: its text, expanded (the notebook: its bytes and the lab's results)."""
         if file.src_uri.endswith(".ipynb"):
-            suite = self.expander.suite
-            lab = suite.cache.path(suite.key(LAB, suite.default))
+            lab = self._lab_results()
             notebook_bytes = Path(file.abs_src_path).read_bytes()
             return [hashlib.sha256(notebook_bytes).hexdigest(), lab.read_text() if lab.is_file() else ""]
         markdown, _ = get_data(file.content_string)
@@ -137,9 +135,14 @@ class MeasuredPages:
         if not suite.is_cached(LAB, suite.default):
             log.info(f"{page.file.src_uri}: not executed, the {LAB}/ results it reads are not measured yet")
             return page
-        reads = [suite.cache.path(suite.key(LAB, suite.default))]
+        reads = [self._lab_results()]
         page.file.abs_src_path = str(notebook.executed(Path(page.file.abs_src_path), reads, self.cache))
         return page
+
+    def _lab_results(self) -> Path:
+        """The cache entry of the lab's results on the build's interpreter, which the notebook reads."""
+        suite = self.expander.suite
+        return suite.cache.path(suite.key(LAB, suite.default))
 
     def on_page_markdown(self, markdown, page, config, files):
         early = self.early.pop(page.file.src_uri, None)

@@ -92,20 +92,24 @@ def remember(examples_dir: Path) -> None:
     measured when serving began."""
     for path in Path(examples_dir).resolve().rglob("*.py"):
         if path not in _first_seen:
-            _first_seen[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            _first_seen[path] = _digest(path)
 
 
 def edited(path: Path) -> bool:
     """Has this script changed since serving began?"""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = _digest(path)
     return _first_seen.setdefault(path, digest) != digest
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def preview(examples_dir: Path, example: str, interpreter: Interpreter, timeout: float = 60) -> Run:
     """One run of an edited script, kept for as long as the script stays as it is."""
     run = Example.parse(example)
     path = run.path(examples_dir)
-    key = (hashlib.sha256(path.read_bytes()).hexdigest(), example, interpreter.fingerprint)
+    key = (_digest(path), example, interpreter.fingerprint)
     if key not in _previews:
         _previews[key] = run_script(path, interpreter.run_command, timeout=timeout, args=list(run.args))
     return _previews[key]

@@ -20,9 +20,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .settings import MKDOCS_ENV
+from .settings import MKDOCS_ENV, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("docs", "examples", "measured", "mkdocs.yml")
 SERVE = ("serve", "--no-strict", "--dirty")  # as `make serve` runs it
 

@@ -43,6 +43,10 @@ class Layout:
     def cache(self) -> Path:
         return self.root / ".cache" / "measured"
 
+    def example_files(self) -> list[Path]:
+        """What decides what is measured: every example, and measure.yml."""
+        return [*self.examples.rglob("*.py"), self.examples / "measure.yml"]
+
 
 @dataclass(frozen=True)
 class Environment:

@@ -39,7 +39,7 @@ HEARTBEAT = 10.0  # seconds between "still measuring" lines while one run goes o
 # Verdicts reached in this process (a build checks a claim while settling and again on
 # its page; ``mkdocs serve`` rebuilds many times), each with the digests of the groups
 # it read: reused while those groups hold the same runs.
-_decided: dict[tuple[str, str, str], tuple[Verdict, dict[tuple[str, str], str]]] = {}
+_decided: dict[tuple[str, str, str], tuple[Verdict, dict[tuple[str, Interpreter], str]]] = {}
 
 
 class ConfigError(ValueError):
@@ -397,38 +397,30 @@ class Suite(Groups, Settling):
         """The claim decided on ``interpreter``, saying why measuring stopped if it is not."""
         key = (claim.expression, claim.when, interpreter.fingerprint)
         kept = _decided.get(key)
-        if kept and all(self._digest_of(*memo) == kept_digest for memo, kept_digest in kept[1].items()):
+        if kept and all(self._digest_of(*group) == kept_digest for group, kept_digest in kept[1].items()):
             verdict = kept[0]
         else:
-            read: set[tuple[str, str]] = set()
+            read: set[tuple[str, Interpreter]] = set()
 
             def lookup(example: str, on: Interpreter | None = None) -> Measurement:
-                read.add((Example.parse(example).folder, (on or self.default).fingerprint))
-                return self.measurement(example, on)
+                found = self.measurement(example, on)
+                read.add((Example.parse(example).folder, on or self.default))
+                return found
 
             try:
                 verdict = claims_module.check(claim.expression, interpreter, lookup, claim.when)
             except ExampleNotFound as error:
                 return Verdict(interpreter.label, claims_module.ERROR, reason=str(error))
-            digests = {memo: self._digests.get(memo) for memo in read}
-            if None not in digests.values():
-                _decided[key] = (verdict, digests)
+            _decided[key] = (verdict, {group: self._digest_of(*group) for group in read})
         stopped = self.stopped.get((claim.folder, interpreter.fingerprint))
         if verdict.status == claims_module.UNDECIDED and stopped:
             verdict = replace(verdict, reason=f"{verdict.reason}; {stopped}")
         return verdict
 
-    def _digest_of(self, folder: str, fingerprint: str) -> str | None:
+    def _digest_of(self, folder: str, interpreter: Interpreter) -> str:
         """The digest of a group's results in this build (read now if need be)."""
-        if (folder, fingerprint) not in self._groups:
-            interpreter = next(
-                (i for i in self._interpreters.values() if isinstance(i, Interpreter) and i.fingerprint == fingerprint),
-                None,
-            )
-            if interpreter is None:
-                return None
-            self._group(folder, interpreter)
-        return self._digests.get((folder, fingerprint))
+        self._group(folder, interpreter)
+        return self._digests[(folder, interpreter.fingerprint)]
 
     def variants(self, example: str) -> list[str]:
         """The measured variants of a script: itself, or one per configured argument."""
