@@ -12,10 +12,10 @@ TEXT = "\n".join(f"line {i}: {i * i}" for i in range(4_000)).encode() * 20
 
 
 def pack(task: int, start: float) -> None:
-    print(f"[{time.perf_counter() - start:4.2f} s] task {task} started")
-    for _ in range(3):
+    print(f"[{time.perf_counter() - start:5.3f} s] task {task} started")
+    for _ in range(2):
         zlib.compress(TEXT)
-    print(f"[{time.perf_counter() - start:4.2f} s] task {task} finished")
+    print(f"[{time.perf_counter() - start:5.3f} s] task {task} finished")
 
 
 def main() -> None:

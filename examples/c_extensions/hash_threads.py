@@ -16,13 +16,13 @@ DATA = bytes(range(256)) * 4096  # 1 MiB
 def checksum(task: int, start: float) -> None:
     # one write: lines never mix
     sys.stdout.write(
-        f"[{time.perf_counter() - start:4.2f} s] task {task} started\n"
+        f"[{time.perf_counter() - start:5.3f} s] task {task} started\n"
     )
-    for _ in range(250):  # 250 MiB per task
+    for _ in range(125):  # 125 MiB per task
         # the GIL is released while the buffer is hashed
         hashlib.sha256(DATA).digest()
     sys.stdout.write(
-        f"[{time.perf_counter() - start:4.2f} s] task {task} finished\n"
+        f"[{time.perf_counter() - start:5.3f} s] task {task} finished\n"
     )
 
 

@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 
-REQUESTS = 20  # round trips timed per setting
+REQUESTS = 12  # round trips timed per setting
 # Seconds between requests. After each reply the server thread queues for the GIL
 # once more; over two switch intervals apart, every request finds it back in recv().
 GAP = 0.012

@@ -1,6 +1,6 @@
 """Tasks sent to a process pool are messages: tiny ones cost more to send than do.
 
-Five thousand squares are computed three ways: in this process, in a pool of two
+Two thousand squares are computed three ways: in this process, in a pool of two
 workers one number per message, and in the same pool a thousand numbers per message
 (the chunksize argument of map). The pool is warmed up first, so start-up is not
 counted.
@@ -9,7 +9,7 @@ counted.
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-NUMBERS = range(5_000)
+NUMBERS = range(2_000)
 
 
 def square(n: int) -> int:

@@ -1,12 +1,12 @@
 """The four threads of plain_increment.py, with a lock around every `counter += 1`.
 
 Correct on every build; the difference in run time from plain_increment.py is what
-a million acquire-and-release pairs cost.
+half a million acquire-and-release pairs cost.
 """
 
 import threading
 
-THREADS, TIMES = 4, 250_000
+THREADS, TIMES = 4, 125_000
 counter = 0
 lock = threading.Lock()
 

@@ -6,7 +6,7 @@ why, and why that is luck rather than a promise.
 
 import threading
 
-THREADS, TIMES = 4, 250_000
+THREADS, TIMES = 4, 125_000
 counter = 0
 
 

@@ -11,7 +11,7 @@ import multiprocessing
 import time
 
 METHODS = ("fork", "forkserver", "spawn")
-STARTS = 5
+STARTS = 3
 
 
 def nothing() -> None:
