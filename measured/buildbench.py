@@ -4,7 +4,8 @@
 
 Runs ``mkdocs build`` (strict, into a temporary folder) four ways and prints the wall
 time of each, the ratios the project holds itself to, how long each interpreter
-spent measuring in the cold build, the rounds it took and the verdicts it reached:
+spent measuring in the cold build, the rounds it took and the verdicts it reached
+(each claim not decided with its reason):
 
 - cold, own: every example measured afresh on the build's own interpreter only
 - cold, matrix: the same plus the interpreters configured in examples/measure.yml
@@ -41,6 +42,7 @@ from .settings import MKDOCS_ENV, ROOT, Layout
 
 RUN = re.compile(r"measured \S+(?: \S+)? on (.+?): (?:round \d+|warm-up), ([\d.]+) s")
 VERDICTS = re.compile(r"verdicts: (.*)")
+OPEN = re.compile(r"^(?:undecided|contradicted|error) .*\n(?: +why: .*\n)?", re.MULTILINE)
 SLOW_LOOP = 1.18  # seconds a 10-million-step loop took on the machine the budgets were set on
 OWN_BUDGET, OTHER_BUDGET = 90.0, 20.0  # seconds of measuring, on that machine
 
@@ -116,6 +118,8 @@ def build(name: str, **env: str) -> tuple[float, dict[str, float], str]:
     extra = done.stderr.count("one more round")
     verdicts = (VERDICTS.findall(done.stderr) or ["no claims"])[-1]
     print(f"{name:14} {wall:7.1f} s   {rounds} runs, {extra} extra rounds   verdicts: {verdicts}", flush=True)
+    for row in OPEN.findall(done.stderr):  # the verdict table's rows that were not "holds", with their reasons
+        print(f"    {row.rstrip()}", flush=True)
     return wall, dict(spent), verdicts
 
 
