@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 TASKS = 8
 BUFFER = bytes(1024 * 1024)  # 1 MiB per call, as in hash_sequential.py
-CALLS = 20  # per task
+CALLS = 40  # per task
 
 
 def digest(task: int) -> str:
