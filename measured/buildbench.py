@@ -19,7 +19,9 @@ Targets: warm ≤ 1.3 × plain; plain ≤ 3 s; serve to first page ≤ 15 s; edi
 preview ≤ 5 s; a page edit served ≤ 2 s; on 2 cores, ≤ 90 s of measuring on the
 build's own interpreter and ≤ 20 s on each other one, on a machine where a
 10-million-step module-level loop takes 1.18 s (the slow machine the budget was set
-on), scaled by that loop's time on this one (timed before and after the cold build).
+on), scaled by that loop's time on this one: timed before and after the cold build, and
+read during it from the one-process runs of the capacity calibration (converted by
+their ratio to the loop, timed beside it before and after).
 It also projects the cold build's runs onto that machine: their busy seconds (CPU,
 at most the run's wall time) slowed by the loop's ratio, their waiting as it is.
 """
@@ -29,7 +31,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +41,7 @@ import time
 from collections import defaultdict
 
 from . import servebench
+from .benchmark import CAPACITY, CAPACITY_SCRIPT
 from .interpreter import Interpreter
 from .settings import MKDOCS_ENV, ROOT, Layout
 
@@ -63,9 +68,36 @@ def problems(log: str, lines: int = 40) -> str:
 
 
 def loop_time() -> float:
-    """Seconds this machine takes for a 10-million-step module-level ``for`` loop (best of 3)."""
+    """Seconds this machine takes for a 10-million-step module-level ``for`` loop (median of 3)."""
     loop = "import time\nt = time.perf_counter()\nfor i in range(10_000_000): pass\nprint(time.perf_counter() - t)"
-    return min(float(subprocess.check_output([sys.executable, "-c", loop], text=True)) for _ in range(3))
+    return statistics.median(float(subprocess.check_output([sys.executable, "-c", loop], text=True)) for _ in range(3))
+
+
+def calibration_time() -> float:
+    """Seconds the capacity calibration's one-process run takes here, timed from outside
+    as the runner times it (median of 3)."""
+
+    def once() -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(CAPACITY_SCRIPT), "1"], check=True)
+        return time.perf_counter() - started
+
+    return statistics.median(once() for _ in range(3))
+
+
+def loop_during(since: float, per_calibration: float) -> tuple[float, int] | None:
+    """The loop's time while a build ran, read from the calibration's one-process runs it
+    made on this interpreter (the median; each converted by ``per_calibration``, loop seconds per calibration
+    second): a shared machine's speed drifts, and these runs are spread through the build."""
+    walls = [
+        sample["run"]["wall"]
+        for entry in Layout().cache.glob("*.json")
+        if entry.stat().st_mtime >= since
+        for name, measurement in json.loads(entry.read_text(encoding="utf-8"))["measurements"].items()
+        if name.endswith(f"{CAPACITY} 1") and measurement["interpreter"]["version"] == platform.python_version()
+        for sample in measurement["samples"]
+    ]
+    return (statistics.median(walls) * per_calibration, len(walls)) if walls else None
 
 
 def busy_share(since: float) -> dict[str, tuple[float, float]]:
@@ -128,21 +160,29 @@ def main() -> int:
     parser.add_argument("--no-matrix", action="store_true", help="skip the cold build with the matrix")
     options = parser.parse_args()
 
-    before = loop_time()
+    before, ratio_before = loop_time(), calibration_time()
     started = time.time()
     cold, own, _ = build("cold, own", MEASURED_FRESH="1", MEASURED_INTERPRETERS="")
     own_share = busy_share(started)
     after = loop_time()  # a shared machine's speed drifts: time the loop on both sides of the build
-    scale = (before + after) / 2 / SLOW_LOOP
+    per_calibration = (before + after) / (ratio_before + calibration_time())
+    during = loop_during(started, per_calibration)
+    loop = during[0] if during else (before + after) / 2
+    scale = loop / SLOW_LOOP
     print(
-        f"a 10-million-step loop took {before:.2f} s before the cold build and {after:.2f} s after "
-        f"({SLOW_LOOP} s on the budget's machine): budgets × {scale:.2f}"
+        f"a 10-million-step loop took {before:.2f} s before the cold build and {after:.2f} s after"
+        + (f", and {during[0]:.2f} s during it (from its {during[1]} one-process calibration runs)" if during else "")
+        + f" ({SLOW_LOOP} s on the budget's machine): budgets × {scale:.2f}"
     )
-    matrix, matrix_share = {}, {}
+    matrix, matrix_share, matrix_scale = {}, {}, scale
     if not options.no_matrix:
         started = time.time()
         _, matrix, _ = build("cold, matrix", MEASURED_FRESH="1")
         matrix_share = busy_share(started)
+        if during := loop_during(started, per_calibration):
+            loop, runs = during
+            matrix_scale = loop / SLOW_LOOP
+            print(f"during it the loop took {loop:.2f} s ({runs} calibration runs): budgets × {matrix_scale:.2f}")
     warm, _, _ = build("warm")
     plain, _, _ = build("plain", MEASURED_EXECUTE="0")
 
@@ -170,11 +210,11 @@ def main() -> int:
     if build_interpreter in own_share:
         print(projected(own_share[build_interpreter], scale, OWN_BUDGET))
     for interpreter in sorted(set(matrix) - {build_interpreter}):
-        seconds, budget = matrix[interpreter], OTHER_BUDGET * scale
+        seconds, budget = matrix[interpreter], OTHER_BUDGET * matrix_scale
         verdict = "ok" if seconds <= budget else "MISSED"
         print(f"measuring on {interpreter}: {seconds:.1f} s (budget {budget:.0f} s) {verdict}")
         if interpreter in matrix_share:
-            print(projected(matrix_share[interpreter], scale, OTHER_BUDGET))
+            print(projected(matrix_share[interpreter], matrix_scale, OTHER_BUDGET))
     return 0
 
 
