@@ -119,5 +119,13 @@ def test_false_claims_on_the_real_examples_fail_the_strict_build_even_beside_a_b
         done = subprocess.run([*MKDOCS], cwd=project, env=ENV, capture_output=True, text=True)
     assert done.returncode != 0
     reported = problems(done.stderr)
-    assert "speedup('models/cpu_sequential.py', 'models/cpu_threads.py') >= 1.5\" is contradicted" in reported
     assert f'{ASYNCIO_WAITS} >= 20 * {ONE_WAIT}" is contradicted' in reported
+    threads = "speedup('models/cpu_sequential.py', 'models/cpu_threads.py') >= 1.5"
+    if neighbour and f'{threads}" is contradicted' not in reported:
+        # Beside this neighbour and another (a machine already busy), the threads' rounds
+        # can all be disturbed: then the lie may be left undecided, saying so, never pass.
+        table = done.stderr.split("verdicts of this build's claims:")[1].splitlines()
+        row = next(n for n, line in enumerate(table) if threads[:60] in line)
+        assert table[row].startswith("undecided") and "rounds were undisturbed" in table[row + 1], table[row : row + 2]
+    else:
+        assert f'{threads}" is contradicted' in reported
