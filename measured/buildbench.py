@@ -86,9 +86,10 @@ def calibration_time() -> float:
 
 
 def loop_during(since: float, per_calibration: float) -> tuple[float, int] | None:
-    """The loop's time while a build ran, read from the calibration's one-process runs it
-    made on this interpreter (the median; each converted by ``per_calibration``, loop seconds per calibration
-    second): a shared machine's speed drifts, and these runs are spread through the build."""
+    """The loop's time while a build ran, and from how many runs: the median of the
+    calibration's one-process runs it made on this interpreter, times ``per_calibration``
+    (loop seconds per calibration second). A shared machine's speed drifts, and these
+    runs are spread through the build."""
     walls = [
         sample["run"]["wall"]
         for entry in Layout().cache.glob("*.json")
@@ -160,12 +161,12 @@ def main() -> int:
     parser.add_argument("--no-matrix", action="store_true", help="skip the cold build with the matrix")
     options = parser.parse_args()
 
-    before, ratio_before = loop_time(), calibration_time()
+    before, calibration_before = loop_time(), calibration_time()
     started = time.time()
     cold, own, _ = build("cold, own", MEASURED_FRESH="1", MEASURED_INTERPRETERS="")
     own_share = busy_share(started)
     after = loop_time()  # a shared machine's speed drifts: time the loop on both sides of the build
-    per_calibration = (before + after) / (ratio_before + calibration_time())
+    per_calibration = (before + after) / (calibration_before + calibration_time())
     during = loop_during(started, per_calibration)
     loop = during[0] if during else (before + after) / 2
     scale = loop / SLOW_LOOP
