@@ -29,7 +29,6 @@ at most the run's wall time) slowed by the loop's ratio, their waiting as it is.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import re
@@ -39,10 +38,11 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 
 from . import servebench
-from .benchmark import CAPACITY, CAPACITY_SCRIPT
-from .interpreter import Interpreter
+from .benchmark import CAPACITY, CAPACITY_SCRIPT, Measurement
+from .cache import Cache
 from .settings import MKDOCS_ENV, ROOT, Layout
 
 RUN = re.compile(r"measured \S+(?: \S+)? on (.+?): (?:round \d+|warm-up), ([\d.]+) s")
@@ -85,18 +85,24 @@ def calibration_time() -> float:
     return statistics.median(once() for _ in range(3))
 
 
+def written_since(since: float) -> Iterator[tuple[str, Measurement]]:
+    """The measurements in the cache entries written since ``since`` (a cold build's)."""
+    cache = Cache(Layout().cache)
+    for entry in cache.folder.glob("*.json"):
+        if entry.stat().st_mtime >= since and (measurements := cache.load(entry.stem)):
+            yield from measurements.items()
+
+
 def loop_during(since: float, per_calibration: float) -> tuple[float, int] | None:
     """The loop's time while a build ran, and from how many runs: the median of the
     calibration's one-process runs it made on this interpreter, times ``per_calibration``
     (loop seconds per calibration second). A shared machine's speed drifts, and these
     runs are spread through the build."""
     walls = [
-        sample["run"]["wall"]
-        for entry in Layout().cache.glob("*.json")
-        if entry.stat().st_mtime >= since
-        for name, measurement in json.loads(entry.read_text(encoding="utf-8"))["measurements"].items()
-        if name.endswith(f"{CAPACITY} 1") and measurement["interpreter"]["version"] == platform.python_version()
-        for sample in measurement["samples"]
+        sample.run.wall
+        for name, measurement in written_since(since)
+        if name.endswith(f"{CAPACITY} 1") and measurement.interpreter.version == platform.python_version()
+        for sample in measurement.samples
     ]
     return (statistics.median(walls) * per_calibration, len(walls)) if walls else None
 
@@ -106,15 +112,11 @@ def busy_share(since: float) -> dict[str, tuple[float, float]]:
     interpreter: their seconds in all, and how many of those the processor was busy
     (per run, its CPU seconds, at most its wall time: waiting costs the same on any machine)."""
     share: dict[str, tuple[float, float]] = defaultdict(lambda: (0.0, 0.0))
-    for entry in Layout().cache.glob("*.json"):
-        if entry.stat().st_mtime < since:
-            continue
-        for measurement in json.loads(entry.read_text(encoding="utf-8"))["measurements"].values():
-            label = Interpreter(**measurement["interpreter"]).label
-            for sample in measurement["samples"]:
-                wall, busy = share[label]
-                run = sample["run"]
-                share[label] = (wall + run["wall"], busy + min(run["wall"], run["cpu"]))
+    for _, measurement in written_since(since):
+        label = measurement.interpreter.label
+        for sample in measurement.samples:
+            wall, busy = share[label]
+            share[label] = (wall + sample.run.wall, busy + min(sample.run.wall, sample.run.cpu))
     return dict(share)
 
 
