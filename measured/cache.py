@@ -7,7 +7,8 @@ build may add rounds to an entry (when its claims are not all decided) and store
 again under the same key. Writes are
 atomic (write to a temporary file, then rename); an entry that is corrupt, from
 another key, or from an older schema is treated as absent and measured again.
-Charts drawn from those results are kept beside them, in ``text/``, by ``Cache.text``.
+Charts drawn from those results are kept beside them, in ``text/``, by ``Cache.text``,
+and the verdicts reached on them in ``verdicts/``, by ``Cache.keep``.
 """
 
 from __future__ import annotations
@@ -78,6 +79,16 @@ class Cache:
         made = make()
         write_atomically(path, made)
         return made
+
+    def record(self, kind: str, key: str) -> dict | None:
+        """The JSON record kept under ``kind/key`` by ``keep`` (e.g. a verdict), or None."""
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads((self.folder / kind / f"{key}.json").read_text(encoding="utf-8"))
+        return None
+
+    def keep(self, kind: str, key: str, record: dict) -> None:
+        """Keep ``record`` under ``kind/key``, atomically."""
+        write_atomically(self.folder / kind / f"{key}.json", json.dumps(record))
 
     @contextlib.contextmanager
     def measuring(self) -> Iterator[None]:

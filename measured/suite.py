@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import hashlib
+import json
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
+from . import benchmark as benchmark_module
 from . import claims as claims_module
 from .benchmark import CAPACITY, CAPACITY_SCRIPT, Example, Measurement, Progress, measure_group
 from .cache import Cache, digest, group_key
@@ -40,6 +43,11 @@ HEARTBEAT = 10.0  # seconds between "still measuring" lines while one run goes o
 # its page; ``mkdocs serve`` rebuilds many times), each with the digests of the groups
 # it read: reused while those groups hold the same runs.
 _decided: dict[tuple[str, str, str], tuple[Verdict, dict[tuple[str, Interpreter], str]]] = {}
+
+# Besides the runs it reads, a verdict depends only on the decision rule (claims.py) and
+# on which runs count as disturbed (benchmark.py): a verdict kept in the cache by an
+# earlier build is reused while all three are unchanged.
+RULE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (claims_module, benchmark_module))).hexdigest()
 
 
 class ConfigError(ValueError):
@@ -396,7 +404,7 @@ class Suite(Groups, Settling):
     def verdict(self, claim: Claim, interpreter: Interpreter) -> Verdict:
         """The claim decided on ``interpreter``, saying why measuring stopped if it is not."""
         key = (claim.expression, claim.when, interpreter.fingerprint)
-        kept = _decided.get(key)
+        kept = _decided.get(key) or self._kept_verdict(key, interpreter)
         if kept and all(self._digest_of(*group) == kept_digest for group, kept_digest in kept[1].items()):
             verdict = kept[0]
         else:
@@ -412,10 +420,26 @@ class Suite(Groups, Settling):
             except ExampleNotFound as error:
                 return Verdict(interpreter.label, claims_module.ERROR, reason=str(error))
             _decided[key] = (verdict, {group: self._digest_of(*group) for group in read})
+            self._keep_verdict(key, interpreter)
         stopped = self.stopped.get((claim.folder, interpreter.fingerprint))
         if verdict.status == claims_module.UNDECIDED and stopped:
             verdict = replace(verdict, reason=f"{verdict.reason}; {stopped}")
         return verdict
+
+    def _kept_verdict(self, key: tuple[str, str, str], interpreter: Interpreter):
+        """The verdict an earlier build kept for ``key``, with the digests of the groups it read."""
+        record = self.cache.record("verdicts", _record_key(key))
+        try:
+            return Verdict(**record["verdict"]), {(folder, interpreter): d for folder, d in record["read"].items()}
+        except (TypeError, KeyError):  # none kept, or kept by another version of the runner
+            return None
+
+    def _keep_verdict(self, key: tuple[str, str, str], interpreter: Interpreter) -> None:
+        """Keep the verdict just reached on ``interpreter``'s runs, for later builds."""
+        verdict, read = _decided[key]
+        if all(on.fingerprint == interpreter.fingerprint for _, on in read):
+            record = {"verdict": asdict(verdict), "read": {folder: d for (folder, _), d in read.items()}}
+            self.cache.keep("verdicts", _record_key(key), record)
 
     def _digest_of(self, folder: str, interpreter: Interpreter) -> str:
         """The digest of a group's results in this build (read now if need be)."""
@@ -431,3 +455,8 @@ class Suite(Groups, Settling):
     def measured(self) -> list[Measurement]:
         """Every measurement this build has used so far."""
         return [m for group in self._groups.values() for m in group.values()]
+
+
+def _record_key(key: tuple[str, str, str]) -> str:
+    """Where a verdict is kept: the claim, its interpreter and the rule."""
+    return hashlib.sha256(json.dumps([*key, RULE]).encode()).hexdigest()[:32]

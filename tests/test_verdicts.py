@@ -13,6 +13,7 @@ import textwrap
 import pytest
 
 from measured import claims
+from measured import suite as suite_module
 from measured.benchmark import Measurement, Sample
 from measured.claims import CONTRADICTED, HOLDS, UNDECIDED, Claim
 from measured.interpreter import this_machine
@@ -199,6 +200,40 @@ def test_a_verdict_is_reused_only_while_the_runs_it_read_are_the_same(examples, 
     entry.write_text(json.dumps(data))
     serving = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim], measure=False)
     assert serving.verdict(claim, serving.default).status == CONTRADICTED
+
+
+def test_a_later_build_reuses_a_kept_verdict_only_while_its_runs_and_the_rule_are_the_same(
+    examples, tmp_path, monkeypatch
+):
+    (examples / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0}\n")
+    (examples / "g").mkdir()
+    (examples / "g" / "quick.py").write_text("print('quick')\n")
+    claim = Claim("wall('g/quick.py') < 5")
+    first = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim])
+    assert first.verdict(claim, first.default).status == HOLDS
+
+    def mark_the_kept_verdict() -> None:
+        (kept,) = (tmp_path / "cache" / "verdicts").glob("*.json")
+        record = json.loads(kept.read_text())
+        record["verdict"]["shown"] = "as kept"
+        kept.write_text(json.dumps(record))
+
+    def later_build() -> claims.Verdict:
+        monkeypatch.setattr(suite_module, "_decided", {})  # a new process: nothing decided in memory
+        later = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim], measure=False)
+        return later.verdict(claim, later.default)
+
+    mark_the_kept_verdict()
+    assert later_build().shown == "as kept"  # read, not decided again
+    (entry,) = (tmp_path / "cache").glob("*.json")
+    data = json.loads(entry.read_text())
+    for sample in data["measurements"]["g/quick.py"]["samples"]:
+        sample["run"]["wall"] = 9.0
+    entry.write_text(json.dumps(data))
+    assert later_build().status == CONTRADICTED  # other runs: decided again
+    mark_the_kept_verdict()
+    monkeypatch.setattr(suite_module, "RULE", "another rule")
+    assert later_build().shown != "as kept"  # another rule: decided again
 
 
 def test_a_typo_in_measure_yml_names_the_file_the_folder_and_the_key(examples, tmp_path):
