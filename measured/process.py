@@ -129,11 +129,15 @@ LEFTOVER_GRACE = 0.25
 LAUNCHER = r"""
 import os, resource, sys, time
 report, grace = int(sys.argv[1]), float(sys.argv[2])
-try:
-    import ctypes
-    ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+try:  # prctl(PR_SET_CHILD_SUBREAPER, 1) through ctypes' C core: all of ctypes adds 10 ms a run
+    import _ctypes
+    _ctypes.call_function(_ctypes.dlsym(_ctypes.dlopen(None), "prctl"), (36, 1, 0, 0, 0))
 except Exception:
-    pass
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)
+    except Exception:
+        pass
 started = time.perf_counter()
 pid = os.fork()
 if pid == 0:
