@@ -186,31 +186,39 @@ def test_a_cached_result_that_left_a_claim_undecided_is_measured_further_next_bu
     assert again.measurement("g/quick.py").rounds == healed.rounds  # stored: the next build reads it as it is
 
 
-def test_a_verdict_is_reused_only_while_the_runs_it_read_are_the_same(examples, tmp_path):
+QUICK = Claim("wall('g/quick.py') < 5")
+
+
+def measure_quick(examples, cache) -> Suite:
+    """A folder with one quick script, measured in three rounds, with a claim that holds."""
     (examples / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0}\n")
     (examples / "g").mkdir()
     (examples / "g" / "quick.py").write_text("print('quick')\n")
-    claim = Claim("wall('g/quick.py') < 5")
-    first = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim])
-    assert first.verdict(claim, first.default).status == HOLDS
-    (entry,) = (tmp_path / "cache").glob("*.json")
+    suite = Suite(examples, cache, progress=lambda line: None, claims=[QUICK])
+    assert suite.verdict(QUICK, suite.default).status == HOLDS
+    return suite
+
+
+def slow_down_the_cached_runs(cache) -> None:
+    """Every cached run of g/quick.py took 9 s, undisturbed: the claim is false now."""
+    (entry,) = cache.glob("*.json")
     data = json.loads(entry.read_text())
     for sample in data["measurements"]["g/quick.py"]["samples"]:
-        sample["run"]["wall"] = 9.0  # slow in every undisturbed round: the claim is false now
+        sample["run"]["wall"] = 9.0
     entry.write_text(json.dumps(data))
-    serving = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim], measure=False)
-    assert serving.verdict(claim, serving.default).status == CONTRADICTED
+
+
+def test_a_verdict_is_reused_only_while_the_runs_it_read_are_the_same(examples, tmp_path):
+    measure_quick(examples, tmp_path / "cache")
+    slow_down_the_cached_runs(tmp_path / "cache")
+    serving = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[QUICK], measure=False)
+    assert serving.verdict(QUICK, serving.default).status == CONTRADICTED
 
 
 def test_a_later_build_reuses_a_kept_verdict_only_while_its_runs_and_the_rule_are_the_same(
     examples, tmp_path, monkeypatch
 ):
-    (examples / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0}\n")
-    (examples / "g").mkdir()
-    (examples / "g" / "quick.py").write_text("print('quick')\n")
-    claim = Claim("wall('g/quick.py') < 5")
-    first = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim])
-    assert first.verdict(claim, first.default).status == HOLDS
+    measure_quick(examples, tmp_path / "cache")
 
     def mark_the_kept_verdict() -> None:
         (kept,) = (tmp_path / "cache" / "verdicts").glob("*.json")
@@ -220,16 +228,12 @@ def test_a_later_build_reuses_a_kept_verdict_only_while_its_runs_and_the_rule_ar
 
     def later_build() -> claims.Verdict:
         monkeypatch.setattr(suite_module, "_decided", {})  # a new process: nothing decided in memory
-        later = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim], measure=False)
-        return later.verdict(claim, later.default)
+        later = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[QUICK], measure=False)
+        return later.verdict(QUICK, later.default)
 
     mark_the_kept_verdict()
     assert later_build().shown == "as kept"  # read, not decided again
-    (entry,) = (tmp_path / "cache").glob("*.json")
-    data = json.loads(entry.read_text())
-    for sample in data["measurements"]["g/quick.py"]["samples"]:
-        sample["run"]["wall"] = 9.0
-    entry.write_text(json.dumps(data))
+    slow_down_the_cached_runs(tmp_path / "cache")
     assert later_build().status == CONTRADICTED  # other runs: decided again
     mark_the_kept_verdict()
     monkeypatch.setattr(suite_module, "RULE", "another rule")
