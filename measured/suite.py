@@ -63,7 +63,12 @@ class Settings:
     timeout: float = 60
     matrix: bool = False  # also run on the configured extra interpreters
     arguments: dict[str, list] = field(default_factory=dict)  # glob -> one variant per argument
-    capacity: bool = False  # measure the machine's parallel capacity beside the folder, for capacity()
+    # measure the machine's parallel capacity beside the folder, for capacity(): on every
+    # interpreter (true), or only where a claim's when= would apply ("gil", "no-gil")
+    capacity: bool | str = False
+
+    def measures_capacity(self, interpreter: Interpreter) -> bool:
+        return self.capacity is True or (bool(self.capacity) and claims_module.WHEN[self.capacity](interpreter))
 
     def key_part(self) -> dict:
         return {
@@ -115,6 +120,9 @@ def _known(path: Path, where: str, options: dict, allowed: set[str] | None = Non
     for key in options:
         if key not in allowed:
             raise ConfigError(f"{path}: {where}: unknown key {key!r} (known: {', '.join(sorted(allowed))})")
+    capacity = options.get("capacity", False)
+    if not (isinstance(capacity, bool) or capacity in claims_module.WHEN):
+        raise ConfigError(f"{path}: {where}: capacity: expected true, false, 'gil' or 'no-gil', found {capacity!r}")
     return options
 
 
@@ -219,7 +227,7 @@ class Groups:
         files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
         settings = self.config.settings(folder)
         names = [variant for name in files for variant in settings.variants(name)]
-        if settings.capacity:
+        if settings.measures_capacity(interpreter):
             files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
             names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
         key = group_key(files, interpreter, settings.key_part())
@@ -297,7 +305,7 @@ class Settling:
                 self.stopped[memo] = "measuring stopped: the build's budget for extra rounds was spent"
                 return
             scripts = [e for claim in pending for e in claim.examples() if Example.parse(e).folder == folder]
-            if self.config.settings(folder).capacity and any(claim.uses_capacity() for claim in pending):
+            if self.config.settings(folder).measures_capacity(interpreter) and any(c.uses_capacity() for c in pending):
                 scripts += [f"{folder}/{CAPACITY} 1", f"{folder}/{CAPACITY} 2"]
             scripts = list(dict.fromkeys(scripts))
             self.progress(f"deciding {folder}/ on {interpreter.label}: {len(pending)} claims open, one more round")
@@ -397,7 +405,10 @@ class Suite(Groups, Settling):
         if example in group:
             return group[example]
         if run.calibration:
-            raise ExampleNotFound(f"capacity() needs `capacity: true` for {run.folder}/ in examples/measure.yml")
+            raise ExampleNotFound(
+                f"capacity() needs `capacity: true` for {run.folder}/ in examples/measure.yml "
+                f"(it is {self.config.settings(run.folder).capacity!r}, and this is {interpreter or self.default})"
+            )
         variants = ", ".join(name for name in group if Example.parse(name).script == run.script)
         raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")
 

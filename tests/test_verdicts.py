@@ -14,11 +14,11 @@ import pytest
 
 from measured import claims
 from measured import suite as suite_module
-from measured.benchmark import Measurement, Sample
+from measured.benchmark import CAPACITY, Measurement, Sample
 from measured.claims import CONTRADICTED, HOLDS, UNDECIDED, Claim
 from measured.interpreter import this_machine
 from measured.process import Run
-from measured.suite import EXTRA_ROUNDS, ConfigError, Suite
+from measured.suite import EXTRA_ROUNDS, ConfigError, ExampleNotFound, Suite
 
 
 @pytest.fixture(scope="module")
@@ -244,6 +244,23 @@ def test_a_typo_in_measure_yml_names_the_file_the_folder_and_the_key(examples, t
     (examples / "measure.yml").write_text("folders:\n  models: {repeat: 3}\n")
     with pytest.raises(ConfigError, match=r"measure\.yml: folders: models: unknown key 'repeat'"):
         Suite(examples, tmp_path / "cache")
+    (examples / "measure.yml").write_text("folders:\n  models: {capacity: nogil}\n")
+    with pytest.raises(ConfigError, match=r"measure\.yml: folders: models: capacity: expected .* found 'nogil'"):
+        Suite(examples, tmp_path / "cache")
+
+
+def test_capacity_is_measured_only_on_the_builds_a_folder_asks_for(examples, tmp_path):
+    (examples / "measure.yml").write_text(
+        "defaults: {repeats: 1, warmup: 0}\nfolders:\n  ft: {capacity: no-gil}\n  both: {capacity: true}\n"
+    )
+    for folder in ("ft", "both"):
+        (examples / folder).mkdir()
+        (examples / folder / "quick.py").write_text("print('quick')\n")
+    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    assert suite.default.gil_enabled  # this machine's interpreters all have the GIL
+    assert suite.measurement(f"both/{CAPACITY} 2").ok
+    with pytest.raises(ExampleNotFound, match=r"capacity\(\) needs `capacity: true` for ft/ .*'no-gil'"):
+        suite.measurement(f"ft/{CAPACITY} 2")
 
 
 def test_a_ratio_of_two_times_is_shown_as_a_ratio(python):
