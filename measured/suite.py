@@ -407,7 +407,7 @@ class Suite(Groups, Settling):
         if run.calibration:
             raise ExampleNotFound(
                 f"capacity() needs `capacity: true` for {run.folder}/ in examples/measure.yml "
-                f"(it is {self.config.settings(run.folder).capacity!r}, and this is {interpreter or self.default})"
+                f"(it is {self.config.settings(run.folder).capacity!r}; this is {(interpreter or self.default).label})"
             )
         variants = ", ".join(name for name in group if Example.parse(name).script == run.script)
         raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")
