@@ -418,6 +418,7 @@ class Suite(Groups, Settling):
         kept = _decided.get(key) or self._kept_verdict(key, interpreter)
         if kept and all(self._digest_of(*group) == kept_digest for group, kept_digest in kept[1].items()):
             verdict = kept[0]
+            _decided[key] = kept  # read from the cache once, not again on the page or the next rebuild
         else:
             read: set[tuple[str, Interpreter]] = set()
 
