@@ -23,7 +23,8 @@ A condition can depend on the interpreter: ``version < (3, 13) or speedup(...) >
 
 The rule. The rounds of a folder pair naturally: in each round every script ran once,
 one after another. A claim is evaluated on ``RESAMPLES`` resamples of its rounds (drawn
-with replacement, each round kept whole). The evidence is the claim's *undisturbed*
+with replacement, each round kept whole; with 5 rounds or fewer, on every possible
+resample, weighted by its chance). The evidence is the claim's *undisturbed*
 rounds, those in which no run it reads was disturbed by other processes, when there
 are at least ``MIN_CLEAN`` of them: the claim **holds** when it is true in at least
 ``CONFIDENCE`` of the resamples, is **contradicted** when it is true in at most
@@ -35,12 +36,15 @@ it holds but never that it is false: a busy machine leaves a claim not decided.
 from __future__ import annotations
 
 import ast
+import itertools
 import json
+import math
 import random
 import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import lru_cache
 
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
@@ -352,30 +356,56 @@ def _folder(expression: str) -> str | None:
 
 def _support(tree: ast.Expression, reader: Reader, rounds: list[int], generator: random.Random):
     """The share of resamples of ``rounds`` in which the claim is true, and the first
-    measured side's value in each."""
-    if not rounds:
-        return 0.0, []
+    measured side's value in each, with each resample's weight."""
     side = _first_measured(tree.body)
-    hits, values = 0, []
+    hits, sides = Fraction(0), []
     try:
-        for _ in range(RESAMPLES):
-            reader.rounds = generator.choices(rounds, k=len(rounds))
+        for reader.rounds, weight in _resamples(rounds, generator):
             try:
-                hits += bool(reader.evaluator.eval("", previously_parsed=tree.body))
+                hits += weight * bool(reader.evaluator.eval("", previously_parsed=tree.body))
                 if side is not None:
-                    values.append(reader.evaluator.eval("", previously_parsed=side))
+                    sides.append((reader.evaluator.eval("", previously_parsed=side), weight))
             except ZeroDivisionError:
                 pass
     finally:
         reader.rounds = None
-    return hits / RESAMPLES, values
+    return float(hits), sides
 
 
-def _interval(values: list, unit: str) -> str:
-    numbers = sorted(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+def _resamples(rounds: list[int], generator: random.Random) -> list[tuple[list[int], Fraction]]:
+    """Resamples of ``rounds`` (as many, drawn with replacement) with their probabilities.
+
+    A claim reads medians over rounds, which depend only on how often each round was
+    drawn, not in which order. While there are at most ``RESAMPLES`` such multisets (3
+    for 2 rounds, 126 for 5), each is taken once with its chance: the exact answer that
+    random draws estimate, and a fraction of their cost. Beyond that, ``RESAMPLES``
+    random draws."""
+    n = len(rounds)
+    if not n:
+        return []
+    if math.comb(2 * n - 1, n) > RESAMPLES:
+        return [(generator.choices(rounds, k=n), Fraction(1, RESAMPLES)) for _ in range(RESAMPLES)]
+    exact = []
+    for drawn in itertools.combinations_with_replacement(rounds, n):
+        # drawn in n! / (c1! c2! ...) of the n**n equally likely orders, c being each round's count
+        orders = math.factorial(n) // math.prod(math.factorial(drawn.count(r)) for r in set(drawn))
+        exact.append((list(drawn), Fraction(orders, n**n)))
+    return exact
+
+
+def _interval(sides: list[tuple[object, float]], unit: str) -> str:
+    """Where the first measured side lay in the middle 90 % of the resamples' weight."""
+    numbers = sorted((v, w) for v, w in sides if isinstance(v, (int, float)) and not isinstance(v, bool))
     if len(numbers) < 2:
         return ""
-    low, high = numbers[int(0.05 * (len(numbers) - 1))], numbers[int(0.95 * (len(numbers) - 1))]
+    total, below, low, high = sum(w for _, w in numbers), 0.0, None, numbers[-1][0]
+    for value, weight in numbers:
+        below += weight
+        if low is None and below >= 0.05 * total:
+            low = value
+        if below >= 0.95 * total:
+            high = value
+            break
     return f"{_number_text(low, '')}–{_number_text(high, unit)}"
 
 

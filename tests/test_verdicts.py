@@ -75,6 +75,31 @@ def test_rounds_that_straddle_the_bound_leave_it_not_decided(python):
     assert low < 1.5 < high
 
 
+def test_few_rounds_are_resampled_exactly_and_many_at_random():
+    generator = claims.random.Random(0)
+    two = {tuple(rounds): weight for rounds, weight in claims._resamples([1, 2], generator)}
+    assert two == {(1, 1): 0.25, (1, 2): 0.5, (2, 2): 0.25}  # (1, 2) is drawn in two orders of four
+    five = claims._resamples([1, 2, 3, 4, 5], generator)
+    assert len(five) == 126 and sum(weight for _, weight in five) == 1
+    six = claims._resamples([1, 2, 3, 4, 5, 6], generator)
+    assert len(six) == claims.RESAMPLES and all(len(rounds) == 6 for rounds, _ in six)
+
+
+def test_the_exact_share_is_what_random_draws_estimate(python):
+    results = {
+        "g/base.py": measured(python, "g/base.py", [1.0] * 4),
+        "g/fast.py": measured(python, "g/fast.py", [0.6, 0.75, 0.62, 0.72]),
+    }
+    exact = decide(python, SPEEDUP, results).support
+    generator, reader = claims.random.Random(1), claims.Reader(python, lambda e, i: results[e], "g")
+    reader.evaluator.eval(SPEEDUP)
+    drawn = [generator.choices([1, 2, 3, 4], k=4) for _ in range(20_000)]
+    share = 0
+    for reader.rounds in drawn:
+        share += bool(reader.evaluator.eval(SPEEDUP))
+    assert abs(exact - share / len(drawn)) < 0.02
+
+
 def test_disturbed_rounds_never_contradict(python):
     """Rounds that would contradict the claim, but in each of them other processes took the room."""
     cores = this_machine().usable_cores
