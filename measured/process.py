@@ -12,10 +12,13 @@ apart from a slow one.
 
 from __future__ import annotations
 
+import array
 import ast
+import atexit
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -112,66 +115,180 @@ def kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
 
 
-# The launcher forks the script from a small process and reports the script's own
-# resource usage. Started straight from the runner, a script would inherit the
-# runner's memory high-water mark through exec (Linux keeps it in ru_maxrss), and
-# its peak memory would read as the runner's. On Linux it is also the script's
-# subreaper: a process the script leaves behind (a forkserver, a resource tracker)
-# becomes the launcher's child when the script exits, and is reaped and counted if
-# it ends within LEFTOVER_GRACE seconds; the runner kills whatever is left after that.
-# The runner starts it with the command it found (a wrapper or a shim, perhaps); it
-# runs the script with its own sys.executable, which is the interpreter itself where
-# it runs (inside a wrapper's chroot, the runner's path may not exist). It reports one
-# dict literal with named fields on the report pipe (not JSON: importing json would add
-# 20 ms to every run). Runs on the measured interpreter (CPython 3.8 and later), so no
-# walrus, no os.waitstatus_to_exitcode.
+# Each script is started by a *leader*: a small process in a session and process group
+# of its own, forked for the run by a launch server that lives as long as the runner
+# (one per interpreter command and script folder; starting an interpreter for each run
+# cost 20 ms of it). The leader forks the script and reports the script's own resource
+# usage. Started straight from the runner, a script would inherit the runner's memory
+# high-water mark through exec (Linux keeps it in ru_maxrss), and its peak memory would
+# read as the runner's. On Linux the leader is also the script's subreaper: a process
+# the script leaves behind (a forkserver, a resource tracker) becomes the leader's child
+# when the script exits, and is reaped and counted if it ends within LEFTOVER_GRACE
+# seconds; the runner kills whatever is left after that. The runner starts the server
+# with the command it found (a wrapper or a shim, perhaps), in the script's folder; the
+# leader runs the script with the server's own sys.executable, which is the interpreter
+# itself where it runs (inside a wrapper's chroot, the runner's path may not exist).
+# Requests and reports are dict literals with named fields (not JSON: importing json
+# costs 20 ms on a slow machine). Runs on the measured interpreter (CPython 3.8 and
+# later), so no walrus, no os.waitstatus_to_exitcode, no socket.recv_fds.
 LEFTOVER_GRACE = 0.25
-LAUNCHER = r"""
-import os, resource, sys, time
-report, grace = int(sys.argv[1]), float(sys.argv[2])
-try:  # prctl(PR_SET_CHILD_SUBREAPER, 1) through ctypes' C core: all of ctypes adds 10 ms a run
-    import _ctypes
-    _ctypes.call_function(_ctypes.dlsym(_ctypes.dlopen(None), "prctl"), (36, 1, 0, 0, 0))
-except Exception:
+SERVER = r"""
+import array, ast, os, resource, socket, sys, time
+
+def subreaper():  # prctl(PR_SET_CHILD_SUBREAPER, 1) through ctypes' C core: all of ctypes adds 10 ms
     try:
-        import ctypes
-        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)
+        import _ctypes
+        _ctypes.call_function(_ctypes.dlsym(_ctypes.dlopen(None), "prctl"), (36, 1, 0, 0, 0))
     except Exception:
-        pass
-started = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    os.close(report)
+        try:
+            import ctypes
+            ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)
+        except Exception:
+            pass
+
+def lead(runner, request, stdout, stderr, report):
+    os.setsid()
+    subreaper()
+    runner.sendall(str(os.getpid()).encode())  # the group the runner may kill, now that it exists
+    runner.close()
+    stdin = os.open(os.devnull, os.O_RDONLY)
+    for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request["cwd"])
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.close(report)
+        try:
+            env = dict(os.environ)  # as the command that started the server left it (a wrapper may set some)
+            for name in request["unset"]:
+                env.pop(name, None)
+            env.update(request["set"])  # and as the runner's has changed since
+            os.execve(sys.executable, [sys.executable] + request["argv"], env)
+        finally:
+            os._exit(127)
+    _, status = os.waitpid(pid, 0)
+    wall = time.perf_counter() - started
+    deadline = time.perf_counter() + request["grace"]
+    while time.perf_counter() < deadline:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                time.sleep(0.005)
+        except ChildProcessError:
+            break
+    script, own = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+    os.write(report, repr({
+        "wall": wall,
+        "cpu": script.ru_utime + script.ru_stime,
+        "peak_rss_kib": script.ru_maxrss,
+        "status": status,
+        "spent": script.ru_utime + script.ru_stime + own.ru_utime + own.ru_stime,
+    }).encode())
+
+runner = socket.socket(fileno=int(sys.argv[1]))
+while True:
+    fds = array.array("i")
+    message, ancillary, _, _ = runner.recvmsg(1 << 20, socket.CMSG_LEN(3 * fds.itemsize))
+    if not message:
+        break  # the runner is gone
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(data[: len(data) - len(data) % fds.itemsize])
+    if os.fork() == 0:
+        try:
+            lead(runner, ast.literal_eval(message.decode()), *fds)
+        finally:
+            os._exit(0)
+    for fd in fds:
+        os.close(fd)
     try:
-        os.execv(sys.executable, [sys.executable] + sys.argv[3:])
-    finally:
-        os._exit(127)
-_, status = os.waitpid(pid, 0)
-wall = time.perf_counter() - started
-deadline = time.perf_counter() + grace
-while time.perf_counter() < deadline:
-    try:
-        if os.waitpid(-1, os.WNOHANG)[0] == 0:
-            time.sleep(0.005)
+        while os.waitpid(-1, os.WNOHANG)[0]:  # leaders that are done
+            pass
     except ChildProcessError:
-        break
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-os.write(report, repr({
-    "wall": wall,
-    "cpu": usage.ru_utime + usage.ru_stime,
-    "peak_rss_kib": usage.ru_maxrss,
-    "status": status,
-}).encode())
+        pass
 """
+SERVERS_KEPT = 4  # a build measures one folder at a time, beside the capacity script's
+
+
+class _Server:
+    """A launch server: forks a leader for each script it is asked to run."""
+
+    def __init__(self, python: str, folder: Path, env: dict[str, str]) -> None:
+        self.lock, self.env = threading.Lock(), env
+        self.socket, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with theirs:
+            self.proc = subprocess.Popen(
+                [
+                    python,
+                    "-I",
+                    "-S",
+                    "-c",
+                    SERVER,
+                    str(theirs.fileno()),
+                    str(folder),
+                ],  # the folder: for a wrapper to mount
+                cwd=folder,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                pass_fds=(theirs.fileno(),),
+                start_new_session=True,  # Ctrl-C at a terminal is the runner's to handle
+            )
+
+    def lead(self, request: dict, fds: list[int]) -> int:
+        """Have a leader start ``request``; its pid, which is its process group's id."""
+        with self.lock:
+            self.socket.sendmsg(
+                [repr(request).encode()], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))]
+            )
+            pid = self.socket.recv(64)
+        if not pid:
+            raise OSError(f"the launch server for {self.proc.args[0]} exited with status {self.proc.poll()}")
+        return int(pid)
+
+    def close(self) -> None:
+        self.socket.close()  # it leaves at end of file
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+_servers: dict[tuple[str, Path], _Server] = {}
+_servers_lock = threading.Lock()
+
+
+def _server(python: str, folder: Path, env: dict[str, str]) -> _Server:
+    """The launch server for ``python`` in ``folder``, started if there is none alive."""
+    with _servers_lock:
+        server = _servers.pop((python, folder), None)
+        if server is not None and server.proc.poll() is not None:
+            server.close()
+            server = None
+        if server is None:
+            while len(_servers) >= SERVERS_KEPT:
+                _servers.pop(next(iter(_servers))).close()  # the one used longest ago
+            server = _Server(python, folder, env)
+        _servers[(python, folder)] = server  # now the newest
+        return server
+
+
+@atexit.register
+def close_servers() -> None:
+    with _servers_lock:
+        while _servers:
+            _servers.popitem()[1].close()
 
 
 @dataclass
 class _Launched:
-    """A launcher started on a script: its process, output readers and report pipe."""
+    """A script started by a leader: the leader's pid, the output readers and report pipe."""
 
-    proc: subprocess.Popen
+    pid: int  # the leader's, and its process group's id
     readers: list[_Capture]
-    report: int  # read end of the launcher's report pipe
+    report: int  # read end of the leader's report pipe
     started: float  # perf_counter when it started
     busy: float  # machine_busy() before it started
     ours: float  # the runner's own process_time() before it started
@@ -192,57 +309,51 @@ def run_script(
     script = Path(script).resolve()
     with _terminated_as_exit(), tempfile.TemporaryDirectory(prefix="measured-") as scratch:
         launched = _launch(python, [str(script), *(args or [])], scratch, env, cap)
-        outcome: dict = {}
-        waiter = threading.Thread(target=_wait, args=(launched.proc.pid, outcome), daemon=True)
+        reported: dict = {}
+        waiter = threading.Thread(target=_read_report, args=(launched.report, reported), daemon=True)
         waiter.start()
         try:
-            timed_out = _wait_or_kill(launched.proc.pid, waiter, timeout)
+            timed_out = _wait_or_kill(launched.pid, waiter, timeout)
         finally:
-            kill_group(launched.proc.pid)  # children it left behind, or all of it on Ctrl-C
-            if waiter.is_alive():  # interrupted: reap the launcher before leaving
+            kill_group(launched.pid)  # children it left behind, or all of it on Ctrl-C
+            if waiter.is_alive():  # interrupted: the report pipe closes once the group is dead
                 waiter.join()
-            reported = _read_report(launched.report)
         wall = time.perf_counter() - launched.started
-        contention = _contention(launched, outcome["usage"], wall)
-        launched.proc.returncode = outcome["status"]  # reaped here, not by Popen
+        contention = _contention(launched, reported, wall)
         for reader in launched.readers:
             reader.join(timeout=5)  # a grandchild holding the pipe is dead by now
         files = _data_files(Path(scratch))
-    return _result(reported, outcome, launched.readers, timed_out, wall, contention, files)
+    return _result(reported, launched.readers, timed_out, wall, contention, files)
 
 
 def _launch(python: str, command: list[str], scratch: str, env: dict[str, str] | None, cap: int) -> _Launched:
-    """Start the launcher on ``command`` in its own session, and the readers of its output."""
+    """Have a leader start ``command`` in its own session, and start the readers of its output."""
     child_env = {k: v for k, v in os.environ.items() if k not in UNSET}
     child_env.update({"PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
-    report_read, report_write = os.pipe()
-    launcher = [python, "-I", "-S", "-c", LAUNCHER, str(report_write), str(LEFTOVER_GRACE)]
+    server = _server(python, Path(command[0]).parent, child_env)
+    pipes = [os.pipe() for _ in range(3)]  # stdout, stderr, report
+    changed = {name: value for name, value in child_env.items() if server.env.get(name) != value}
+    gone = [name for name in server.env if name not in child_env]
+    request = {"argv": command, "set": changed, "unset": gone, "cwd": scratch, "grace": LEFTOVER_GRACE}
     busy, ours = machine_busy(), time.process_time()
     started = time.perf_counter()
     try:
-        proc = subprocess.Popen(
-            [*launcher, *command],
-            cwd=scratch,
-            env=child_env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            pass_fds=(report_write,),
-            start_new_session=True,  # its own session and process group
-        )
+        pid = server.lead(request, [write for _, write in pipes])
     except BaseException:
-        os.close(report_read)
+        for read, _ in pipes:
+            os.close(read)
         raise
     finally:
-        os.close(report_write)
-    readers = [_Capture(proc.stdout, cap), _Capture(proc.stderr, cap)]
+        for _, write in pipes:
+            os.close(write)
+    readers = [_Capture(os.fdopen(read, "rb"), cap) for read, _ in pipes[:2]]
     for reader in readers:
         reader.start()
-    return _Launched(proc, readers, report_read, started, busy, ours)
+    return _Launched(pid, readers, pipes[2][0], started, busy, ours)
 
 
 def _wait_or_kill(pgid: int, waiter: threading.Thread, timeout: float) -> bool:
-    """Wait for ``waiter`` to reap the launcher; at the timeout, kill its group. Timed out?"""
+    """Wait for ``waiter`` to read the leader's report; at the timeout, kill its group. Timed out?"""
     deadline = time.monotonic() + timeout
     while waiter.is_alive() and time.monotonic() < deadline:
         # Short waits: the kernel may hand Ctrl-C to any thread, and Python
@@ -255,40 +366,40 @@ def _wait_or_kill(pgid: int, waiter: threading.Thread, timeout: float) -> bool:
     return timed_out
 
 
-def _read_report(fd: int) -> dict | None:
-    """What the launcher reported, or None if it was killed before the script ended."""
+def _read_report(fd: int, reported: dict) -> None:
+    """Read what the leader reports, to the end of the pipe (which comes when the leader
+    exits or is killed); keep it in ``reported``, or nothing if the script did not end."""
     with os.fdopen(fd, "rb") as report:
         line = report.read()
     try:
-        reported = ast.literal_eval(line.decode())
+        found = ast.literal_eval(line.decode())
     except (ValueError, SyntaxError, UnicodeDecodeError):
-        return None
-    return reported if isinstance(reported, dict) else None
+        return
+    if isinstance(found, dict):
+        reported.update(found)
 
 
-def _contention(launched: _Launched, usage, wall: float) -> float:
+def _contention(launched: _Launched, reported: dict, wall: float) -> float:
     """Cores that processes other than the runner and the script kept busy meanwhile."""
-    spent = usage.ru_utime + usage.ru_stime  # the launcher and all it waited for
+    spent = reported.get("spent", 0.0)  # the leader and all it waited for
     others = machine_busy() - launched.busy - (time.process_time() - launched.ours) - spent
     return max(0.0, others - TICKS) / wall
 
 
 def _result(
-    reported: dict | None,
-    outcome: dict,
+    reported: dict,
     readers: list[_Capture],
     timed_out: bool,
     wall: float,
     contention: float,
     files: dict[str, str],
 ) -> Run:
-    """The Run: the launcher's report if it saw the script end, else what the runner saw."""
-    if reported is not None:
+    """The Run: the leader's report if it saw the script end, else what the runner saw."""
+    if reported:
         wall, cpu = float(reported["wall"]), float(reported["cpu"])
         rss, status = int(reported["peak_rss_kib"]), int(reported["status"])
-    else:  # killed before the script ended: what the runner saw of the launcher
-        usage = outcome["usage"]
-        cpu, rss, status = usage.ru_utime + usage.ru_stime, usage.ru_maxrss, outcome["status"]
+    else:  # killed before the script ended (at the timeout, on Ctrl-C): its group was killed
+        cpu, rss, status = 0.0, 0, signal.SIGKILL
     return Run(
         exit_code=os.waitstatus_to_exitcode(status),
         timed_out=timed_out,
@@ -331,13 +442,6 @@ def _terminated_as_exit():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _wait(pid: int, outcome: dict) -> None:
-    """Reap ``pid`` and keep its raw wait status and resource usage (none, if the
-    clean-up after an interrupt reaped it first)."""
-    with contextlib.suppress(ChildProcessError):
-        _, outcome["status"], outcome["usage"] = os.wait4(pid, 0)
 
 
 def _data_files(scratch: Path) -> dict[str, str]:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from support import HOSTILE, survivors
@@ -204,3 +205,24 @@ def test_the_builds_python_settings_do_not_leak_into_examples(monkeypatch):
     monkeypatch.setenv("PYTHONPATH", "/somewhere")
     monkeypatch.delenv("PYTHON", raising=False)  # `make test PYTHON=python3.15` sets it: the Makefile's, not Python's
     assert run("environment.py").stdout == "['PYTHONDONTWRITEBYTECODE']\n"
+
+
+def test_the_launch_server_leaves_when_its_runner_is_killed(tmp_path):
+    """Each run's leader is forked by a server that outlives the runs, but not the runner."""
+    (tmp_path / "hello.py").write_text("print('hello')\n")
+    runner = (
+        "import sys, time\nfrom measured import process\n"
+        f"assert process.run_script({str(tmp_path / 'hello.py')!r}, sys.executable).stdout == 'hello\\n'\n"
+        "print(*(server.proc.pid for server in process._servers.values()), flush=True)\ntime.sleep(600)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", runner], cwd=HOSTILE.parents[1], stdout=subprocess.PIPE, text=True)
+    try:
+        server = int(build.stdout.readline())
+        assert Path(f"/proc/{server}").exists()
+    finally:
+        build.kill()  # no clean-up of its own: the server must notice
+        build.wait()
+    deadline = time.monotonic() + 5
+    while Path(f"/proc/{server}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{server}").exists()
