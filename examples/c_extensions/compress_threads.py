@@ -1,7 +1,8 @@
 """The two tasks of compress_sequential.py, in two threads: they run in parallel.
 
 zlib releases the GIL while deflate works on the buffer, so the threads compress on
-two cores at once, even on a GIL build.
+two cores at once, even on a GIL build. The last line says how many cores the
+threads kept busy: the process's processor time over the time they took.
 """
 
 import sys
@@ -28,11 +29,15 @@ def pack(task: int, start: float) -> None:
 
 def main() -> None:
     start = time.perf_counter()
+    processor_start = time.process_time()  # the processor time of all its threads
     threads = [threading.Thread(target=pack, args=(task, start)) for task in (1, 2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    # processor seconds per second: 2 if both compressed all the time, 1 if in turns
+    busy = (time.process_time() - processor_start) / (time.perf_counter() - start)
+    print(f"both finished: {busy:.2f} cores kept busy on average")
 
 
 if __name__ == "__main__":
