@@ -198,6 +198,9 @@ while True:
     if os.fork() == 0:
         try:
             lead(runner, ast.literal_eval(message.decode()), *fds)
+        except BaseException:  # on the run's stderr, once the leader has it; no report: status 127
+            import traceback
+            traceback.print_exc()
         finally:
             os._exit(0)
     for fd in fds:
@@ -217,18 +220,13 @@ class _Server:
     def __init__(self, python: str, folder: Path, env: dict[str, str]) -> None:
         self.lock, self.env = threading.Lock(), env
         self.socket, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        # the folder is an argument too, for a wrapper that mounts the paths it is given
+        command = [python, "-I", "-S", "-c", SERVER, str(theirs.fileno()), str(folder)]
+        where = next(path for path in (folder, *folder.parents) if path.is_dir())  # a missing script fails as it runs
         with theirs:
             self.proc = subprocess.Popen(
-                [
-                    python,
-                    "-I",
-                    "-S",
-                    "-c",
-                    SERVER,
-                    str(theirs.fileno()),
-                    str(folder),
-                ],  # the folder: for a wrapper to mount
-                cwd=folder,
+                command,
+                cwd=where,
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -239,10 +237,16 @@ class _Server:
     def lead(self, request: dict, fds: list[int]) -> int:
         """Have a leader start ``request``; its pid, which is its process group's id."""
         with self.lock:
-            self.socket.sendmsg(
-                [repr(request).encode()], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))]
-            )
-            pid = self.socket.recv(64)
+            passed = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))]
+            self.socket.sendmsg([repr(request).encode()], passed)
+            try:
+                pid = self.socket.recv(64)
+            except BaseException:  # interrupted (Ctrl-C): the leader starts the script all the same
+                self.socket.settimeout(1)
+                with contextlib.suppress(OSError, ValueError):
+                    kill_group(int(self.socket.recv(64)))
+                self.socket.settimeout(None)
+                raise
         if not pid:
             raise OSError(f"the launch server for {self.proc.args[0]} exited with status {self.proc.poll()}")
         return int(pid)
@@ -398,8 +402,9 @@ def _result(
     if reported:
         wall, cpu = float(reported["wall"]), float(reported["cpu"])
         rss, status = int(reported["peak_rss_kib"]), int(reported["status"])
-    else:  # killed before the script ended (at the timeout, on Ctrl-C): its group was killed
-        cpu, rss, status = 0.0, 0, signal.SIGKILL
+    else:  # killed before the script ended (at the timeout, on Ctrl-C), or it never started
+        cpu, rss = 0.0, 0
+        status = signal.SIGKILL if timed_out else 127 << 8  # 127: as a shell says "could not run it"
     return Run(
         exit_code=os.waitstatus_to_exitcode(status),
         timed_out=timed_out,

@@ -29,6 +29,11 @@ def test_a_crash_reports_its_exit_status_and_stderr():
     assert "something went wrong" in message
 
 
+def test_a_missing_script_fails_as_a_run_that_names_it(tmp_path):
+    result = run_script(tmp_path / "gone" / "missing.py", sys.executable)
+    assert result.exit_code == 2 and "missing.py" in result.describe_failure()
+
+
 def test_an_exception_shows_the_tail_of_its_traceback():
     result = run("exception.py")
     assert result.exit_code == 1
