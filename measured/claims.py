@@ -393,7 +393,7 @@ def _resamples(rounds: list[int], generator: random.Random) -> list[tuple[list[i
     return exact
 
 
-def _interval(sides: list[tuple[object, float]], unit: str) -> str:
+def _interval(sides: list[tuple[object, Fraction]], unit: str) -> str:
     """Where the first measured side lay in the middle 90 % of the resamples' weight."""
     numbers = sorted((v, w) for v, w in sides if isinstance(v, (int, float)) and not isinstance(v, bool))
     if len(numbers) < 2:
