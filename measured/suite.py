@@ -370,6 +370,14 @@ class Suite(Groups, Settling):
             self._interpreters[name] = find(name)
         return self._interpreters[name]
 
+    def _find_all(self, names: list[str]) -> None:
+        """Probe the interpreters not found yet all at once: each probe starts one (through
+        a wrapper, 60 ms), and one after another they took 0.3 s of every build."""
+        missing = [name for name in dict.fromkeys(names) if name not in self._interpreters]
+        with ThreadPoolExecutor(max_workers=max(1, len(missing))) as pool:
+            for name, found in zip(missing, pool.map(find, missing), strict=True):
+                self._interpreters[name] = found
+
     @property
     def default(self) -> Interpreter:
         """The interpreter running the build."""
@@ -382,6 +390,7 @@ class Suite(Groups, Settling):
         """The build's interpreter, then the matrix if the example's folder asks for it."""
         found: list[Interpreter | Missing] = [self.default]
         if self.config.settings(Example.parse(example).folder).matrix:
+            self._find_all(self.config.interpreters)
             for name in self.config.interpreters:
                 other = self.interpreter(name)
                 seen = [i.fingerprint for i in found if isinstance(i, Interpreter)]
