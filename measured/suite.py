@@ -374,7 +374,9 @@ class Suite(Groups, Settling):
         """Probe the interpreters not found yet all at once: each probe starts one (through
         a wrapper, 60 ms), and one after another they took 0.3 s of every build."""
         missing = [name for name in dict.fromkeys(names) if name not in self._interpreters]
-        with ThreadPoolExecutor(max_workers=max(1, len(missing))) as pool:
+        if not missing:  # found already: every call after a build's first
+            return
+        with ThreadPoolExecutor(max_workers=len(missing)) as pool:
             for name, found in zip(missing, pool.map(find, missing), strict=True):
                 self._interpreters[name] = found
 
