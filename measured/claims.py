@@ -61,7 +61,7 @@ WHEN = {
     "gil": lambda interpreter: interpreter.gil_enabled,
     "no-gil": lambda interpreter: not interpreter.gil_enabled,
 }
-UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×", "work_speedup": "×", "capacity": "×"}
+UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×", "work_speedup": "×"}
 TIMESTAMP = re.compile(r"\[\s*([0-9.]+) s\]")  # how the examples time their work: "[0.52 s] task 1 finished"
 OPERATORS = {ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥", ast.Eq: "=", ast.NotEq: "≠"}
 
@@ -418,7 +418,7 @@ def _first_measured(node: ast.expr) -> ast.expr | None:
     if isinstance(node, ast.BoolOp):
         return next((side for value in node.values if (side := _first_measured(value)) is not None), None)
     sides = [node.left, *node.comparators] if isinstance(node, ast.Compare) else [node]
-    measuring = set(UNITS) | {"printed", "data"}
+    measuring = set(UNITS) | {"printed", "data", "capacity"}
     return next((side for side in sides if measuring & set(_called(side))), None)
 
 
