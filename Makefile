@@ -8,7 +8,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
-# nbconvert (under mkdocs-jupyter) otherwise builds each of its exporters at import: 0.5 s a build.
+# nbconvert (under mkdocs-jupyter) otherwise builds each of its exporters at import: 0.5 s
+# each time a new version of the lab notebook is rendered.
 export NBCONVERT_DISABLE_CONFIG_EXPORTERS := 1
 
 .PHONY: serve test build bench stability report lint format clean interpreters

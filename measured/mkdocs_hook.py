@@ -9,8 +9,8 @@ build (``mkdocs serve``) shows them on the page as error boxes.
 A build measures every group first (saying how far along it is), then renders.
 ``mkdocs serve`` renders at once from the cache and measures behind the pages
 (:mod:`measured.serve`); with ``--dirty`` it rebuilds only the pages whose text,
-examples or results changed (:mod:`measured.rebuild`). The lab notebook is executed once per version of it and of
-the results it reads (:mod:`measured.notebook`).
+examples or results changed (:mod:`measured.rebuild`). The lab notebook is a page of the site too: executed once per
+version of it and of the results it reads, and rendered once per executed version (:mod:`measured.notebook`).
 
 Environment: ``MEASURED_FRESH=1`` measures everything again; ``MEASURED_EXECUTE=0``
 renders the pages without running anything (for the build benchmark);
@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import sys
 import time
 from pathlib import Path
 
 import jinja2
-from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 ROOT = str(Path(__file__).resolve().parents[1])
@@ -45,6 +47,21 @@ log = logging.getLogger("mkdocs.hooks.measured")
 LAB = "lab"  # the folder whose results the notebook reads
 
 
+class NotebookFile(File):
+    """A notebook in docs/, made a page of the site (``lab_notebook.ipynb`` → ``lab_notebook/``).
+
+    mkdocs-jupyter's plugin does this too, but importing it (nbconvert, jupytext) took a
+    quarter of a build that executes nothing; its converter is imported only to render
+    a notebook not rendered before (:func:`measured.notebook.rendered`)."""
+
+    @classmethod
+    def of(cls, file: File) -> NotebookFile:
+        return cls(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, inclusion=file.inclusion)
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
 class MeasuredPages:
     """The state of one build: the suite, and each page's fragments until filled."""
 
@@ -52,6 +69,7 @@ class MeasuredPages:
         self.expander: Expander
         self.fragments: dict[str, dict[str, str]] = {}
         self.early: dict[str, tuple[str, Expanded]] = {}  # serving dirty: pages expanded before the build
+        self.notebooks: dict[str, Path] = {}  # a notebook page's address: the copy it shows (and offers)
         self.built: list[str] = []  # the addresses of the pages built this time
         self.order: list[str] = []  # every page's address, in order
         self.started = 0.0
@@ -92,8 +110,9 @@ class MeasuredPages:
         return self.layout.cache
 
     def on_files(self, files, config):
-        """Serving dirty: a page whose expanded text changed is rebuilt, edited or not."""
+        """Notebooks become pages. Serving dirty: a page whose expanded text changed is rebuilt, edited or not."""
         self.built.clear()
+        files = Files([NotebookFile.of(file) if file.src_uri.endswith(".ipynb") else file for file in files])
         if not rebuild.dirty:
             return files
         pages = files.documentation_pages()
@@ -136,17 +155,25 @@ class MeasuredPages:
     def on_shutdown(self):
         serve.stop_worker()
 
-    @event_priority(100)  # before mkdocs-jupyter's, which renders (and caches) the file it finds
     def on_pre_page(self, page, config, files):
-        """The lab notebook: show the executed copy kept for its bytes and its results."""
-        if not page.file.src_uri.endswith(".ipynb") or not self.expander.execute:
+        """A notebook's page: rendered from the executed copy kept for its bytes and the lab's results."""
+        if not isinstance(page.file, NotebookFile):
             return page
+        shown = Path(page.file.abs_src_path)
         suite = self.expander.suite
-        if not suite.is_cached(LAB, suite.default):
+        if self.expander.execute and suite.is_cached(LAB, suite.default):
+            shown = notebook.executed(shown, [self._lab_results()], self.cache)
+        elif self.expander.execute:
             log.info(f"{page.file.src_uri}: not executed, the {LAB}/ results it reads are not measured yet")
-            return page
-        reads = [self._lab_results()]
-        page.file.abs_src_path = str(notebook.executed(Path(page.file.abs_src_path), reads, self.cache))
+        self.notebooks[page.url] = shown
+
+        def render(config, files) -> None:  # instead of Markdown's
+            rendered = notebook.rendered(shown, self.cache)
+            page.content, page.toc = rendered.content, get_toc(rendered.toc_tokens)
+            if rendered.title is not None:
+                page.title = rendered.title
+
+        page.render = render
         return page
 
     def _lab_results(self) -> Path:
@@ -155,6 +182,8 @@ class MeasuredPages:
         return suite.cache.path(suite.key(LAB, suite.default))
 
     def on_page_markdown(self, markdown, page, config, files):
+        if isinstance(page.file, NotebookFile):
+            return markdown  # the notebook's JSON: rendered as a notebook, not expanded
         early = self.early.pop(page.file.src_uri, None)
         expanded = early[1] if early and early[0] == markdown else self.expander.expand(markdown, page.file.src_uri)
         for problem in expanded.problems:
@@ -165,6 +194,14 @@ class MeasuredPages:
     def on_page_content(self, html, page, config, files):
         self.built.append(page.url)
         return fill(html, self.fragments.pop(page.file.src_uri, {}))
+
+    def on_post_page(self, output, page, config):
+        """A notebook's page offers the copy it shows for download, beside it, under the notebook's name."""
+        if shown := self.notebooks.pop(page.url, None):
+            beside = Path(page.file.abs_dest_path).with_name(shown.name)
+            beside.parent.mkdir(parents=True, exist_ok=True)  # MkDocs writes the page itself afterwards
+            shutil.copyfile(shown, beside)
+        return output
 
     def on_post_build(self, config):
         if rebuild.dirty:  # after Material's search plugin has written its index
@@ -185,4 +222,5 @@ on_shutdown = _pages.on_shutdown
 on_pre_page = _pages.on_pre_page
 on_page_markdown = _pages.on_page_markdown
 on_page_content = _pages.on_page_content
+on_post_page = _pages.on_post_page
 on_post_build = _pages.on_post_build
