@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import shutil
 import subprocess
@@ -49,6 +50,16 @@ def test_the_tour_shows_source_output_and_caption_for_each_demonstration(site):
     assert re.search(r"median of \d+", html) and "usable cores" in html
     # three claims, each checked: holding, or (beside a busy neighbour) not decided
     assert len(re.findall(r"measured-claim--(?:holds|undecided)", html)) == 3
+
+
+def test_the_lab_notebook_is_a_page_executed_in_this_build_and_offered_beside_it(site):
+    html = (site / "lab_notebook" / "index.html").read_text(encoding="utf-8")
+    assert 'href="#every-variant-as-measured"' in html  # its headings are the page's contents
+    assert "cpu_processes.py 2" in html and "<svg" in html  # the table and charts it drew
+    assert 'href="lab_notebook.ipynb"' in html
+    offered = json.loads((site / "lab_notebook" / "lab_notebook.ipynb").read_text(encoding="utf-8"))
+    code = [cell for cell in offered["cells"] if cell["cell_type"] == "code"]
+    assert code and all(cell["outputs"] for cell in code)  # the copy executed in this build
 
 
 def make_project(tmp_path: Path, page: str) -> Path:
