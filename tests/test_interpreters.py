@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from measured import render
-from measured.interpreter import Interpreter, Missing, detect, find
+from measured.interpreter import Interpreter, Missing, candidates, detect, find
 from measured.process import run_script
 from measured.suite import Suite
 
@@ -98,6 +98,18 @@ def launcher(path, body: str):
     path.write_text("#!/bin/bash\n" + body + "\n")
     path.chmod(0o755)
     return path
+
+
+def test_pyenv_shims_are_passed_over_for_the_binaries_behind_them(tmp_path, monkeypatch):
+    """A shim runs pyenv before the interpreter, and fails for a version not selected."""
+    shim = launcher(tmp_path / "pyenv" / "shims" / "python3.99", "sleep 5; exit 127")
+    binary = tmp_path / "pyenv" / "versions" / "3.99.0" / "bin" / "python3.99"
+    binary.parent.mkdir(parents=True)
+    binary.symlink_to(os.path.realpath(sys.executable))
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "pyenv"))
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
+    assert candidates("python3.99") == [str(binary)]
+    assert detect("python3.99").command == str(binary)
 
 
 def test_a_launcher_that_reports_another_executable_is_the_command_that_runs(tmp_path):
