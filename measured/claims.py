@@ -78,7 +78,7 @@ class Claim:
     when: str = "always"  # "gil", "no-gil": where it is asserted
 
     def examples(self) -> list[str]:
-        return examples_in(self.expression)
+        return list(examples_in(self.expression))
 
     @property
     def folder(self) -> str | None:
@@ -129,11 +129,12 @@ def parse(expression: str) -> ast.Expression:
         raise ClaimError(f"not an expression: {error.msg}") from None
 
 
-def examples_in(expression: str) -> list[str]:
+@lru_cache(maxsize=1024)  # asked for each directive and each verdict: walked once
+def examples_in(expression: str) -> tuple[str, ...]:
     """The example paths a claim mentions, in order."""
     tree = parse(expression)
     found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-    return list(dict.fromkeys(value for value in found if Example.parse(value).script.endswith(".py")))
+    return tuple(dict.fromkeys(value for value in found if Example.parse(value).script.endswith(".py")))
 
 
 def check(expression: str, interpreter, lookup: Lookup, when: str = "always") -> Verdict:

@@ -357,6 +357,7 @@ class Suite(Groups, Settling):
         self._machine: Machine | None = None
         self._interpreters = {} if interpreters is None else interpreters  # by name, as found (shared if given)
         self._groups: dict[tuple[str, str], dict[str, Measurement]] = {}
+        self._paths: dict[str, Path] = {}  # the scripts found, looked up for every directive and result
         self._digests: dict[tuple[str, str], str] = {}
 
     @property
@@ -402,9 +403,13 @@ class Suite(Groups, Settling):
 
     def path(self, example: str) -> Path:
         """The script's file (arguments after a space ignored); ``ExampleNotFound`` if none."""
-        path = (self.examples_dir / Example.parse(example).script).resolve()
+        script = Example.parse(example).script
+        if script in self._paths:
+            return self._paths[script]
+        path = (self.examples_dir / script).resolve()
         if self.examples_dir not in path.parents or path.suffix != ".py" or not path.is_file():
             raise ExampleNotFound(f"no example {example!r} (looked for {path})")
+        self._paths[script] = path
         return path
 
     def measurement(self, example: str, interpreter: Interpreter | None = None) -> Measurement:
