@@ -3,8 +3,8 @@
 hashlib releases the GIL while its C code hashes more than 2047 bytes at once, so
 each thread computes on its own core, even on a GIL build. A thread needs the GIL
 back only between two calls. The last line says how many cores the threads kept
-busy: the process's processor time over
-the time both ran, until the first finished.
+busy: the process's processor time over the time both ran, until the first
+finished.
 """
 
 import hashlib

@@ -3,8 +3,8 @@
 hashlib keeps the GIL for data of 2047 bytes or less: releasing and re-acquiring it
 would cost more than hashing 1 KiB. Each call, and the Python loop around it, runs
 with the GIL held, so only one thread works at a time. The last line says how many
-cores the threads kept busy: the process's processor time over
-the time both ran, until the first finished.
+cores the threads kept busy: the process's processor time over the time both
+ran, until the first finished.
 """
 
 import hashlib
