@@ -63,6 +63,8 @@ def caption(measurement: Measurement) -> str:
             f"CPU {seconds(measurement.cpu.median)}",
             f"peak {mib(measurement.peak_rss_kib)}",
         ]
+    if measurement.last.launcher:
+        parts.append(f"{escape(measurement.last.launcher)} launcher")
     parts.append(escape(when(measurement)))
     return '<p class="measured-caption">' + " · ".join(parts) + "</p>"
 

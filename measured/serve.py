@@ -58,7 +58,7 @@ def start_worker(root: Path, cache_dir: Path) -> None:
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
-            start_new_session=True,  # its own group: stopped whole, with the run it is doing
+            **NEW_GROUP,  # its own group: stopped whole, with the run it is doing
         )
 
 
@@ -67,15 +67,31 @@ def stop_worker() -> None:
     global _worker
     if _worker is None:
         return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(_worker.pid, signal.SIGTERM)
+    _signal_group(_worker, "SIGTERM")
     try:
         _worker.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(_worker.pid, signal.SIGKILL)
+        _signal_group(_worker, "SIGKILL")
         _worker.wait()
     _worker = None
+
+
+# A process group of its own on POSIX; on Windows a process group for the console, and
+# the worker's scripts die with it all the same (each run's Job Object is killed on close).
+if os.name == "posix":
+    NEW_GROUP: dict = {"start_new_session": True}
+else:
+    NEW_GROUP = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+
+
+def _signal_group(process: subprocess.Popen, name: str) -> None:
+    """Send SIGTERM or SIGKILL to the process's group; on Windows, terminate the process."""
+    if os.name != "posix":
+        with contextlib.suppress(OSError):
+            process.terminate()
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, getattr(signal, name))
 
 
 def status(cache_dir: Path) -> dict:

@@ -7,7 +7,9 @@ The ``MEASURED_*`` variables:
 - ``MEASURED_INTERPRETERS="python3.12 python3.13"``: replaces the matrix of measure.yml
   (empty: no other interpreter);
 - ``MEASURED_REQUIRE_DECIDED=1``: a claim that is not decided fails a strict build too;
-- ``MEASURED_BUDGET=45``: seconds a build may spend on extra rounds.
+- ``MEASURED_BUDGET=45``: seconds a build may spend on extra rounds;
+- ``MEASURED_LAUNCHER=portable``: start the scripts with another launcher than the
+  platform's own (``linux``, ``macos``, ``portable``: see :mod:`measured.launch`).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Environment:
     interpreters: list[str] | None = None  # None: measure.yml's matrix
     require_decided: bool = False
     budget: float = BUDGET
+    launcher: str = ""  # empty: the platform's own
 
     @classmethod
     def read(cls, environ: Mapping[str, str] = os.environ) -> Environment:
@@ -72,4 +75,5 @@ class Environment:
             interpreters=None if interpreters is None else interpreters.replace(",", " ").split(),
             require_decided=flag("MEASURED_REQUIRE_DECIDED", False),
             budget=float(environ.get("MEASURED_BUDGET") or BUDGET),
+            launcher=environ.get("MEASURED_LAUNCHER", ""),
         )

@@ -29,6 +29,7 @@ import yaml
 
 from . import benchmark as benchmark_module
 from . import claims as claims_module
+from . import launch
 from .benchmark import CAPACITY, CAPACITY_SCRIPT, Example, Measurement, Progress, measure_group
 from .cache import Cache, digest, group_key
 from .claims import Claim, Verdict
@@ -173,6 +174,8 @@ class Groups:
         """Measure every group (or read it from the cache), saying how far along it is,
         and at least every ``HEARTBEAT`` seconds while a run goes on."""
         plan = self.groups()
+        launcher = launch.chosen(Environment.read().launcher)
+        self.progress(f"scripts started by the {launcher} launcher: {launch.DESCRIPTIONS[launcher]}")
         with self._heartbeat():
             for number, (folder, interpreter) in enumerate(plan, start=1):
                 self.doing = f"{folder}/ on {interpreter.label} (group {number} of {len(plan)})"

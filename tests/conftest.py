@@ -17,6 +17,7 @@ from support import ENV, MKDOCS, ROOT
 
 from measured.audit.serve import serving
 from measured.buildbench import problems
+from measured.launch import LAUNCHERS
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +59,16 @@ def ctrl_c():
     signal.signal(signal.SIGINT, previous)
 
 
+@pytest.fixture(params=LAUNCHERS)
+def launcher(request, monkeypatch) -> str:
+    """Each launcher in turn (Linux's launch server, macOS's, the portable one), forced as
+    MEASURED_LAUNCHER does, for this process and the builds the test starts."""
+    if os.name == "nt" and request.param != "portable":
+        pytest.skip("Windows has only the portable launcher")
+    monkeypatch.setenv("MEASURED_LAUNCHER", request.param)
+    return request.param
+
+
 @pytest.fixture
 def examples(tmp_path) -> Path:
     """An empty examples folder to fill with scripts."""
@@ -68,8 +79,9 @@ def examples(tmp_path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _quiet_env(monkeypatch):
-    """Tests choose their own freshness and interpreters."""
-    for variable in ("MEASURED_FRESH", "MEASURED_INTERPRETERS", "MEASURED_EXECUTE"):
-        monkeypatch.delenv(variable, raising=False)
+    """Tests choose their own settings: every MEASURED_* variable is cleared, but the
+    site that `make test` built for them (MEASURED_SITE)."""
+    for variable in [name for name in os.environ if name.startswith("MEASURED_") and name != "MEASURED_SITE"]:
+        monkeypatch.delenv(variable)
     yield
     os.environ.pop("HOSTILE_MARKER", None)

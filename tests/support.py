@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
+
 from measured.settings import MKDOCS_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,18 +21,12 @@ ENV = {**os.environ, **MKDOCS_ENV}
 
 
 def survivors(word: str) -> list[str]:
-    """Command lines of live processes that carry ``word``."""
+    """Command lines of live processes that carry ``word`` (psutil: on every OS)."""
     found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            state = next(line for line in (proc / "status").read_text().splitlines() if line.startswith("State"))
-        except (OSError, StopIteration):
-            continue
-        if word in cmdline and "zombie" not in state:
-            found.append(f"{proc.name}: {cmdline}")
+    for proc in psutil.process_iter(["cmdline", "status"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if word in cmdline and proc.info["status"] != psutil.STATUS_ZOMBIE:
+            found.append(f"{proc.pid}: {cmdline}")
     return found
 
 
