@@ -71,3 +71,45 @@ def test_actionlint_finds_nothing_wrong_with_the_workflow():
         pytest.skip(message)
     done = subprocess.run([ACTIONLINT, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+TESTS = ROOT / ".github" / "workflows" / "test.yml"
+
+
+def make_recipe(*targets: str) -> list[str]:
+    """The commands of these Makefile targets, as `make` would run them on Windows."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    names = {"$(PYTHON)": "python", "$(BIN)/": ".venv\\Scripts\\", "$(VENV)": ".venv"}
+    commands = []
+    for target in targets:
+        recipe = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", makefile, re.M)
+        assert recipe, f"no target {target} in the Makefile"
+        for line in recipe.group(1).splitlines():
+            command = line.strip()
+            if command == "touch $@":
+                continue
+            for name, value in names.items():
+                command = command.replace(name, value)
+            commands.append(re.sub(r"^(\w+)=(\S+) ", r'$env:\1 = "\2"; ', command))  # VAR=value command
+    return commands
+
+
+def test_the_os_matrix_runs_make_test_and_on_windows_the_same_commands():
+    workflow = yaml.safe_load(TESTS.read_text(encoding="utf-8"))
+    job = workflow["jobs"]["test"]
+    assert {entry["os"] for entry in job["strategy"]["matrix"]["include"]} == {
+        "ubuntu-latest",
+        "macos-latest",
+        "windows-latest",
+    }
+    runs = {step.get("if"): step["run"] for step in job["steps"] if "run" in step}
+    assert runs["runner.os != 'Windows'"] == "make test"
+    windows = [line for line in runs["runner.os == 'Windows'"].splitlines() if not line.startswith("$PSNative")]
+    assert windows == make_recipe("$(READY)", "test")
+
+
+def test_actionlint_finds_nothing_wrong_with_the_os_matrix():
+    if ACTIONLINT is None:
+        pytest.skip("actionlint is not installed")
+    done = subprocess.run([ACTIONLINT, "-no-color", str(TESTS)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
