@@ -35,9 +35,11 @@ test: $(READY)
 build: $(READY)
 	$(BIN)/mkdocs build
 
-# Build benchmark: cold, warm and unexecuted builds, their times and ratios.
+# Build benchmark: cold, warm and unexecuted builds, their times and ratios; then what
+# each launcher costs a run.
 bench: $(READY)
 	$(BIN)/python -m measured.buildbench
+	$(BIN)/python -m measured.launchbench
 
 # The headline results measured three times cold: their medians and spread.
 stability: $(READY)

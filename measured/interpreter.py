@@ -166,15 +166,7 @@ class Machine:
 
 def this_machine() -> Machine:
     """Describe the machine this process runs on."""
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
+    model = _cpu_model() or platform.processor() or platform.machine()
     try:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:
@@ -185,3 +177,18 @@ def this_machine() -> Machine:
         usable_cores=usable,
         system=f"{platform.system()} {platform.release()}",
     )
+
+
+def _cpu_model() -> str:
+    """The processor's name as the OS tells it (Linux: /proc/cpuinfo; macOS: sysctl), or ''."""
+    try:
+        if platform.system() == "Darwin":
+            command = ["sysctl", "-n", "machdep.cpu.brand_string"]
+            return subprocess.run(command, capture_output=True, text=True, timeout=5).stdout.strip()
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return ""  # Windows: platform.processor() names it
