@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = options.docs or options.examples.parent / "docs"
     claims = collect_claims(docs) if docs.is_dir() else {}
     suite = Suite(options.examples, options.cache, fresh=options.fresh, claims=list(claims))
-    scripts = sorted(str(p.relative_to(suite.examples_dir)) for p in suite.examples_dir.rglob("*.py"))
+    scripts = sorted(p.relative_to(suite.examples_dir).as_posix() for p in suite.examples_dir.rglob("*.py"))
     if options.targets:
         wanted = [t.strip("/") for t in options.targets]
         scripts = [s for s in scripts if s in wanted or Example.parse(s).folder in wanted]

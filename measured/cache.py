@@ -14,7 +14,6 @@ and the verdicts reached on them in ``verdicts/``, by ``Cache.keep``.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -22,6 +21,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
+
+from filelock import FileLock
 
 from . import __version__
 from .benchmark import Measurement, Sample
@@ -94,12 +95,8 @@ class Cache:
     def measuring(self) -> Iterator[None]:
         """Hold the folder's lock: two builds at once take turns measuring."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with FileLock(self.folder / ".lock"):  # flock on POSIX, LockFileEx on Windows
+            yield
 
 
 def write_atomically(path: Path, text: str) -> None:

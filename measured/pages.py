@@ -428,7 +428,7 @@ def collect_claims(docs_dir: Path) -> dict[Claim, list[str]]:
             except (DirectiveError, TypeError):
                 continue
             line = text.count("\n", 0, match.start()) + 1
-            found.setdefault(claim, []).append(f"{page.relative_to(docs_dir)}:{line}")
+            found.setdefault(claim, []).append(f"{page.relative_to(docs_dir).as_posix()}:{line}")
     return found
 
 

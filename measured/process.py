@@ -278,5 +278,5 @@ def _data_files(scratch: Path) -> dict[str, str]:
     for path in sorted(scratch.rglob("*")):
         if path.suffix in DATA_SUFFIXES and path.is_file() and not path.is_symlink():
             with path.open("rb") as data:
-                found[str(path.relative_to(scratch))] = decode(data.read(DATA_CAP))
+                found[path.relative_to(scratch).as_posix()] = decode(data.read(DATA_CAP))
     return found
