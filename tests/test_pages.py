@@ -112,8 +112,9 @@ def test_output_is_escaped_and_never_read_as_markdown_or_directives(suite, examp
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in html
     assert "**bold**" in html and "&lt;b&gt;tags&lt;/b&gt; &amp; entities" in html
-    assert '--8&lt;-- "/etc/passwd"' not in expanded.markdown  # fragments join after Markdown
-    assert "MEASURED-FRAGMENT-0-" in html  # printed text stays text
+    assert "/etc/passwd" not in expanded.markdown  # printed text never reaches Markdown: fragments join after it
+    # and is never taken for a fragment's token: the line stands as printed
+    assert "{{ claim(&quot;1 &gt; 2&quot;) }} MEASURED-FRAGMENT-0-\n" in html
 
 
 def test_directives_in_code_fences_are_left_alone(suite):
