@@ -42,7 +42,6 @@ from measured.audit.browser import (
     watch,
     weight_problems,
 )
-from measured.audit.contrast import contrast_ratio
 from measured.audit.serve import serving
 from measured.audit.site import nav_pages, resolve, site_url, sitemap_paths, soup
 
@@ -293,10 +292,3 @@ def test_faint_text_a_missing_toggle_and_an_overweight_page_are_reported(broken)
     assert weight_problems("/", 1_200_000, LANDING_BUDGET) == [
         "/: 1,200,000 bytes transferred on a first visit, over its budget of 1,000,000"
     ]
-
-
-def test_contrast_ratio_matches_wcag_reference_values():
-    assert round(contrast_ratio("rgb(0, 0, 0)", ["rgb(255, 255, 255)"]), 1) == 21.0
-    assert round(contrast_ratio("rgb(118, 118, 118)", []), 2) == 4.54  # #767676, the lightest AA grey on white
-    assert round(contrast_ratio("rgba(0, 0, 0, 0.87)", ["rgb(255, 255, 255)"]), 1) == 16.1  # Material's body text
-    assert contrast_ratio("rgb(255, 255, 255)", ["rgba(0, 0, 0, 0.5)", "rgb(255, 255, 255)"]) < 4.5
