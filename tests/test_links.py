@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from measured.audit.links import external_links, find_dead_links, outside_loads, references
+from measured.audit.links import MOVED, Move, external_links, find_dead_links, moved_links, outside_loads, references
 from measured.audit.site import html_files, name, nav_pages, soup, url_path
 
 # The built site
@@ -38,6 +38,18 @@ def test_external_links_are_listed_not_fetched(site):
         print(f"  {url}  ({', '.join(pages)})")
     malformed = [f"{url} (on {', '.join(pages)})" for url, pages in links.items() if not _well_formed(url)]
     assert not malformed, "malformed external links:\n" + "\n".join(malformed)
+
+
+def test_no_page_links_to_an_address_known_to_have_moved(site):
+    """External links are not fetched, so a page that moved is caught from a checked list (MOVED)."""
+    assert not (problems := moved_links(site)), "links to moved pages:\n" + "\n".join(problems)
+
+
+def test_each_known_move_names_its_new_address_and_its_source():
+    for move in MOVED:
+        assert _well_formed(move.old) and _well_formed(move.new), move
+        assert urlsplit(move.old).fragment == "" and move.old.rstrip("/") != move.new.rstrip("/"), move
+        assert len(move.source) > 20, f"{move.old}: say what shows the move"
 
 
 def _well_formed(url: str) -> bool:
@@ -105,3 +117,23 @@ def test_a_font_from_another_host_is_reported_and_external_links_are_only_listed
     ]
     assert external_links(site) == {"https://docs.python.org/3/library/threading.html": ["index.html"]}
     assert find_dead_links(site) == []
+
+
+def test_a_link_to_a_moved_page_is_reported_with_or_without_slash_or_fragment(tmp_path):
+    move = Move(old="https://example.org/old_page/", new="https://example.org/new-page/", source="its changelog")
+    site = write(
+        tmp_path,
+        {
+            "index.html": PAGE.format(head="", body='<a href="https://example.org/old_page#setup">old</a>'),
+            "guide/index.html": PAGE.format(
+                head="",
+                body='<a href="https://example.org/old_page/">old</a> <a href="https://example.org/new-page/">new</a>',
+            ),
+        },
+    )
+    assert moved_links(site, (move,)) == [
+        "index.html: links to https://example.org/old_page#setup, which moved to "
+        "https://example.org/new-page/ (its changelog)",
+        "guide/index.html: links to https://example.org/old_page/, which moved to "
+        "https://example.org/new-page/ (its changelog)",
+    ]

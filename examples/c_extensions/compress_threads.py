@@ -1,9 +1,9 @@
 """The two tasks of compress_sequential.py, in two threads: they run in parallel.
 
-zlib releases the GIL while deflate works on the buffer, so the threads compress on
-two cores at once, even on a GIL build. The last line says how many cores the
-threads kept busy: the process's processor time over the time both ran, until
-the first finished.
+zlib releases the GIL while deflate works on the buffer, so the threads can
+compress on two cores at once, even on a GIL build. The last line says how many
+cores the threads kept busy: the process's processor time over the time both ran,
+until the first finished.
 """
 
 import sys

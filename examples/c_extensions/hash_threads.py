@@ -1,10 +1,10 @@
 """The two tasks of hash_sequential.py, in two threads: they run at the same time.
 
 hashlib releases the GIL while its C code hashes more than 2047 bytes at once, so
-each thread computes on its own core, even on a GIL build. A thread needs the GIL
-back only between two calls. The last line says how many cores the threads kept
-busy: the process's processor time over the time both ran, until the first
-finished.
+the two threads can compute on two cores at once, even on a GIL build. A thread
+needs the GIL back only between two calls. The last line says how many cores the
+threads kept busy: the process's processor time over the time both ran, until the
+first finished.
 """
 
 import hashlib

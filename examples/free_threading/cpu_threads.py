@@ -2,8 +2,8 @@
 
 With the GIL, only one thread runs Python at a time: the threads take turns and the
 pair takes as long as the sequential baseline. On a free-threaded build with the
-GIL disabled, each thread runs on its own core and the pair finishes in about half
-the time.
+GIL disabled, the two threads can run on two cores at once, and when the machine
+gives them two, the pair finishes in about half the time.
 """
 
 import sys

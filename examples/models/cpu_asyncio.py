@@ -3,7 +3,7 @@
 A coroutine that computes never awaits, so the loop cannot run anything beside it;
 the best asyncio offers is to hand the work to a thread. On a GIL build that thread
 still needs the GIL to compute, so the two tasks take turns: no faster than one
-after the other. (Handing them to a process pool would use both cores.)
+after the other. (Handed to a process pool, they could use two cores.)
 """
 
 import asyncio

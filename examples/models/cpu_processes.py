@@ -1,4 +1,4 @@
-"""Two CPU-bound tasks in two processes: each has its own interpreter, GIL and core.
+"""Two CPU-bound tasks in two processes, each with its own interpreter and GIL.
 
 The guard at the bottom matters: with the spawn and forkserver start methods, each
 child imports this file again. Each task sends back the share of its time it spent

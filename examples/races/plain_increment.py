@@ -1,4 +1,4 @@
-"""Four threads add 1 to a shared counter 250,000 times each, with no lock.
+"""Four threads add 1 to a shared counter 125,000 times each, with no lock.
 
 On the GIL builds of Python 3.10 and later this usually ends exact: see the page for
 why, and why that is luck rather than a promise.

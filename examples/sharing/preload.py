@@ -3,8 +3,8 @@
 Under forkserver each new process is forked from a small server process. By
 default that server has imported little, so every child imports what it needs
 itself. `set_forkserver_preload([...])` asks the server to import those modules
-first (an import that fails is silently skipped); the children are then born
-with them already loaded.
+first (by default an import that fails is skipped in silence); the children are
+then born with them already loaded.
 """
 
 import multiprocessing

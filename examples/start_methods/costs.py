@@ -1,7 +1,7 @@
 """What starting a process costs with each start method: fork, forkserver and spawn.
 
 Each method starts a child that does nothing and waits for it to exit, once to warm
-up and then five times; the script prints the average. fork copies this process;
+up and then three times; the script prints the average. fork copies this process;
 forkserver asks a small server process (started on first use) to fork a copy of
 itself; spawn starts a fresh interpreter, which imports this file again.
 """

@@ -1,8 +1,8 @@
 """The two tasks of one_after_another.py in an InterpreterPoolExecutor (3.14+).
 
 concurrent.futures.InterpreterPoolExecutor is a ThreadPoolExecutor whose workers
-each run in a subinterpreter of their own, with its own GIL, so they compute on two
-cores at once. Each task here is source code handed to exec(), which every
+each run in a subinterpreter of their own, with its own GIL, so they can compute
+on two cores at once. Each task here is source code handed to exec(), which every
 interpreter has: nothing needs to be imported from this script. The pool is started
 before the clock starts, as a pool is meant to be reused; the last line says how
 many cores the workers kept busy while both ran (until the first finished). Before

@@ -1,7 +1,7 @@
 """The two tasks of one_after_another.py, each in its own subinterpreter and thread.
 
 Since Python 3.12 each subinterpreter has its own GIL (PEP 684), so two threads,
-each running code in a different subinterpreter, compute on two cores at once.
+each running code in a different subinterpreter, can compute on two cores at once.
 Before 3.12 subinterpreters share the main interpreter's GIL, and only one runs at
 a time. The last line says how many cores the threads kept busy: the process's
 processor time over the time both ran, until the first finished.

@@ -1,7 +1,7 @@
 """Two tasks that checksum and compress data, in two threads: they run in parallel.
 
 hashlib (on data over 2047 bytes) and zlib release the GIL while their C code
-works on the buffer, so two threads use two cores even on a GIL build. The last
+works on the buffer, so two threads can use two cores even on a GIL build. The last
 line says how many cores the threads kept busy: the process's processor time over
 the time both ran, until the first finished.
 """

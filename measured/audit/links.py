@@ -1,6 +1,8 @@
 """Links in the built site: dead internal links and anchors, loads from other hosts, external links.
 
-External links are listed, never fetched. Each check returns one message per problem,
+External links are listed, never fetched: an external address that is known to have
+moved is caught from :data:`MOVED`, a checked list of old addresses, each with its new
+one and the source that shows the move. Each check returns one message per problem,
 naming the page (its path in the built site).
 """
 
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,6 +24,31 @@ LOADING_RELS |= {"preload", "modulepreload", "prefetch", "preconnect", "dns-pref
 # elements whose attribute the browser fetches when the page loads
 LOADED = (("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("video", "src"), ("audio", "src"))
 CSS_LOAD = re.compile(r"""(?:url\(|@import)\s*['"]?((?:https?:)?//[^'")\s]+)""")
+
+
+@dataclass(frozen=True)
+class Move:
+    """An external page that moved: links to ``old`` should point at ``new``."""
+
+    old: str
+    """The old address, without a #fragment; it matches with or without a final slash."""
+    new: str
+    """Where the page is now."""
+    source: str
+    """What shows the move (checked when the entry was added)."""
+
+
+MOVED = (
+    Move(
+        old="https://py-free-threading.github.io/installing_cpython/",
+        new="https://py-free-threading.github.io/installing-cpython/",
+        source=(
+            "the guide renamed docs/installing_cpython.md to docs/installing-cpython.md "
+            "(Quansight-Labs/free-threaded-compatibility, 2025; its mkdocs.yml has no redirects, "
+            "so the old address is a 404); CPython's free-threading HOWTO links to the new one"
+        ),
+    ),
+)
 
 
 def anchors(page: Path) -> set[str]:
@@ -86,3 +114,22 @@ def external_links(site: Path) -> dict[str, list[str]]:
             if not loaded and classify(site, page, url)[0] == "external" and name(site, page) not in found[url]:
                 found[url].append(name(site, page))
     return dict(sorted(found.items()))
+
+
+def moved_links(site: Path, moves: tuple[Move, ...] = MOVED) -> list[str]:
+    """One message per link to an address that is known to have moved, naming the new one."""
+    problems = []
+    for url, pages in external_links(site).items():
+        for move in moves:
+            if _same_page(url, move.old):
+                where = ", ".join(pages)
+                problems.append(f"{where}: links to {url}, which moved to {move.new} ({move.source})")
+    return problems
+
+
+def _same_page(url: str, address: str) -> bool:
+    def page(link: str) -> tuple[str, str, str]:
+        split = urlsplit(link)
+        return split.scheme.lower(), split.netloc.lower(), split.path.rstrip("/") or "/"
+
+    return page(url) == page(address)
