@@ -46,12 +46,10 @@ def main() -> None:
     faulthandler.dump_traceback_later(0.3, file=sys.stdout)  # the watchdog
     gave_up = run((a, b), (b, a), both_hold_one=threading.Barrier(2))
     faulthandler.cancel_dump_traceback_later()
-    print(f"threads that gave up waiting: {len(gave_up)}")
+    print(f"opposite orders: threads that gave up waiting: {len(gave_up)}")
 
     gave_up = run((a, b), (a, b))  # one agreed order: no cycle, no deadlock
-    print(
-        f"one order, (A, B) in both: threads that gave up waiting: {len(gave_up)}"
-    )
+    print(f"one order, (A, B): threads that gave up waiting: {len(gave_up)}")
 
 
 if __name__ == "__main__":

@@ -58,8 +58,8 @@ def run(get) -> int:
 
 def main() -> None:
     print(f"{THREADS} threads ask for the same key at once")
-    print(f"unguarded: load() calls: {run(get_unguarded)}")
-    print(f"guarded:   load() calls: {run(get_guarded)}")
+    print(f"unguarded: {run(get_unguarded)} calls to load")
+    print(f"guarded:   {run(get_guarded)} calls to load")
 
 
 if __name__ == "__main__":
