@@ -58,8 +58,8 @@ def run(get) -> int:
 
 def main() -> None:
     print(f"{THREADS} threads ask for the same key at once")
-    print(f"unguarded: {run(get_unguarded)} calls to load")
-    print(f"guarded:   {run(get_guarded)} calls to load")
+    print(f"no lock:   calls to load: {run(get_unguarded)}")
+    print(f"with lock: calls to load: {run(get_guarded)}")
 
 
 if __name__ == "__main__":
