@@ -12,7 +12,7 @@ import faulthandler
 import sys
 import threading
 
-GIVE_UP = 0.6  # seconds a thread waits for its second lock
+GIVE_UP = 0.4  # seconds a thread waits for its second lock
 
 
 def transfer(first, second, both_hold_one, gave_up: list) -> None:
@@ -43,7 +43,7 @@ def main() -> None:
     a, b = threading.Lock(), threading.Lock()
     print("opposite orders, (A, B) and (B, A): a deadlock")
     sys.stdout.flush()  # faulthandler writes to the file descriptor directly
-    faulthandler.dump_traceback_later(0.3, file=sys.stdout)  # the watchdog
+    faulthandler.dump_traceback_later(0.2, file=sys.stdout)  # the watchdog
     gave_up = run((a, b), (b, a), both_hold_one=threading.Barrier(2))
     faulthandler.cancel_dump_traceback_later()
     print(f"opposite orders: threads that gave up waiting: {len(gave_up)}")

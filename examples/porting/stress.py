@@ -3,8 +3,9 @@
 Each round, THREADS threads wait on one threading.Barrier, so that they all start
 the body at the same instant, then run it TIMES times; after each round the harness
 compares a shared counter with the number of increments made. A race is a matter
-of chance: the rounds multiply the chances to see it. On a GIL build the harness
-also shrinks the switch interval, so that the GIL changes hands far more often.
+of chance: the rounds multiply the chances to see it. The harness also shrinks
+the switch interval, so that a GIL, where there is one, changes hands far more
+often.
 
 Three bodies: `+= 1` with no lock; the same read-modify-write with a function call
 between the read and the write; and `+= 1` under a lock.
