@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .settings import MKDOCS_ENV, ROOT
 
-COPIED = ("docs", "examples", "measured", "mkdocs.yml")
+COPIED = ("docs", "examples", "measured", "mkdocs.yml", ".github")  # a page includes the publishing workflow
 SERVE = ("serve", "--no-strict", "--dirty")  # as `make serve` runs it
 
 

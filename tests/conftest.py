@@ -20,6 +20,19 @@ from measured.buildbench import problems
 from measured.launch import LAUNCHERS
 
 
+# What `make check` leaves out (`pytest -m "not slow"`): the tests that need the whole
+# site built (and so every example measured), drive Chromium or `mkdocs serve`, or run
+# every example. Everything else is the fast loop.
+SLOW_FIXTURES = {"site", "served"}
+SLOW_TESTS = {"test_runs_alone_in_an_empty_folder"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames) or item.originalname in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The real site, built with strict: true (any warning fails it); the one `make test`
