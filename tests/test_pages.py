@@ -44,6 +44,7 @@ def test_example_includes_the_source_and_shows_this_builds_output(suite):
     assert "quick done" in html
     assert "measured in this build" in html and "median of 3" in html
     assert suite.default.label in html and suite.machine.cpu_model in html
+    assert "usable cores, Linux ·" in html  # the operating system the numbers came from
     assert expanded.problems == []
 
 
