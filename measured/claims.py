@@ -56,10 +56,28 @@ ERROR, SKIPPED = "error", "skipped"
 RESAMPLES = 400
 CONFIDENCE = 0.95
 MIN_CLEAN = 3  # undisturbed rounds needed before a claim can be called false
+# Where a claim is asserted (``claim(..., when=...)``): on every interpreter, on builds
+# with the GIL on or off, or where the operating system offers what it is about.
 WHEN = {
     "always": lambda interpreter: True,
     "gil": lambda interpreter: interpreter.gil_enabled,
     "no-gil": lambda interpreter: not interpreter.gil_enabled,
+    "posix": lambda interpreter: interpreter.platform != "win32",
+    "linux": lambda interpreter: interpreter.platform.startswith("linux"),
+    "macos": lambda interpreter: interpreter.platform == "darwin",
+    "windows": lambda interpreter: interpreter.platform == "win32",
+    "fork": lambda interpreter: "fork" in interpreter.start_methods,
+    "forkserver": lambda interpreter: "forkserver" in interpreter.start_methods,
+}
+WHERE = {  # how the page says where a claim is asserted, after "asserted only "
+    "gil": "on builds with the GIL enabled",
+    "no-gil": "on builds with the GIL disabled",
+    "posix": "on POSIX systems (not Windows)",
+    "linux": "on Linux",
+    "macos": "on macOS",
+    "windows": "on Windows",
+    "fork": "where the fork start method exists (POSIX)",
+    "forkserver": "where the forkserver start method exists (POSIX)",
 }
 UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×", "work_speedup": "×"}
 TIMESTAMP = re.compile(r"\[\s*([0-9.]+) s\]")  # how the examples time their work: "[0.52 s] task 1 finished"
@@ -75,7 +93,10 @@ class Claim:
     """A claim as a page states it."""
 
     expression: str
-    when: str = "always"  # "gil", "no-gil": where it is asserted
+    when: str = "always"  # where it is asserted: a key of WHEN
+
+    def __post_init__(self) -> None:
+        known_when(self.when)
 
     def examples(self) -> list[str]:
         return list(examples_in(self.expression))
@@ -137,12 +158,22 @@ def examples_in(expression: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value for value in found if Example.parse(value).script.endswith(".py")))
 
 
+def known_when(when: object) -> str:
+    """``when``, once it is one of WHEN; ``ClaimError`` (a ``ValueError``) naming them if not."""
+    if not isinstance(when, str) or when not in WHEN:
+        raise ClaimError(f"when={when!r}: expected one of {', '.join(WHEN)}")
+    return when
+
+
+def applies(when: str, interpreter) -> bool:
+    """Whether a claim with this ``when`` is asserted on ``interpreter``."""
+    return WHEN[known_when(when)](interpreter)
+
+
 def check(expression: str, interpreter, lookup: Lookup, when: str = "always") -> Verdict:
     """Decide ``expression`` from ``interpreter``'s measurements, round by round."""
-    if when not in WHEN:
-        raise ValueError(f"when={when!r}: expected one of {', '.join(WHEN)}")
-    if not WHEN[when](interpreter):
-        return Verdict(interpreter.label, SKIPPED, reason=f"asserted only where {when}")
+    if not applies(when, interpreter):
+        return Verdict(interpreter.label, SKIPPED, reason=f"asserted only {WHERE[when]}")
     tree = parse(expression)
     reader = Reader(interpreter, lookup, _folder(expression))
     try:

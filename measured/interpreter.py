@@ -27,6 +27,8 @@ print(json.dumps({
     "free_threaded_build": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
     "gil_enabled": gil_check() if gil_check else True,
     "start_method": multiprocessing.get_start_method(),
+    "start_methods": multiprocessing.get_all_start_methods(),
+    "platform": sys.platform,
     "switch_interval": sys.getswitchinterval(),
     "usable_cores": getattr(os, "process_cpu_count", lambda: cores)() or cores,
 }))
@@ -53,6 +55,13 @@ class Interpreter:
     switch_interval: float
     usable_cores: int
     command: str = ""  # empty only in results recorded before it was kept: run ``executable``
+    # the start methods multiprocessing offers there and ``sys.platform`` (linux, darwin,
+    # win32); empty only in results recorded before they were kept
+    start_methods: tuple[str, ...] = ()
+    platform: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start_methods", tuple(self.start_methods))  # a list when read from JSON
 
     @property
     def run_command(self) -> str:

@@ -33,6 +33,12 @@ def when(measurement: Measurement) -> str:
     return f"cached from a run on {stamp}" if measurement.cached else f"measured in this build, {stamp}"
 
 
+def machine_label(machine: Machine) -> str:
+    """The machine and its operating system: ``Intel Xeon, 2 usable cores, Linux``."""
+    system = machine.system.split(" ", 1)[0]  # platform.system(), without the release
+    return f"{machine.label}, {'macOS' if system == 'Darwin' else system}"
+
+
 def interpreter_label(interpreter: Interpreter) -> str:
     return f"{interpreter.label} ({interpreter.build}, {interpreter.start_method})"
 
@@ -56,7 +62,7 @@ def script(example: str) -> str:
 
 def caption(measurement: Measurement) -> str:
     """Which interpreter and machine, how long, how much memory, and when."""
-    parts = [escape(interpreter_label(measurement.interpreter)), escape(measurement.machine.label)]
+    parts = [escape(interpreter_label(measurement.interpreter)), escape(machine_label(measurement.machine))]
     if measurement.wall is not None:
         parts += [
             f"wall {timing(measurement)}",
@@ -158,7 +164,7 @@ def comparison(measurements: list[Measurement]) -> str:
         '<div class="measured-table"><table>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f'<p class="measured-caption">{escape(interpreter_label(first.interpreter))} · '
-        f"{escape(first.machine.label)} · speed-up against the first row · {escape(when(first))}</p></div>"
+        f"{escape(machine_label(first.machine))} · speed-up against the first row · {escape(when(first))}</p></div>"
     )
 
 
@@ -186,7 +192,7 @@ def matrix(examples: tuple[str, ...], rows: list[list[Measurement] | Missing]) -
             cells.append(f"{speedup(first, m):.2f}×" if m.ok and first.ok else "–")
         body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     measured = next((row[0] for row in rows if not isinstance(row, Missing)), None)
-    where = f"{escape(measured.machine.label)} · {escape(when(measured))}" if measured else ""
+    where = f"{escape(machine_label(measured.machine))} · {escape(when(measured))}" if measured else ""
     return (
         '<div class="measured-table"><table><thead><tr>'
         + "".join(f"<th>{h}</th>" for h in head)

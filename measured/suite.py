@@ -65,11 +65,11 @@ class Settings:
     matrix: bool = False  # also run on the configured extra interpreters
     arguments: dict[str, list] = field(default_factory=dict)  # glob -> one variant per argument
     # measure the machine's parallel capacity beside the folder, for capacity(): on every
-    # interpreter (true), or only where a claim's when= would apply ("gil", "no-gil")
+    # interpreter (true), or only where a claim's when= would apply ("gil", "no-gil", ...)
     capacity: bool | str = False
 
     def measures_capacity(self, interpreter: Interpreter) -> bool:
-        return self.capacity is True or (bool(self.capacity) and claims_module.WHEN[self.capacity](interpreter))
+        return self.capacity is True or (bool(self.capacity) and claims_module.applies(self.capacity, interpreter))
 
     def key_part(self) -> dict:
         return {
@@ -122,8 +122,14 @@ def _known(path: Path, where: str, options: dict, allowed: set[str] | None = Non
         if key not in allowed:
             raise ConfigError(f"{path}: {where}: unknown key {key!r} (known: {', '.join(sorted(allowed))})")
     capacity = options.get("capacity", False)
-    if not (isinstance(capacity, bool) or capacity in claims_module.WHEN):
-        raise ConfigError(f"{path}: {where}: capacity: expected true, false, 'gil' or 'no-gil', found {capacity!r}")
+    if not isinstance(capacity, bool):
+        try:
+            claims_module.known_when(capacity)
+        except claims_module.ClaimError:
+            known = ", ".join(repr(name) for name in claims_module.WHEN)
+            raise ConfigError(
+                f"{path}: {where}: capacity: expected true, false or one of {known}, found {capacity!r}"
+            ) from None
     return options
 
 
@@ -279,9 +285,7 @@ class Settling:
     def _claims_on(self, folder: str, interpreter: Interpreter) -> list[Claim]:
         """The claims decided from this folder's results, on this interpreter."""
         return [
-            claim
-            for claim in self.claims
-            if claim.folder == folder and claims_module.WHEN.get(claim.when, bool)(interpreter)
+            claim for claim in self.claims if claim.folder == folder and claims_module.applies(claim.when, interpreter)
         ]
 
     def _settle(self, folder: str, interpreter: Interpreter) -> None:

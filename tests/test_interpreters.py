@@ -34,8 +34,19 @@ def test_every_interpreter_here_describes_itself(executable):
     assert found.switch_interval == 0.005
     assert found.usable_cores >= 1
     assert found.start_method in ("fork", "spawn", "forkserver")
+    assert found.platform == sys.platform  # linux here
+    assert found.start_method in found.start_methods and set(found.start_methods) <= {"fork", "spawn", "forkserver"}
     if not found.free_threaded_build:
         assert found.gil_enabled and found.build == "GIL" and not found.label.endswith("t")
+
+
+def test_an_interpreter_recorded_before_its_platform_was_kept_still_loads():
+    """Cached results name their interpreter as JSON: lists, and no platform in older ones."""
+    recorded = {**FREE_THREADED, "start_methods": ["forkserver", "fork", "spawn"]}
+    assert Interpreter(**recorded).start_methods == ("forkserver", "fork", "spawn")
+    older = Interpreter(**FREE_THREADED)
+    assert (older.platform, older.start_methods) == ("", ())
+    assert hash(older) != hash(Interpreter(**recorded))
 
 
 def test_a_missing_interpreter_is_a_value_with_a_reason():

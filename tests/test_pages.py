@@ -11,7 +11,7 @@ from support import copy_hostile
 from measured import charts, claims
 from measured import render as render_module
 from measured.interpreter import Missing
-from measured.pages import Expander, fill
+from measured.pages import Expander, collect_claims, fill
 from measured.suite import Suite
 
 
@@ -44,6 +44,7 @@ def test_example_includes_the_source_and_shows_this_builds_output(suite):
     assert "quick done" in html
     assert "measured in this build" in html and "median of 3" in html
     assert suite.default.label in html and suite.machine.cpu_model in html
+    assert "usable cores, Linux ·" in html  # the operating system the numbers came from
     assert expanded.problems == []
 
 
@@ -168,8 +169,48 @@ def test_a_drawn_chart_is_kept_so_a_warm_build_never_draws_it_again(suite, monke
 def test_claims_limited_to_gil_builds_are_skipped_on_free_threaded_ones(suite):
     free = dataclasses.replace(suite.default, free_threaded_build=True, gil_enabled=False, executable="x")
     verdict = claims.check("cores > 1000", free, suite.measurement, when="gil")
-    assert verdict.status == "skipped" and "gil" in verdict.reason
+    assert verdict.status == "skipped" and "GIL enabled" in verdict.reason
     assert claims.check("cores > 1000", suite.default, suite.measurement, when="gil").status == "contradicted"
+
+
+WINDOWS = {"platform": "win32", "start_methods": ("spawn",), "start_method": "spawn"}
+MACOS = {"platform": "darwin", "start_methods": ("spawn", "fork", "forkserver"), "start_method": "spawn"}
+
+
+@pytest.mark.parametrize(
+    ("when", "here", "windows", "macos"),
+    [
+        ("always", True, True, True),
+        ("posix", True, False, True),
+        ("linux", True, False, False),
+        ("macos", False, False, True),
+        ("windows", False, True, False),
+        ("fork", True, False, True),
+        ("forkserver", True, False, True),
+    ],
+)
+def test_claims_limited_to_an_os_or_a_start_method_are_skipped_elsewhere(suite, when, here, windows, macos):
+    """Decided from what the interpreter reported: sys.platform and the start methods it offers."""
+    for fields, asserted in [({}, here), (WINDOWS, windows), (MACOS, macos)]:
+        interpreter = dataclasses.replace(suite.default, **fields)
+        verdict = claims.check("cores > 1000", interpreter, suite.measurement, when=when)
+        assert verdict.status == ("contradicted" if asserted else "skipped"), (when, fields)
+        if not asserted:
+            assert verdict.reason == f"asserted only {claims.WHERE[when]}"
+
+
+def test_an_unknown_when_is_rejected_wherever_it_is_read(suite, tmp_path):
+    with pytest.raises(claims.ClaimError, match="when='unix': expected one of always, gil, no-gil, posix"):
+        claims.Claim("cores > 1", when="unix")
+    with pytest.raises(claims.ClaimError, match="expected one of"):
+        claims.check("cores > 1", suite.default, suite.measurement, when="unix")
+    expanded, _ = render(suite, '{{ claim("cores > 1", when="unix") }}')
+    (problem,) = expanded.problems
+    assert "when='unix': expected one of" in problem.message
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "p.md").write_text('{{ claim("cores > 1", when="unix") }} {{ claim("cores > 1", when="fork") }}\n')
+    assert list(collect_claims(docs)) == [claims.Claim("cores > 1", when="fork")]  # the page reports the other
 
 
 def test_execution_can_be_turned_off_and_the_page_says_so(suite):

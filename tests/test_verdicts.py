@@ -272,6 +272,11 @@ def test_a_typo_in_measure_yml_names_the_file_the_folder_and_the_key(examples, t
     (examples / "measure.yml").write_text("folders:\n  models: {capacity: nogil}\n")
     with pytest.raises(ConfigError, match=r"measure\.yml: folders: models: capacity: expected .* found 'nogil'"):
         Suite(examples, tmp_path / "cache")
+    (examples / "measure.yml").write_text("folders:\n  models: {capacity: [gil]}\n")
+    with pytest.raises(ConfigError, match=r"capacity: expected true, false or one of 'always', .* found \['gil'\]"):
+        Suite(examples, tmp_path / "cache")
+    (examples / "measure.yml").write_text("folders:\n  models: {capacity: fork}\n")  # any claim's when=
+    assert Suite(examples, tmp_path / "cache").config.settings("models").capacity == "fork"
 
 
 def test_capacity_is_measured_only_on_the_builds_a_folder_asks_for(examples, tmp_path):

@@ -4,7 +4,8 @@ Under forkserver each new process is forked from a small server process. By
 default that server has imported little, so every child imports what it needs
 itself. `set_forkserver_preload([...])` asks the server to import those modules
 first (by default an import that fails is skipped in silence); the children are
-then born with them already loaded.
+then born with them already loaded. forkserver exists on POSIX systems only: on
+Windows, where every child is spawned, the script says so instead.
 """
 
 import multiprocessing
@@ -27,8 +28,10 @@ def child_has_it(context) -> bool:
 
 
 def main() -> None:
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        print("skipped: this platform has no forkserver start method")
+    offered = multiprocessing.get_all_start_methods()
+    if "forkserver" not in offered:
+        print(f"start methods this OS offers: {', '.join(offered)}")
+        print("no forkserver (POSIX only), so no preload to show here")
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([MODULE])

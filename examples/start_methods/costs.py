@@ -4,6 +4,9 @@ Each method starts a child that does nothing and waits for it to exit, once to w
 up and then three times; the script prints the average. fork copies this process;
 forkserver asks a small server process (started on first use) to fork a copy of
 itself; spawn starts a fresh interpreter, which imports this file again.
+
+fork and forkserver exist on POSIX systems only: Windows offers spawn alone, and
+the script says which methods this OS lacks instead of timing them.
 """
 
 import json
@@ -32,7 +35,7 @@ def main() -> None:
     per_process = {}
     for method in METHODS:
         if method not in multiprocessing.get_all_start_methods():
-            print(f"{method:>10}: not available on this platform")
+            print(f"{method:>10}: not offered by this OS (POSIX only)")
             continue
         context = multiprocessing.get_context(method)
         first = start_and_join(context)  # forkserver starts its server here

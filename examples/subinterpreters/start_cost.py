@@ -2,7 +2,8 @@
 
 Each kind is started, runs nothing, and is stopped: once to warm up, then seven
 times; the script prints the median. A subinterpreter starts with nothing imported:
-any module the work needs is imported again inside it, which costs extra.
+any module the work needs is imported again inside it, which costs extra. fork
+exists on POSIX systems only: on Windows the script says so and times spawn alone.
 """
 
 import importlib
@@ -71,8 +72,9 @@ def main() -> None:
         "thread": median_ms(start_thread),
         "subinterpreter": median_ms(start_subinterpreter, *subinterpreters()),
     }
+    offered = multiprocessing.get_all_start_methods()
     for method in ("fork", "spawn"):
-        if method in multiprocessing.get_all_start_methods():
+        if method in offered:
             # a spawned process takes tenths of a second: three are enough
             costs[method] = median_ms(
                 start_process, multiprocessing.get_context(method), times=3
@@ -80,6 +82,8 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}: start, run nothing, stop")
     for kind, ms in costs.items():
         print(f"{kind:>15}: {ms:6.2f} ms")
+    if "fork" not in offered:
+        print(f"{'fork':>15}: not offered by this OS (POSIX only)")
     labels = {"fork": "process (fork)", "spawn": "process (spawn)"}
     bars = [
         {"label": labels.get(kind, kind), "value": round(ms, 3)}
