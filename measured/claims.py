@@ -17,8 +17,8 @@ cores they can use),
 ``printed(ex, pattern)`` (the number in the first group of a regular expression matched
 against what ``ex`` printed), ``data(ex, file, key)`` (a value from a JSON file the
 example wrote). Names: ``cores`` (usable cores), ``gil`` (True when the GIL is
-enabled), ``free_threaded`` (a free-threaded build, GIL on or off), ``version``
-(``(3, 13)``), ``switch_interval`` (seconds). Plus ``min``, ``max``, ``abs``, ``round``.
+enabled), ``free_threaded`` (a free-threaded build, GIL on or off), ``windows`` (True on
+Windows), ``version`` (``(3, 13)``), ``switch_interval`` (seconds). Plus ``min``, ``max``, ``abs``, ``round``.
 A condition can depend on the interpreter: ``version < (3, 13) or speedup(...) > 1.6``.
 
 The rule. The rounds of a folder pair naturally: in each round every script ran once,
@@ -333,6 +333,7 @@ class Reader:
             "switch_interval": interpreter.switch_interval,
             "version": tuple(int(part) for part in interpreter.version.split(".")[:2]),
             "free_threaded": interpreter.free_threaded_build,
+            "windows": interpreter.platform == "win32",
             "True": True,
             "False": False,
         }

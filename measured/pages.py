@@ -333,8 +333,11 @@ class ClaimDirectives(Directives):
         return page.fragment(render.verdicts(expression, verdicts))
 
     @directive(block=False, examples="expression")
-    def value(self, page: Page, expression: str, format: str = "{:.3g}") -> str:
-        """A number measured in this build, written into a sentence."""
+    def value(self, page: Page, expression: str, format: str = "{:.3g}", when: str = "always") -> str:
+        """A number measured in this build, written into a sentence; "n/a" where ``when`` does not apply."""
+        if not claims.applies(when, self.suite.default):
+            title = f"Not measured on {self.suite.default.label}: it exists only {claims.WHERE[when]}"
+            return page.fragment(f'<span class="measured-value" title="{render.escape(title)}">n/a</span>')
         shown = render.escape(format.format(claims.evaluate(expression, self.suite.default, self.suite.measurement)))
         title = f"Measured in this build on {self.suite.default.label}: {expression}"
         return page.fragment(f'<span class="measured-value" title="{render.escape(title)}">{shown}</span>')

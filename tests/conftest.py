@@ -19,7 +19,6 @@ from measured.audit.serve import serving
 from measured.buildbench import problems
 from measured.launch import LAUNCHERS
 
-
 # What `make check` leaves out (`pytest -m "not slow"`): the tests that need the whole
 # site built (and so every example measured), drive Chromium or `mkdocs serve`, or run
 # every example. Everything else is the fast loop.

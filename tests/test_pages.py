@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 import textwrap
 
 import pytest
@@ -318,3 +319,13 @@ def test_a_bug_in_the_runner_raises_instead_of_passing_as_a_page_problem(suite, 
         render(suite, '{{ output("pair/quick.py") }}')
     expanded, _ = render(suite, '{{ output("pair/quick.py", "extra") }}')  # an author's mistake: a problem
     assert "wrong arguments" in expanded.problems[0].message
+
+
+def test_a_value_that_exists_only_on_another_os_reads_n_a_instead_of_failing(suite):
+    """A lesson only some OSes show (fork on POSIX): its number is "n/a" elsewhere, never an error."""
+    elsewhere = "windows" if sys.platform != "win32" else "linux"
+    expanded, html = render(suite, f'Forking took {{{{ value("wall(\'pair/quick.py\')", when="{elsewhere}") }}}} s.')
+    assert expanded.problems == []
+    assert ">n/a</span>" in html and "it exists only on " in html
+    expanded, html = render(suite, '{{ value("wall(\'pair/quick.py\')", "{:.3f}", when="posix") }}')
+    assert expanded.problems == [] and ("n/a" in html) == (sys.platform == "win32")
