@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 # each time a new version of the lab notebook is rendered.
 export NBCONVERT_DISABLE_CONFIG_EXPORTERS := 1
 
-.PHONY: serve test build bench stability report lint format clean interpreters
+.PHONY: serve test check build bench stability report lint format clean interpreters
 
 $(READY): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ serve: $(READY)
 test: $(READY)
 	$(BIN)/mkdocs build --strict --site-dir site
 	MEASURED_SITE=site $(BIN)/pytest
+
+# The fast loop: every test but those marked slow (the built site, Chromium, mkdocs
+# serve, every example run); pytest's last line gives the time it took.
+check: $(READY)
+	$(BIN)/pytest -q -m "not slow"
 
 # Strict build into site/, as the publishing workflow does (add MEASURED_FRESH=1 to re-measure).
 build: $(READY)

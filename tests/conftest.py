@@ -20,15 +20,17 @@ from measured.buildbench import problems
 from measured.launch import LAUNCHERS
 
 # What `make check` leaves out (`pytest -m "not slow"`): the tests that need the whole
-# site built (and so every example measured), drive Chromium or `mkdocs serve`, or run
-# every example. Everything else is the fast loop.
+# site built (and so every example measured), drive Chromium or `mkdocs serve`, build
+# projects of their own, or run every example. Everything else is the fast loop.
 SLOW_FIXTURES = {"site", "served"}
-SLOW_TESTS = {"test_runs_alone_in_an_empty_folder"}
+SLOW_MODULES = {"test_browser", "test_serve", "test_site"}
+SLOW_TESTS = {"test_runs_alone_in_an_empty_folder", "test_every_example_runs_with_only_spawn"}
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if SLOW_FIXTURES & set(item.fixturenames) or item.originalname in SLOW_TESTS:
+        slow = SLOW_FIXTURES & set(item.fixturenames) or item.module.__name__ in SLOW_MODULES
+        if slow or item.originalname in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
 
 
