@@ -90,7 +90,7 @@ def test_about_this_build_lists_the_commit_date_run_and_versions(site):
 
 
 def test_repo_url_sets_every_link_to_the_source(tmp_path):
-    fork = "https://git.example.org/someone/gil-fork"
+    fork = "https://git.example.org/someone/edited-gil"  # "edit" in its name: only the /edit/ part becomes /raw/
     env = {**ENV, "REPO_URL": fork, "MEASURED_EXECUTE": "0", "EDIT_URI": "edit/trunk/docs/"}
     done = subprocess.run([*MKDOCS, "--site-dir", str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -98,5 +98,6 @@ def test_repo_url_sets_every_link_to_the_source(tmp_path):
     sources = [a["href"] for a in tour.select("p.measured-source a")]
     assert sources and all(href.startswith(f"{fork}/blob/") for href in sources)
     assert tour.select_one("a.md-source")["href"] == fork
-    assert tour.select_one('a.md-content__button[rel="edit"]')["href"] == f"{fork}/edit/trunk/docs/tour.md"
+    edit, view = (a["href"] for a in tour.select("a.md-content__button"))
+    assert (edit, view) == (f"{fork}/edit/trunk/docs/tour.md", f"{fork}/raw/trunk/docs/tour.md")
     assert not source_links(tmp_path)
