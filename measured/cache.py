@@ -7,6 +7,8 @@ build may add rounds to an entry (when its claims are not all decided) and store
 again under the same key. Writes are
 atomic (write to a temporary file, then rename); an entry that is corrupt, from
 another key, or from an older schema is treated as absent and measured again.
+Each entry also keeps the provenance of the build that measured it (its commit, date
+and versions: :mod:`measured.provenance`), which the cache key does not include.
 Charts drawn from those results are kept beside them, in ``text/``, by ``Cache.text``,
 and the verdicts reached on them in ``verdicts/``, by ``Cache.keep``.
 """
@@ -63,14 +65,23 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def store(self, key: str, measurements: dict[str, Measurement]) -> None:
-        """Write the entry atomically."""
+    def store(self, key: str, measurements: dict[str, Measurement], provenance: dict | None = None) -> None:
+        """Write the entry atomically, with the provenance of the build that measured it (if given)."""
         entry = {
             "schema": SCHEMA,
             "key": key,
             "measurements": {name: _plain(m) for name, m in measurements.items()},
         }
+        if provenance is not None:
+            entry["provenance"] = provenance
         write_atomically(self.path(key), json.dumps(entry, indent=1))
+
+    def provenance(self, key: str) -> dict | None:
+        """The provenance stored with an entry (:meth:`measured.provenance.Provenance.to_dict`), or None."""
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            entry = json.loads(self.path(key).read_text(encoding="utf-8"))
+            return entry.get("provenance") if entry.get("key") == key else None
+        return None
 
     def text(self, key: str, make: Callable[[], str]) -> str:
         """The text kept under ``key`` (a drawn chart), made and kept when absent."""

@@ -31,13 +31,14 @@ from pathlib import Path
 import jinja2
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 ROOT = str(Path(__file__).resolve().parents[1])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
 
-from measured import notebook, rebuild, serve  # noqa: E402
+from measured import notebook, provenance, rebuild, render, serve  # noqa: E402
 from measured.pages import Expanded, Expander, collect_claims, fill  # noqa: E402
 from measured.report import verdict_table  # noqa: E402
 from measured.settings import Environment, Layout  # noqa: E402
@@ -45,6 +46,7 @@ from measured.suite import Suite  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.measured")
 LAB = "lab"  # the folder whose results the notebook reads
+ABOUT = "about-this-build.md"  # the page the footer's build line links to
 
 
 class NotebookFile(File):
@@ -74,6 +76,8 @@ class MeasuredPages:
         self.order: list[str] = []  # every page's address, in order
         self.started = 0.0
         self.layout = Layout()
+        self.provenance: provenance.Provenance | None = None  # what this build is made from
+        self.about: str | None = None  # the address of the page that shows it all
 
     def on_startup(self, command, dirty):
         serve.serving = command == "serve"
@@ -84,6 +88,7 @@ class MeasuredPages:
         self.started = time.perf_counter()
         environment = Environment.read()
         claims = collect_claims(Path(config.docs_dir))
+        self.provenance = provenance.gather(self.layout.root)
         suite = Suite(
             self.layout.examples,
             self.cache,
@@ -91,6 +96,7 @@ class MeasuredPages:
             claims=list(claims),
             measure=not serve.serving,
             interpreters=serve.interpreters if serve.serving else None,
+            provenance=self.provenance,
         )
         if environment.execute and not serve.serving:  # measure everything first, saying how far along it is
             suite.measure_all()
@@ -101,6 +107,8 @@ class MeasuredPages:
             execute=environment.execute,
             docs_dir=Path(config.docs_dir),
             require_decided=environment.require_decided,
+            provenance=self.provenance,
+            repo_url=config.repo_url,
         )
         self.fragments.clear()
         return config
@@ -112,6 +120,8 @@ class MeasuredPages:
     def on_files(self, files, config):
         """Notebooks become pages. Serving dirty: a page whose expanded text changed is rebuilt, edited or not."""
         self.built.clear()
+        about = files.get_file_from_path(ABOUT)
+        self.about = about.url if about else None
         files = Files([NotebookFile.of(file) if file.src_uri.endswith(".ipynb") else file for file in files])
         if not rebuild.dirty:
             return files
@@ -191,6 +201,13 @@ class MeasuredPages:
         self.fragments[page.file.src_uri] = expanded.fragments
         return expanded.markdown
 
+    def on_page_context(self, context, page, config, nav):
+        """The footer's build line (docs/overrides/partials/copyright.html shows it), linking to its page."""
+        if self.provenance is not None:
+            about = get_relative_url(self.about, page.url) if self.about else None
+            context["measured_build"] = render.build_line(self.provenance, about)
+        return context
+
     def on_page_content(self, html, page, config, files):
         self.built.append(page.url)
         return fill(html, self.fragments.pop(page.file.src_uri, {}))
@@ -222,5 +239,6 @@ on_shutdown = _pages.on_shutdown
 on_pre_page = _pages.on_pre_page
 on_page_markdown = _pages.on_page_markdown
 on_page_content = _pages.on_page_content
+on_page_context = _pages.on_page_context
 on_post_page = _pages.on_post_page
 on_post_build = _pages.on_post_build

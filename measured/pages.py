@@ -10,6 +10,7 @@ A page asks for measured content with a directive between double braces::
     {{ value("wall('models/io_threads.py')", "{:.2f}") }}           a number in prose
     {{ matrix("free_threading/cpu_sequential.py", "free_threading/cpu_threads.py") }}  one row per interpreter
     {{ machine() }}                              the machine and the build's interpreter
+    {{ provenance() }}                           the commit, date, CI run and versions of this build
     {{ diagram("diagrams/handover.svg") }}       a drawn SVG, inlined so it follows the theme
     {{ timeline("gil/turns.py", "timeline.json") }}    a chart from a file the script wrote
     {{ bars("gil/convoy.py", "latency.json") }}
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charts, claims, render, serve
+from . import provenance as provenance_module
 from .benchmark import Example, Measurement, one_folder, speedup
 from .claims import Claim, Verdict
 from .interpreter import Interpreter, Missing
@@ -139,6 +141,8 @@ class Directives:
     docs_dir: Path | None
     require_decided: bool
     checked: list[Checked]
+    built_from: provenance_module.Provenance | None
+    repo_url: str | None
 
     def _per_interpreter(self, page: Page, example: str, make: Callable[[Interpreter], str]) -> str:
         """One fragment, or content tabs with one per interpreter of the matrix."""
@@ -181,6 +185,10 @@ class OutputDirectives(Directives):
             path = Example.parse(example).script  # a variant's arguments are not part of its file
             target = f"{path}:{section}" if section else path
             markdown += [f'```python title="examples/{path}"', f'--8<-- "{target}"', "```", ""]
+            if self.repo_url:
+                ref = self.built_from.ref if self.built_from else provenance_module.DEFAULT_BRANCH
+                url = provenance_module.source_url(self.repo_url, ref, f"examples/{path}")
+                markdown += [page.fragment(render.source_link(url, f"examples/{path}", ref)), ""]
         if output:
             try:
                 shown = self.output(page, example) if self.execute else page.fragment(NOT_EXECUTED)
@@ -298,6 +306,13 @@ class ChartDirectives(Directives):
             raise DirectiveError(f'{path} must be an <svg> with role="img" and a <title> (its alt text)')
         return page.fragment(f'<figure class="measured-diagram">{svg[start:]}</figure>')
 
+    @directive(block=True, static=True, examples="none")
+    def provenance(self, page: Page) -> str:
+        """What this build was made from: commit, date, CI run, the versions of what built it."""
+        if self.built_from is None:
+            raise DirectiveError("provenance() needs the build's provenance (measured.provenance.gather)")
+        return page.fragment(render.provenance_table(self.built_from, self.repo_url))
+
     @directive(block=True, examples="none")
     def machine(self, page: Page, matrix: bool = False) -> str:
         """The machine and the build's interpreter; with ``matrix=True``, the configured others too."""
@@ -347,12 +362,20 @@ class Expander(OutputDirectives, ChartDirectives, ClaimDirectives):
     """Expands the directives of one page at a time against a :class:`Suite`."""
 
     def __init__(
-        self, suite: Suite, execute: bool = True, docs_dir: Path | None = None, require_decided: bool = False
+        self,
+        suite: Suite,
+        execute: bool = True,
+        docs_dir: Path | None = None,
+        require_decided: bool = False,
+        provenance: provenance_module.Provenance | None = None,
+        repo_url: str | None = None,
     ) -> None:
         self.suite = suite
         self.execute = execute  # False: show sources, run nothing, say so on the page
         self.docs_dir = docs_dir  # where diagram() finds its files
         self.require_decided = require_decided  # a claim not decided is a problem too
+        self.built_from = provenance  # what the build was made from (the provenance() directive, source links)
+        self.repo_url = repo_url  # None: listings link to no source
         self.checked: list[Checked] = []  # every claim decided so far, for the build's verdict table
 
     def expand(self, markdown: str, page: str) -> Expanded:

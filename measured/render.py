@@ -13,6 +13,7 @@ from .benchmark import Measurement, speedup
 from .claims import Verdict
 from .interpreter import Interpreter, Machine, Missing
 from .process import Run
+from .provenance import Provenance, commit_url
 
 SYMBOL = {"holds": "✓", "contradicted": "✗", "undecided": "?", "error": "!", "skipped": "–"}
 
@@ -239,4 +240,68 @@ def machine_card(machine: Machine, interpreters: list[Interpreter | Missing]) ->
         f'<div class="measured-table measured-machine"><p><strong>Machine:</strong> {escape(machine.label)} '
         f"({machine.logical_cpus} logical CPUs, {escape(machine.system)})</p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def source_link(url: str, path: str, ref: str) -> str:
+    """Under a listing: its file in the repository, at the commit (or branch) the page was built from."""
+    at = f"commit {ref[:7]}" if _is_sha(ref) else f"branch {ref}"
+    return (
+        f'<p class="measured-source">Source: <a href="{escape(url)}">{escape(path)}</a>'
+        f" in the repository, at {escape(at)}</p>"
+    )
+
+
+def _is_sha(ref: str) -> bool:
+    return len(ref) == 40 and all(c in "0123456789abcdef" for c in ref)
+
+
+def build_line(provenance: Provenance, about: str | None = None) -> str:
+    """The footer's line: the commit a page was built from and the day, linking to the page that says more."""
+    commit = provenance.commit
+    if commit is None:
+        text = f"Built on {provenance.date}, from no known commit"
+    else:
+        changes = " with uncommitted changes" if commit.dirty else ""
+        text = f"Built from commit {commit.short}{changes} on {provenance.date}"
+    shown = f'<a href="{escape(about)}">{escape(text)}</a>' if about else escape(text)
+    return f'<div class="measured-build">{shown}</div>'
+
+
+def provenance_table(provenance: Provenance, repo_url: str | None = None) -> str:
+    """Everything a build records about what made it: commit, date, CI run, interpreter, versions."""
+
+    def link(url: str, text: str) -> str:
+        return f'<a href="{escape(url)}">{escape(text)}</a>'
+
+    commit = provenance.commit
+    if commit is None:
+        source = "not known: built outside a git checkout, with no CI to name it"
+    else:
+        sha = f"<code>{escape(commit.sha)}</code>"
+        source = f'<a href="{escape(commit_url(repo_url, commit.sha))}">{sha}</a>' if repo_url else sha
+        if commit.branch:
+            source += f" on {escape(commit.branch)}"
+        tree = {True: "with changes not committed", False: "clean", None: "not known"}[commit.dirty]
+        source += f" (working tree: {tree})"
+    run = provenance.run
+    if run is None:
+        ci = "none: built outside CI"
+    else:
+        ci = link(run.url, f"run {run.id}") + (f", attempt {run.attempt}" if run.attempt > 1 else "")
+    stamp = datetime.strptime(provenance.built_at, "%Y-%m-%dT%H:%M:%SZ").strftime("%Y-%m-%d %H:%M UTC")
+    facts = [("Commit", source), ("Built", escape(stamp)), ("CI run", ci)]
+    if repo_url:
+        facts.append(("Repository", link(repo_url, repo_url)))
+    facts.append(("Python", escape(provenance.python)))
+    rows = "".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in facts)
+    packages = "".join(
+        f"<tr><td><code>{escape(name)}</code></td><td>{escape(version or 'not installed')}</td></tr>"
+        for name, version in provenance.versions.items()
+    )
+    return (
+        '<div class="measured-table measured-provenance">'
+        f"<table><tbody>{rows}</tbody></table>"
+        "<table><thead><tr><th>Package</th><th>Version</th></tr></thead>"
+        f"<tbody>{packages}</tbody></table></div>"
     )

@@ -34,6 +34,7 @@ from .benchmark import CAPACITY, CAPACITY_SCRIPT, Example, Measurement, Progress
 from .cache import Cache, digest, group_key
 from .claims import Claim, Verdict
 from .interpreter import Interpreter, Machine, Missing, find, this_machine
+from .provenance import Provenance, gather
 from .settings import Environment
 
 CONFIG_NAME = "measure.yml"
@@ -152,6 +153,7 @@ class Groups:
 
     examples_dir: Path
     cache: Cache
+    provenance: Provenance
     config: Config
     fresh: bool
     measure: bool
@@ -266,7 +268,7 @@ class Groups:
             )
             self.progress(f"measured {folder or '.'}/ on {interpreter.label} in {time.perf_counter() - started:.1f} s")
             if all(m.ok for m in results.values()):
-                self.cache.store(key, results)  # a failure is never cached
+                self.cache.store(key, results, self.provenance.to_dict())  # a failure is never cached
         return results
 
 
@@ -330,7 +332,7 @@ class Settling:
                 )
                 self._hold(memo, results)
                 if all(m.ok for m in results.values()):
-                    self.cache.store(key, results)
+                    self.cache.store(key, results, self.provenance.to_dict())
             self.budget -= time.perf_counter() - started
 
 
@@ -348,8 +350,10 @@ class Suite(Groups, Settling):
         budget: float | None = None,
         measure: bool = True,
         interpreters: dict[str, Interpreter | Missing] | None = None,
+        provenance: Provenance | None = None,
     ) -> None:
         self.examples_dir = Path(examples_dir).resolve()
+        self._provenance = provenance  # what this build is made from, stored beside what it measures
         self.cache = Cache(cache_dir)
         self.config = Config.load(self.examples_dir)
         environment = Environment.read()
@@ -366,6 +370,13 @@ class Suite(Groups, Settling):
         self._groups: dict[tuple[str, str], dict[str, Measurement]] = {}
         self._paths: dict[str, Path] = {}  # the scripts found, looked up for every directive and result
         self._digests: dict[tuple[str, str], str] = {}
+
+    @property
+    def provenance(self) -> Provenance:
+        """What this build is made from (gathered when first needed, if the build did not say)."""
+        if self._provenance is None:
+            self._provenance = gather(self.examples_dir.parent)
+        return self._provenance
 
     @property
     def machine(self) -> Machine:

@@ -238,6 +238,7 @@ BROKEN = """<!doctype html><html lang="en"><head><title>Broken</title><script sr
 <body style="background: #fff"><article>
 <h1>Broken</h1>
 <p style="color: #aaa">Faint prose</p>
+<details><summary>Folded</summary><p style="color: #bbb">Faint and folded away</p></details>
 <pre><code>print("no copy button")</code></pre>
 <img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" width="20" height="20">
 <svg class="measured-chart" role="img" width="100" height="50"><rect width="100" height="50"/></svg>
@@ -285,7 +286,9 @@ def test_faint_text_a_missing_toggle_and_an_overweight_page_are_reported(broken)
     problems, body = contrast_problems("/broken/", page, "light")
     assert problems == [
         "/broken/ (light): body text 'Faint prose' has contrast 2.32:1 (rgb(170, 170, 170) on rgb(255, 255, 255)), "
-        "needs 4.5:1"
+        "needs 4.5:1",
+        "/broken/ (light): p 'Faint and folded away' has contrast 1.92:1 (rgb(187, 187, 187) on rgb(255, 255, 255)), "
+        "needs 4.5:1",  # folded text is checked as it shows when opened
     ]
     assert round(body, 2) == 2.32
     assert switch_to_dark("/broken/", page) == ["/broken/: no light/dark toggle in the header"]

@@ -13,6 +13,7 @@ from measured import charts, claims
 from measured import render as render_module
 from measured.interpreter import Missing
 from measured.pages import Expander, collect_claims, fill
+from measured.provenance import Commit, Provenance
 from measured.suite import Suite
 
 
@@ -47,6 +48,48 @@ def test_example_includes_the_source_and_shows_this_builds_output(suite):
     assert suite.default.label in html and suite.machine.cpu_model in html
     assert "usable cores, Linux ·" in html  # the operating system the numbers came from
     assert expanded.problems == []
+
+
+REPO = "https://example.org/someone/fork"
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+def test_under_every_listing_a_link_to_its_file_at_the_commit_the_page_was_built_from(suite):
+    built = Provenance(built_at="2026-12-01T00:00:00Z", commit=Commit(SHA))
+    markdown = '{{ example("pair/quick.py") }}\n\n=== "Tab"\n\n    {{ example("pair/base.py", section="core") }}\n'
+    expanded = Expander(suite, execute=False, provenance=built, repo_url=REPO).expand(markdown, "p.md")
+    html = fill(expanded.markdown, expanded.fragments)
+    for path in ("pair/quick.py", "pair/base.py"):  # a section links to its whole file
+        assert f'<a href="{REPO}/blob/{SHA}/examples/{path}">examples/{path}</a>' in html
+    assert html.count("at commit 0123456") == 2
+    listing_end = expanded.markdown.index("```\n", expanded.markdown.index('--8<-- "pair/quick.py"'))
+    assert expanded.markdown.index("MEASURED-FRAGMENT-0-") > listing_end  # under the listing, not in it
+    assert "\n    MEASURED-FRAGMENT-2-" in expanded.markdown  # indented with its listing inside a tab
+
+
+def test_without_a_known_commit_the_link_points_at_the_branch_and_without_a_repository_there_is_none(suite):
+    html = fill(*_expanded(Expander(suite, execute=False, repo_url=REPO), '{{ example("pair/quick.py") }}'))
+    assert f'href="{REPO}/blob/main/examples/pair/quick.py"' in html and "at branch main" in html
+    assert "measured-source" not in fill(*_expanded(Expander(suite, execute=False), '{{ example("pair/quick.py") }}'))
+    output_only = Expander(suite, execute=False, repo_url=REPO)
+    assert "measured-source" not in fill(*_expanded(output_only, '{{ example("pair/quick.py", source=False) }}'))
+
+
+def test_the_provenance_directive_lists_the_build_even_when_nothing_is_executed(suite):
+    built = Provenance(built_at="2026-12-01T00:00:00Z", commit=Commit(SHA, dirty=False), versions={"mkdocs": "1.6.1"})
+    expander = Expander(suite, execute=False, provenance=built, repo_url=REPO)
+    expanded = expander.expand("{{ provenance() }}", "about.md")
+    html = fill(expanded.markdown, expanded.fragments)
+    assert expanded.problems == []
+    assert f'href="{REPO}/commit/{SHA}"' in html and "working tree: clean" in html
+    assert "<td><code>mkdocs</code></td><td>1.6.1</td>" in html
+    (problem,) = Expander(suite, execute=False).expand("{{ provenance() }}", "about.md").problems
+    assert "needs the build's provenance" in problem.message
+
+
+def _expanded(expander: Expander, markdown: str) -> tuple[str, dict[str, str]]:
+    expanded = expander.expand(markdown, "p.md")
+    return expanded.markdown, expanded.fragments
 
 
 def test_a_section_is_included_by_name(suite):
