@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from .benchmark import Example
+from .checked import Checked, collect_claims
 from .interpreter import Missing
-from .pages import Checked, collect_claims
 from .render import mib, seconds
 from .report import verdict_table
 from .settings import Layout
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     folders = {Example.parse(script).folder for script in scripts}
     checked = [
-        Checked(where[0], 0, claim, suite.verdict(claim, interpreter))
+        Checked(where[0].page, where[0].line, claim, suite.verdict(claim, interpreter))
         for claim, where in claims.items()
         if claim.folder in folders
         for interpreter in suite.interpreters_for(claim.examples()[0])

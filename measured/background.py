@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from .cache import write_atomically
-from .pages import collect_claims
+from .checked import collect_claims
 from .serve import signal_dir, status_file
 from .settings import Layout
 from .suite import Suite

@@ -23,6 +23,8 @@ from html import escape
 from importlib.metadata import version
 from pathlib import Path
 
+from .errors import AuthorError
+
 INK = "#010203"  # replaced by currentColor in the SVG
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f"]
 STYLE = {
@@ -39,8 +41,8 @@ STYLE = {
 }
 
 
-class ChartError(ValueError):
-    pass
+class ChartError(AuthorError):
+    """An example wrote chart data the chart cannot be drawn from."""
 
 
 def key(draw, *args) -> str:

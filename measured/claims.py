@@ -50,6 +50,7 @@ from functools import lru_cache
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
 from .benchmark import CAPACITY, MAX_ROUNDS, Example, Measurement, one_folder, round_ratios
+from .errors import AuthorError
 
 HOLDS, CONTRADICTED, UNDECIDED = "holds", "contradicted", "undecided"
 ERROR, SKIPPED = "error", "skipped"
@@ -84,7 +85,7 @@ TIMESTAMP = re.compile(r"\[\s*([0-9.]+) s\]")  # how the examples time their wor
 OPERATORS = {ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥", ast.Eq: "=", ast.NotEq: "≠"}
 
 
-class ClaimError(ValueError):
+class ClaimError(AuthorError):
     """The claim cannot be evaluated (a failed example, a pattern that did not match...)."""
 
 
@@ -96,6 +97,8 @@ class Claim:
     when: str = "always"  # where it is asserted: a key of WHEN
 
     def __post_init__(self) -> None:
+        if not isinstance(self.expression, str):
+            raise ClaimError(f"a claim is an expression in a string, not {self.expression!r}")
         known_when(self.when)
 
     def examples(self) -> list[str]:

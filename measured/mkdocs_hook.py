@@ -39,7 +39,8 @@ if ROOT not in sys.path:  # MkDocs loads this file by path, not through the pack
     sys.path.insert(0, ROOT)
 
 from measured import notebook, provenance, rebuild, render, serve  # noqa: E402
-from measured.pages import Expanded, Expander, collect_claims, fill  # noqa: E402
+from measured.checked import collect_claims  # noqa: E402
+from measured.pages import Expanded, Expander, fill  # noqa: E402
 from measured.report import verdict_table  # noqa: E402
 from measured.settings import Environment, Layout  # noqa: E402
 from measured.suite import Suite  # noqa: E402

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .pages import Checked
+from .checked import Checked
 
 ORDER = ["contradicted", "error", "undecided", "holds", "skipped"]
 

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from .benchmark import Example
-from .pages import collect_claims
+from .checked import collect_claims
 from .render import seconds
 from .settings import Layout
 from .suite import Suite

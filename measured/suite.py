@@ -33,6 +33,7 @@ from . import launch
 from .benchmark import CAPACITY, CAPACITY_SCRIPT, Example, Measurement, Progress, measure_group
 from .cache import Cache, digest, group_key
 from .claims import Claim, Verdict
+from .errors import AuthorError
 from .interpreter import Interpreter, Machine, Missing, find, this_machine
 from .provenance import Provenance, gather
 from .settings import Environment
@@ -134,8 +135,8 @@ def _known(path: Path, where: str, options: dict, allowed: set[str] | None = Non
     return options
 
 
-class ExampleNotFound(LookupError):
-    pass
+class ExampleNotFound(AuthorError):
+    """A page or a claim names an example (or a variant) that does not exist."""
 
 
 class NotMeasuredYet(LookupError):

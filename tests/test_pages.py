@@ -11,8 +11,9 @@ from support import copy_hostile
 
 from measured import charts, claims
 from measured import render as render_module
+from measured.checked import collect_claims
 from measured.interpreter import Missing
-from measured.pages import Expander, collect_claims, fill
+from measured.pages import Expander, fill
 from measured.provenance import Commit, Provenance
 from measured.suite import Suite
 

@@ -1,0 +1,365 @@
+"""The directive handlers: plain functions, registered in one table, each given one context.
+
+A handler is registered with :func:`directive`, which says what it is: a *block*
+(alone on its line) or inline (in a sentence), *static* (runs nothing, so it is
+rendered even when execution is off) or measured, and which of its arguments name
+examples (checked once, before it runs). It receives a :class:`Context` (the build,
+the directive's place on its page, where its fragments go) and the directive's own
+arguments, already bound to its signature and checked against its annotations. It
+returns Markdown; HTML goes aside as a fragment (:meth:`Context.fragment`) so that
+nothing a script printed is ever read as Markdown. What an author can get wrong is
+raised as :class:`~measured.errors.AuthorError`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import charts, claims, render, serve
+from . import provenance as provenance_module
+from .benchmark import Example, Measurement, one_folder, speedup
+from .checked import Checked
+from .claims import Claim, Verdict
+from .errors import AuthorError
+from .finder import Located, Problem
+from .interpreter import Interpreter, Missing
+from .suite import NotMeasuredYet, Suite
+
+__all__ = ["DIRECTIVES", "NOT_EXECUTED", "Build", "Context", "Directive", "Expanded", "directive", "waiting"]
+
+TOKEN = "MEASURED-FRAGMENT-{}-"
+NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
+IDEALS = ("cores", "workers")  # scaling()'s named ideals; else a number of tasks
+
+
+@dataclass
+class Build:
+    """What every directive of one build shares."""
+
+    suite: Suite
+    execute: bool = True  # False: show sources, run nothing, say so on the page
+    docs_dir: Path | None = None  # where diagram() finds its files
+    require_decided: bool = False  # a claim not decided is a problem too
+    provenance: provenance_module.Provenance | None = None  # what the build was made from
+    repo_url: str | None = None  # None: listings link to no source
+    checked: list[Checked] = field(default_factory=list)  # every claim decided so far: the verdict table
+
+
+@dataclass
+class Expanded:
+    """A page after expansion: Markdown with tokens, the fragments they stand for, its problems."""
+
+    markdown: str
+    fragments: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What a handler is given: the build, the directive's place, and where its output goes."""
+
+    build: Build
+    where: Located
+    expanded: Expanded
+
+    @property
+    def suite(self) -> Suite:
+        return self.build.suite
+
+    def fragment(self, html: str) -> str:
+        """Keep ``html`` aside; return the token that stands for it in the Markdown."""
+        token = TOKEN.format(len(self.expanded.fragments))
+        self.expanded.fragments[token] = html
+        return token
+
+    def problem(self, message: str) -> None:
+        self.expanded.problems.append(Problem(self.where.page, self.where.line, message))
+
+
+@dataclass(frozen=True)
+class Directive:
+    handler: Callable[..., str]
+    block: bool  # stands alone on its line
+    static: bool  # runs nothing: rendered even when execution is off
+    examples: str  # which arguments name examples: "first", "all", "expression" or "none"
+
+
+DIRECTIVES: dict[str, Directive] = {}
+
+
+def directive(*, block: bool, static: bool = False, examples: str = "first"):
+    """Register a handler as the directive of its name."""
+
+    def register(handler: Callable[..., str]) -> Callable[..., str]:
+        DIRECTIVES[handler.__name__] = Directive(handler, block, static, examples)
+        return handler
+
+    return register
+
+
+# What the handlers share: a result per interpreter, measured, drawn, or not there yet.
+
+
+def per_interpreter(context: Context, example: str, make: Callable[[Interpreter], str]) -> str:
+    """One fragment, or content tabs with one per interpreter of the matrix."""
+    parts = []
+    for interpreter in context.suite.interpreters_for(example):
+        html = render.not_measured(interpreter) if isinstance(interpreter, Missing) else make(interpreter)
+        parts.append((interpreter.label, context.fragment(html)))
+    if len(parts) == 1:
+        return parts[0][1]
+    return "\n\n".join(f'=== "{label}"\n\n    {token}' for label, token in parts)
+
+
+def waiting(suite: Suite, missing: NotMeasuredYet) -> str:
+    """Where the background worker is, for a result it has not measured yet."""
+    now = serve.status(suite.cache.folder)
+    where = f"; it is measuring {now['doing']} (group {now['group']} of {now['groups']})" if now else ""
+    return (
+        f"{missing.folder}/ on {missing.interpreter.label} is being measured in the background{where}. "
+        "This page reloads when its results are in."
+    )
+
+
+def measure(context: Context, example: str, interpreter: Interpreter) -> Measurement:
+    """The measurement; a failed example is the page's problem, shown where it is used."""
+    measurement = context.suite.measurement(example, interpreter)
+    if not measurement.ok:
+        context.problem(f"{example} failed on {interpreter.label}: {measurement.last.describe_failure()}")
+    return measurement
+
+
+def drawn(context: Context, draw, *data) -> str:
+    """``draw(*data)``, or the same chart drawn by an earlier build."""
+    return context.suite.cache.text(charts.key(draw, *data), lambda: draw(*data))
+
+
+def _one_folder(*examples: str) -> None:
+    """Comparisons are only meaningful between scripts measured together."""
+    try:
+        one_folder(*examples)
+    except ValueError as error:
+        raise AuthorError(str(error)) from None
+
+
+# Listings, what they printed, and timing tables.
+
+
+@directive(block=True, static=True)
+def example(context: Context, example: str, section: str | None = None, source: bool = True, output: bool = True):
+    markdown = []
+    build = context.build
+    if source:
+        path = Example.parse(example).script  # a variant's arguments are not part of its file
+        target = f"{path}:{section}" if section else path
+        markdown += [f'```python title="examples/{path}"', f'--8<-- "{target}"', "```", ""]
+        if build.repo_url:
+            ref = build.provenance.ref if build.provenance else provenance_module.DEFAULT_BRANCH
+            url = provenance_module.source_url(build.repo_url, ref, f"examples/{path}")
+            markdown += [context.fragment(render.source_link(url, f"examples/{path}", ref)), ""]
+    if output:
+        try:
+            shown = _printed(context, example) if build.execute else context.fragment(NOT_EXECUTED)
+        except NotMeasuredYet as missing:  # serving: the listing now, its output when measured
+            shown = context.fragment(render.pending(waiting(context.suite, missing)))
+        markdown.append(shown)
+    return "\n".join(markdown)
+
+
+@directive(block=True)
+def output(context: Context, example: str) -> str:
+    """What the example printed in this build, per interpreter."""
+    return _printed(context, example)
+
+
+def _printed(context: Context, example: str) -> str:
+    suite = context.suite
+
+    def make(interpreter: Interpreter) -> str:
+        try:
+            return render.output(measure(context, example, interpreter))
+        except NotMeasuredYet:
+            if not serve.edited(suite.path(example)):
+                raise
+            return render.preview(serve.preview(suite.examples_dir, example, interpreter), interpreter)
+
+    return per_interpreter(context, example, make)
+
+
+@directive(block=True, examples="all")
+def compare(context: Context, *examples: str) -> str:
+    if not examples:
+        raise AuthorError("compare() needs at least one example")
+    _one_folder(*examples)
+    return per_interpreter(
+        context, examples[0], lambda i: render.comparison([measure(context, e, i) for e in examples])
+    )
+
+
+@directive(block=True, examples="all")
+def matrix(context: Context, *examples: str) -> str:
+    """The same scripts on every interpreter of the matrix, one row each."""
+    if len(examples) < 2:
+        raise AuthorError("matrix() needs a baseline and at least one variant")
+    _one_folder(*examples)
+    rows = [
+        interpreter if isinstance(interpreter, Missing) else [measure(context, e, interpreter) for e in examples]
+        for interpreter in context.suite.interpreters_for(examples[0])
+    ]
+    return context.fragment(render.matrix(examples, rows))
+
+
+# Charts drawn from what examples wrote, diagrams, and the machine card.
+
+
+@directive(block=True)
+def timeline(context: Context, example: str, file: str) -> str:
+    return _chart(context, example, file, charts.timeline)
+
+
+@directive(block=True)
+def bars(context: Context, example: str, file: str) -> str:
+    return _chart(context, example, file, charts.bars)
+
+
+def _chart(context: Context, example: str, file: str, draw) -> str:
+    """A chart drawn from a JSON file the example wrote, per interpreter."""
+
+    def make(interpreter: Interpreter) -> str:
+        measurement = measure(context, example, interpreter)
+        if not measurement.ok:
+            return render.output(measurement)
+        written = measurement.last.files
+        if file not in written:
+            raise AuthorError(f"{example} wrote no {file} (it wrote: {', '.join(written) or 'nothing'})")
+        try:
+            data = json.loads(written[file])
+        except ValueError as error:
+            raise AuthorError(f"{example} wrote {file}, but it is not valid JSON: {error}") from error
+        return drawn(context, draw, data) + render.caption(measurement)
+
+    return per_interpreter(context, example, make)
+
+
+def _ideal(ideal: str | int, usable_cores: int) -> Callable[[int], float]:
+    """The ideal speed-up with ``n`` workers: ``"cores"``, ``"workers"``, or T tasks: T / ceil(T / n)."""
+    if ideal == "cores":
+        return lambda n: min(n, usable_cores)
+    if ideal == "workers":
+        return lambda n: n
+    return lambda n: ideal / -(-ideal // n)
+
+
+@directive(block=True, examples="all")
+def scaling(context: Context, baseline: str, *models: str, ideal: str | int = "cores", title: str = "") -> str:
+    """Speed-up of each model's variants (one per worker count) over ``baseline``.
+
+    ``ideal``: ``"cores"`` (min(workers, usable cores)), ``"workers"``, or a number of
+    tasks T, whose ideal with N workers is T / ceil(T / N).
+    """
+    if not models:
+        raise AuthorError("scaling() needs a baseline and at least one model")
+    if ideal not in IDEALS and (not isinstance(ideal, int) or ideal < 1):
+        raise AuthorError(f"ideal={ideal!r}: expected 'cores', 'workers' or a number of tasks (1 or more)")
+    _one_folder(baseline, *models)
+    variants = {model: context.suite.variants(model) for model in models}
+    for model, names in variants.items():
+        if names == [model]:
+            raise AuthorError(f"{model} has no worker-count arguments in measure.yml")
+        for name in names:
+            Example.parse(name).workers  # noqa: B018  AuthorError if its first argument is no worker count
+
+    def make(interpreter: Interpreter) -> str:
+        base = measure(context, baseline, interpreter)
+        series = {}
+        for model, names in variants.items():
+            measured = [measure(context, name, interpreter) for name in names]
+            points = [(Example.parse(m.example).workers, speedup(base, m), m.noisy) for m in measured if m.ok]
+            series[model.rpartition("/")[2].removesuffix(".py")] = points if base.ok else []
+        workers = sorted({w for points in series.values() for w, _, _ in points})
+        limit = _ideal(ideal, interpreter.usable_cores)
+        chart = drawn(context, charts.scaling, title or baseline, series, [(n, limit(n)) for n in workers])
+        return chart + render.caption(base)
+
+    return per_interpreter(context, baseline, make)
+
+
+@directive(block=True, static=True, examples="none")
+def diagram(context: Context, path: str) -> str:
+    """An SVG drawn by hand, inlined (not an <img>) so currentColor follows light and dark mode."""
+    docs_dir = context.build.docs_dir
+    if docs_dir is None:
+        raise AuthorError("diagram() needs the docs folder")
+    file = (docs_dir / path).resolve()
+    if docs_dir.resolve() not in file.parents or not file.is_file():
+        raise AuthorError(f"no diagram {path!r} (looked for {file})")
+    svg = file.read_text(encoding="utf-8")
+    start = svg.find("<svg")
+    if start < 0 or 'role="img"' not in svg or "<title" not in svg:
+        raise AuthorError(f'{path} must be an <svg> with role="img" and a <title> (its alt text)')
+    return context.fragment(f'<figure class="measured-diagram">{svg[start:]}</figure>')
+
+
+@directive(block=True, static=True, examples="none")
+def provenance(context: Context) -> str:
+    """What this build was made from: commit, date, CI run, the versions of what built it."""
+    build = context.build
+    if build.provenance is None:
+        raise AuthorError("provenance() needs the build's provenance (measured.provenance.gather)")
+    return context.fragment(render.provenance_table(build.provenance, build.repo_url))
+
+
+@directive(block=True, examples="none")
+def machine(context: Context, matrix: bool = False) -> str:
+    """The machine and the build's interpreter; with ``matrix=True``, the configured others too."""
+    suite = context.suite
+    interpreters = [suite.default]
+    if matrix:
+        interpreters += [suite.interpreter(name) for name in suite.config.interpreters]
+    return context.fragment(render.machine_card(suite.machine, interpreters))
+
+
+# Claims, decided on each interpreter, and measured numbers in prose.
+
+
+@directive(block=False, examples="expression")
+def claim(context: Context, expression: str, when: str = "always") -> str:
+    """The claim decided on each interpreter its folder runs on, as badges."""
+    suite, build = context.suite, context.build
+    claim = Claim(expression, when)  # ClaimError for an unknown when=, reported on the page
+    mentioned = claim.examples()
+    interpreters = suite.interpreters_for(mentioned[0]) if mentioned else [suite.default]
+    verdicts = []
+    failing = {claims.CONTRADICTED, claims.ERROR} | ({claims.UNDECIDED} if build.require_decided else set())
+    for interpreter in interpreters:
+        if isinstance(interpreter, Missing):
+            verdicts.append(Verdict(interpreter.name, claims.SKIPPED, reason="not measured in this build"))
+            continue
+        verdict = suite.verdict(claim, interpreter)
+        verdicts.append(verdict)
+        build.checked.append(Checked(context.where.page, context.where.line, claim, verdict))
+        if verdict.status in failing:
+            noisy = f" (noisy: {'; '.join(verdict.noisy)})" if verdict.noisy else ""
+            context.problem(
+                f"claim {expression!r} is {verdict.status} on {interpreter.label}: {verdict.summary()}{noisy}"
+            )
+    return context.fragment(render.verdicts(expression, verdicts))
+
+
+@directive(block=False, examples="expression")
+def value(context: Context, expression: str, format: str = "{:.3g}", when: str = "always") -> str:
+    """A number measured in this build, written into a sentence; "n/a" where ``when`` does not apply."""
+    suite = context.suite
+    if not claims.applies(when, suite.default):
+        title = f"Not measured on {suite.default.label}: it exists only {claims.WHERE[when]}"
+        return context.fragment(f'<span class="measured-value" title="{render.escape(title)}">n/a</span>')
+    measured = claims.evaluate(expression, suite.default, suite.measurement)
+    try:
+        shown = render.escape(format.format(measured))
+    except (ValueError, TypeError, LookupError, AttributeError) as error:
+        raise AuthorError(f"format {format!r} cannot show {measured!r}: {error}") from None
+    title = f"Measured in this build on {suite.default.label}: {expression}"
+    return context.fragment(f'<span class="measured-value" title="{render.escape(title)}">{shown}</span>')
