@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import AuthorError
 from .interpreter import Interpreter, Machine
 from .process import Run, run_script
 
@@ -60,8 +61,11 @@ class Example:
 
     @property
     def workers(self) -> int:
-        """The worker count a variant was run with (its first argument)."""
-        return int(self.args[0])
+        """The worker count a variant was run with (its first argument); ``AuthorError`` if none."""
+        try:
+            return int(self.args[0])
+        except (IndexError, ValueError):
+            raise AuthorError(f"{self}: its first argument is no worker count (see measure.yml)") from None
 
     @property
     def calibration(self) -> bool:

@@ -89,6 +89,11 @@ class ClaimError(AuthorError):
     """The claim cannot be evaluated (a failed example, a pattern that did not match...)."""
 
 
+# What evaluating an author's expression can raise that is the expression's fault:
+# simpleeval's refusals, ``1 / 0``, ``cores > "a"``, ``version[7]``, ``wall()``.
+EXPRESSION_ERRORS = (ClaimError, InvalidExpression, ArithmeticError, TypeError, ValueError, LookupError, AttributeError)
+
+
 @dataclass(frozen=True)
 class Claim:
     """A claim as a page states it."""
@@ -151,6 +156,8 @@ def parse(expression: str) -> ast.Expression:
         return ast.parse(expression, mode="eval")
     except SyntaxError as error:
         raise ClaimError(f"not an expression: {error.msg}") from None
+    except (ValueError, MemoryError, RecursionError) as error:  # a null byte (before 3.12), too deep
+        raise ClaimError(f"not an expression: {error}") from None
 
 
 @lru_cache(maxsize=1024)  # asked for each directive and each verdict: walked once
@@ -186,8 +193,8 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
         reader.rounds = rounds or None
         shown = _show(tree.body, reader)
         reader.rounds = None
-    except (ClaimError, InvalidExpression, ArithmeticError) as error:
-        return Verdict(interpreter.label, ERROR, reason=str(error))
+    except EXPRESSION_ERRORS as error:
+        return Verdict(interpreter.label, ERROR, reason=str(error) or type(error).__name__)
     noisy = sorted({f"{m.example} ({m.why_noisy})" for m in reader.used.values() if m.noisy})
     if fact:  # decided without reading a measurement
         return Verdict(interpreter.label, HOLDS if passed else CONTRADICTED, shown=shown)
@@ -225,8 +232,10 @@ def evaluate(expression: str, interpreter, lookup: Lookup):
     tree = parse(expression)
     try:
         return Reader(interpreter, lookup, _folder(expression)).evaluator.eval(expression, previously_parsed=tree.body)
-    except (InvalidExpression, ArithmeticError) as error:
-        raise ClaimError(str(error)) from None
+    except ClaimError:
+        raise
+    except EXPRESSION_ERRORS as error:
+        raise ClaimError(str(error) or type(error).__name__) from None
 
 
 class Reader:
@@ -364,8 +373,13 @@ def _work_span(example: str) -> Callable:
 
 
 def _number(example: str, pattern: str) -> Callable:
+    try:
+        compiled = re.compile(pattern)
+    except (re.error, TypeError) as error:
+        raise ClaimError(f"printed() needs a regular expression, not {pattern!r}: {error}") from None
+
     def read(run) -> float:
-        match = re.search(pattern, run.stdout)
+        match = compiled.search(run.stdout)
         if not match:
             raise ClaimError(f"{example} printed nothing that matches {pattern!r}")
         return float((match.group(1) if match.groups() else match.group(0)).replace(",", ""))
