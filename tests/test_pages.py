@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sys
 import textwrap
 
@@ -11,28 +12,49 @@ from support import copy_hostile
 
 from measured import charts, claims
 from measured import render as render_module
+from measured import suite as suite_module
 from measured.checked import collect_claims
 from measured.interpreter import Missing
 from measured.pages import Expander, fill
 from measured.provenance import Commit, Provenance
 from measured.suite import Suite
 
+PAIR = {
+    "measure.yml": "defaults: {repeats: 3, warmup: 0, timeout: 20}\n",
+    "pair/base.py": 'import time\ntime.sleep(0.2)\nprint("base done")\n',
+    "pair/quick.py": 'print("quick done")\n',
+    "pair/chart.py": textwrap.dedent(
+        """
+        import json
+        spans = [{"lane": "A", "start": 0, "end": 0.005}, {"lane": "B", "start": 0.005, "end": 0.01}]
+        json.dump({"title": "turns", "spans": spans}, open("timeline.json", "w"))
+        """
+    ),
+}
+
+
+def write_pair(examples):
+    for name, text in PAIR.items():
+        (examples / name).parent.mkdir(exist_ok=True)
+        (examples / name).write_text(text)
+
+
+@pytest.fixture(scope="module")
+def measured_pair(tmp_path_factory):
+    """pair/ measured once for the module, into a cache each test starts from a copy of."""
+    root = tmp_path_factory.mktemp("measured")
+    write_pair(root / "examples")
+    suite = Suite(root / "examples", root / "cache", progress=lambda line: None)
+    suite.group("pair", suite.default)
+    return root / "cache"
+
 
 @pytest.fixture
-def suite(examples, tmp_path):
-    (examples / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0, timeout: 20}\n")
-    (examples / "pair").mkdir()
-    (examples / "pair" / "base.py").write_text('import time\ntime.sleep(0.2)\nprint("base done")\n')
-    (examples / "pair" / "quick.py").write_text('print("quick done")\n')
-    (examples / "pair" / "chart.py").write_text(
-        textwrap.dedent(
-            """
-            import json
-            spans = [{"lane": "A", "start": 0, "end": 0.005}, {"lane": "B", "start": 0.005, "end": 0.01}]
-            json.dump({"title": "turns", "spans": spans}, open("timeline.json", "w"))
-            """
-        )
-    )
+def suite(examples, tmp_path, measured_pair, monkeypatch):
+    """A suite over pair/, whose results are cached already (read, not measured, by each test)."""
+    write_pair(examples)
+    shutil.copytree(measured_pair, tmp_path / "cache")
+    monkeypatch.setattr(suite_module, "_decided", {})  # verdicts of other tests' suites, on the same runs
     return Suite(examples, tmp_path / "cache", progress=lambda line: None)
 
 
@@ -41,7 +63,8 @@ def render(suite, markdown: str, page: str = "page.md"):
     return expanded, fill(expanded.markdown, expanded.fragments)
 
 
-def test_example_includes_the_source_and_shows_this_builds_output(suite):
+def test_example_includes_the_source_and_shows_this_builds_output(suite, examples, tmp_path):
+    suite = Suite(examples, tmp_path / "empty cache", progress=lambda line: None)  # measured here, in this build
     expanded, html = render(suite, '{{ example("pair/quick.py") }}\n')
     assert '```python title="examples/pair/quick.py"\n--8<-- "pair/quick.py"\n```' in expanded.markdown
     assert "quick done" in html
