@@ -47,18 +47,6 @@ class Located:
         return f"{self.page}:{self.line}"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something a strict build must refuse, with the page and line it came from."""
-
-    page: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.page}:{self.line}: {self.message}"
-
-
 def find(markdown: str, page: str) -> Iterator[Located]:
     """Every directive of ``markdown`` outside fenced code, in order."""
     fence = None
@@ -91,3 +79,17 @@ def parse_arguments(text: str) -> tuple[list, dict]:
     except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as error:
         raise AuthorError(f"arguments must be literals: {error}") from None
     return args, kwargs
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a strict build must refuse, with the directive it came from."""
+
+    where: Located
+    message: str
+
+    page = property(lambda self: self.where.page)
+    line = property(lambda self: self.where.line)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"

@@ -76,7 +76,7 @@ class Context:
         return token
 
     def problem(self, message: str) -> None:
-        self.expanded.problems.append(Problem(self.where.page, self.where.line, message))
+        self.expanded.problems.append(Problem(self.where, message))
 
 
 @dataclass(frozen=True)
