@@ -128,10 +128,3 @@ def test_the_os_matrix_runs_make_test_and_on_windows_the_same_commands():
     assert runs["runner.os != 'Windows'"] == "make test"
     windows = [line for line in runs["runner.os == 'Windows'"].splitlines() if not line.startswith("$PSNative")]
     assert windows == make_recipe("$(READY)", "test")
-
-
-def test_actionlint_finds_nothing_wrong_with_the_os_matrix():
-    if ACTIONLINT is None:
-        pytest.skip("actionlint is not installed")
-    done = subprocess.run([ACTIONLINT, "-no-color", str(TESTS)], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stdout + done.stderr
