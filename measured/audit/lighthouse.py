@@ -8,32 +8,53 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-LIGHTHOUSE = "lighthouse@12.8.2"  # the newest that runs on Node 18 to 21; Lighthouse 13 needs Node 22.19
+# Each Lighthouse with the oldest Node it runs on (`npm view lighthouse@13.5.0 engines`):
+# the newest release first, then the last one for the Node before it (12.x: Node 18.16+).
+RELEASES = [((22, 19), "lighthouse@13.5.0"), ((18, 16), "lighthouse@12.8.2")]
 TARGET = 95
 TIMEOUT = 300  # seconds for one page and preset
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
 
 
-def unavailable() -> str | None:
+def node() -> tuple[int, int] | None:
+    """The installed Node's (major, minor), or None when there is none."""
+    if shutil.which("node") is None:
+        return None
+    said = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    found = re.match(r"v(\d+)\.(\d+)", said)
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def lighthouse_for(version: tuple[int, int] | None) -> str | None:
+    """The newest Lighthouse that runs on this Node, or None when none does."""
+    if version is None:
+        return None
+    return next((package for oldest, package in RELEASES if version >= oldest), None)
+
+
+def unavailable(version: tuple[int, int] | None) -> str | None:
     """Why Lighthouse cannot run here, or None when it can."""
+    if version is None:
+        return "no Node.js here (Lighthouse comes from npm: install Node.js and npm)"
+    if lighthouse_for(version) is None:
+        oldest = ".".join(map(str, RELEASES[-1][0]))
+        return f"Node {version[0]}.{version[1]} is too old for Lighthouse (needs {oldest} or later)"
     if shutil.which("npx") is None:
-        return "no npx here (Lighthouse comes from npm: install Node.js and npm)"
-    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-    if node and int(node.lstrip("v").split(".")[0]) < 18:
-        return f"Node {node} is too old for {LIGHTHOUSE} (needs 18.16 or later)"
+        return "no npx here (Lighthouse comes from npm: install npm)"
     return None
 
 
-def run(url: str, preset: str, chromium: str) -> dict | str:
+def run(url: str, preset: str, chromium: str, package: str) -> dict | str:
     """Lighthouse's JSON result for one page with one preset (mobile or desktop), or why it did not run."""
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
-        command = [shutil.which("npx") or "npx", "--yes", LIGHTHOUSE, url, "--quiet", "--output=json"]
+        command = [shutil.which("npx") or "npx", "--yes", package, url, "--quiet", "--output=json"]
         command += [f"--output-path={report}", "--only-categories=performance,accessibility"]
         command += [f"--chrome-flags={CHROME_FLAGS} --no-first-run", "--blocked-url-patterns=https://*"]
         command += ["--preset=desktop"] if preset == "desktop" else []
@@ -72,13 +93,15 @@ def summary(path: str, preset: str, result: dict) -> list[str]:
 
 def report(base: str, pages: list[str], chromium: str) -> None:
     """Print Lighthouse's scores for each page, mobile and desktop, or why it did not run."""
-    print(f"\nLighthouse ({LIGHTHOUSE}, targets ≥ {TARGET}):")
-    if reason := unavailable():
+    version = node()
+    package = lighthouse_for(version)
+    print(f"\nLighthouse ({package or 'none'}, targets ≥ {TARGET}):")
+    if reason := unavailable(version):
         print(f"  not run: {reason}")
         return
     for path in pages:
         for preset in ("mobile", "desktop"):
-            result = run(base + path, preset, chromium)
+            result = run(base + path, preset, chromium, package)
             if isinstance(result, str):
                 print(f"  {path} ({preset}): not run: {result}")
             else:

@@ -9,8 +9,9 @@ build (``mkdocs serve``) shows them on the page as error boxes.
 A build measures every group first (saying how far along it is), then renders.
 ``mkdocs serve`` renders at once from the cache and measures behind the pages
 (:mod:`measured.serve`); with ``--dirty`` it rebuilds only the pages whose text,
-examples or results changed (:mod:`measured.rebuild`). The lab notebook is a page of the site too: executed once per
-version of it and of the results it reads, and rendered once per executed version (:mod:`measured.notebook`).
+examples or results changed (:mod:`.dirty`). The lab notebook is a page of the site
+too: executed once per version of it and of the results it reads
+(:mod:`measured.notebook`), and rendered once per executed version (:mod:`.notebook_page`).
 
 Environment: ``MEASURED_FRESH=1`` measures everything again; ``MEASURED_EXECUTE=0``
 renders the pages without running anything (for the build benchmark);
@@ -34,11 +35,13 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-ROOT = str(Path(__file__).resolve().parents[1])
+ROOT = str(Path(__file__).resolve().parents[2])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
 
-from measured import notebook, provenance, rebuild, render, serve  # noqa: E402
+from measured import notebook, provenance, render, serve  # noqa: E402
+from measured.mkdocs_adapter import dirty as rebuild  # noqa: E402
+from measured.mkdocs_adapter import notebook_page  # noqa: E402
 from measured.checked import collect_claims  # noqa: E402
 from measured.pages import Expanded, Expander, fill  # noqa: E402
 from measured.report import verdict_table  # noqa: E402
@@ -55,7 +58,7 @@ class NotebookFile(File):
 
     mkdocs-jupyter's plugin does this too, but importing it (nbconvert, jupytext) took a
     quarter of a build that executes nothing; its converter is imported only to render
-    a notebook not rendered before (:func:`measured.notebook.rendered`)."""
+    a notebook not rendered before (:func:`measured.mkdocs_adapter.notebook_page.rendered`)."""
 
     @classmethod
     def of(cls, file: File) -> NotebookFile:
@@ -179,7 +182,7 @@ class MeasuredPages:
         self.notebooks[page.url] = shown
 
         def render(config, files) -> None:  # instead of Markdown's
-            rendered = notebook.rendered(shown, self.cache)
+            rendered = notebook_page.rendered(shown, self.cache)
             page.content, page.toc = rendered.content, get_toc(rendered.toc_tokens)
             if rendered.title is not None:
                 page.title = rendered.title
