@@ -40,9 +40,9 @@ if ROOT not in sys.path:  # MkDocs loads this file by path, not through the pack
     sys.path.insert(0, ROOT)
 
 from measured import notebook, provenance, render, serve  # noqa: E402
+from measured.checked import collect_claims  # noqa: E402
 from measured.mkdocs_adapter import dirty as rebuild  # noqa: E402
 from measured.mkdocs_adapter import notebook_page  # noqa: E402
-from measured.checked import collect_claims  # noqa: E402
 from measured.pages import Expanded, Expander, fill  # noqa: E402
 from measured.report import verdict_table  # noqa: E402
 from measured.settings import Environment, Layout  # noqa: E402
