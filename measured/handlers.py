@@ -318,7 +318,7 @@ def machine(context: Context, matrix: bool = False) -> str:
     suite = context.suite
     interpreters = [suite.default]
     if matrix:
-        interpreters += [suite.interpreter(name) for name in suite.config.interpreters]
+        interpreters += [suite.interpreters.get(name) for name in suite.config.interpreters]
     return context.fragment(render.machine_card(suite.machine, interpreters))
 
 

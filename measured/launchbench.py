@@ -17,11 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from .config import Config
 from .interpreter import Interpreter, find
 from .launch import LAUNCHERS
 from .process import run_script
-from .settings import Layout
-from .suite import Config
+from .settings import Environment, Layout
 
 
 def overheads(python: str, rounds: int, launchers: tuple[str, ...] = LAUNCHERS) -> dict[str, list[float]]:
@@ -46,7 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
     rounds = parser.parse_args().rounds
-    found = [find(name) for name in Config.load(Layout().examples).interpreters]
+    found = [find(name) for name in Config.load(Layout().examples, Environment.read().interpreters).interpreters]
     pythons = [sys.executable, *(each.command for each in found if isinstance(each, Interpreter))]
     print(f"Launchers: the runner's time per run besides the script's own (median of {rounds} runs)")
     for python in pythons:

@@ -58,20 +58,8 @@ class Expander:
         provenance: provenance_module.Provenance | None = None,
         repo_url: str | None = None,
     ) -> None:
+        # what every directive shares; its ``checked`` is every claim decided so far: the verdict table
         self.build = Build(suite, execute, docs_dir, require_decided, provenance, repo_url)
-
-    @property
-    def suite(self) -> Suite:
-        return self.build.suite
-
-    @property
-    def execute(self) -> bool:
-        return self.build.execute
-
-    @property
-    def checked(self):
-        """Every claim decided so far, for the build's verdict table."""
-        return self.build.checked
 
     def expand(self, markdown: str, page: str) -> Expanded:
         expanded = Expanded("")
@@ -97,7 +85,7 @@ class Expander:
             title = f"Cannot render this ({where.page}, line {where.line})"
             produced = context.fragment(render.failure(title, message))
         except NotMeasuredYet as missing:  # serving: the worker will measure it
-            produced = context.fragment(render.pending(waiting(self.suite, missing), inline=not found.block))
+            produced = context.fragment(render.pending(waiting(self.build.suite, missing), inline=not found.block))
         if where.alone:  # keep the directive's indentation (inside tabs, admonitions, lists)
             produced = produced.replace("\n", "\n" + where.indent)
         return produced
@@ -111,8 +99,8 @@ class Expander:
         args, kwargs = where.arguments()
         bind(found, args, kwargs)
         for example in named_examples(found, args):
-            self.suite.path(example)  # ExampleNotFound (an AuthorError) before the handler runs
-        if self.execute or found.static:
+            self.build.suite.path(example)  # ExampleNotFound (an AuthorError) before the handler runs
+        if self.build.execute or found.static:
             return found.handler(context, *args, **kwargs)
         return context.fragment(NOT_EXECUTED)
 

@@ -166,7 +166,7 @@ def measured(tmp_path_factory):
     suite = Suite(examples, root / "cache", progress=lambda line: None)
     for folder in ("pair", "scale"):
         suite.group(folder, suite.default)
-    suite.measure = False  # from here on nothing is measured: what is not in hand is "not measured yet"
+    suite.store.measure = False  # from here on nothing is measured: what is not in hand is "not measured yet"
     return suite, root / "docs"
 
 

@@ -11,8 +11,8 @@ import pytest
 from support import copy_hostile
 
 from measured import charts, claims
+from measured import memory as memory_module
 from measured import render as render_module
-from measured import suite as suite_module
 from measured.checked import collect_claims
 from measured.interpreter import Missing
 from measured.pages import Expander, fill
@@ -54,7 +54,7 @@ def suite(examples, tmp_path, measured_pair, monkeypatch):
     """A suite over pair/, whose results are cached already (read, not measured, by each test)."""
     write_pair(examples)
     shutil.copytree(measured_pair, tmp_path / "cache")
-    monkeypatch.setattr(suite_module, "_decided", {})  # verdicts of other tests' suites, on the same runs
+    monkeypatch.setattr(memory_module, "_decided", {})  # verdicts of other tests' suites, on the same runs
     return Suite(examples, tmp_path / "cache", progress=lambda line: None)
 
 
@@ -297,7 +297,7 @@ def test_matrix_measures_each_interpreter_and_names_the_missing_one(examples, tm
     (examples / "grid" / "b.py").write_text("print('b')\n")
     monkeypatch.setenv("MEASURED_INTERPRETERS", "python3.12 python3.99t")
     suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
-    other = suite.interpreter("python3.12")
+    other = suite.interpreters.get("python3.12")
     expanded, html = render(suite, '{{ matrix("grid/a.py", "grid/b.py") }}\n\n{{ output("grid/a.py") }}\n')
     assert expanded.problems == []
     assert suite.default.label in html

@@ -13,7 +13,7 @@ import textwrap
 import pytest
 
 from measured import claims
-from measured import suite as suite_module
+from measured import memory as memory_module
 from measured.benchmark import CAPACITY, Measurement, Sample
 from measured.claims import CONTRADICTED, HOLDS, UNDECIDED, Claim
 from measured.interpreter import this_machine
@@ -252,7 +252,7 @@ def test_a_later_build_reuses_a_kept_verdict_only_while_its_runs_and_the_rule_ar
         kept.write_text(json.dumps(record))
 
     def later_build() -> claims.Verdict:
-        monkeypatch.setattr(suite_module, "_decided", {})  # a new process: nothing decided in memory
+        monkeypatch.setattr(memory_module, "_decided", {})  # a new process: nothing decided in memory
         later = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[QUICK], measure=False)
         return later.verdict(QUICK, later.default)
 
@@ -261,7 +261,7 @@ def test_a_later_build_reuses_a_kept_verdict_only_while_its_runs_and_the_rule_ar
     slow_down_the_cached_runs(tmp_path / "cache")
     assert later_build().status == CONTRADICTED  # other runs: decided again
     mark_the_kept_verdict()
-    monkeypatch.setattr(suite_module, "RULE", "another rule")
+    monkeypatch.setattr(memory_module, "RULE", "another rule")
     assert later_build().shown != "as kept"  # another rule: decided again
 
 

@@ -161,7 +161,7 @@ class MeasuredPages:
 
     def on_serve(self, server, config, builder):
         """Serving: measure behind the pages, and rebuild them as results arrive."""
-        if self.expander.execute:
+        if self.expander.build.execute:
             serve.start_worker(self.layout.root, self.cache)
             server.watch(str(serve.signal_dir(self.cache)))
         return server
@@ -174,10 +174,10 @@ class MeasuredPages:
         if not isinstance(page.file, NotebookFile):
             return page
         shown = Path(page.file.abs_src_path)
-        suite = self.expander.suite
-        if self.expander.execute and suite.is_cached(LAB, suite.default):
+        suite = self.expander.build.suite
+        if self.expander.build.execute and suite.is_cached(LAB, suite.default):
             shown = notebook.executed(shown, [self._lab_results()], self.cache)
-        elif self.expander.execute:
+        elif self.expander.build.execute:
             log.info(f"{page.file.src_uri}: not executed, the {LAB}/ results it reads are not measured yet")
         self.notebooks[page.url] = shown
 
@@ -192,7 +192,7 @@ class MeasuredPages:
 
     def _lab_results(self) -> Path:
         """The cache entry of the lab's results on the build's interpreter, which the notebook reads."""
-        suite = self.expander.suite
+        suite = self.expander.build.suite
         return suite.cache.path(suite.key(LAB, suite.default))
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -227,9 +227,9 @@ class MeasuredPages:
     def on_post_build(self, config):
         if rebuild.dirty:  # after Material's search plugin has written its index
             rebuild.rewrite_search_index(Path(config.site_dir), self.built, self.order)
-        if self.expander.checked:
-            log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.checked))
-        count = len(self.expander.suite.measured())
+        if self.expander.build.checked:
+            log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.build.checked))
+        count = len(self.expander.build.suite.measured())
         log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
 
 

@@ -1,0 +1,102 @@
+"""``examples/measure.yml``: how each folder is measured, and the matrix's interpreters.
+
+The configuration is the file's, and only the file's: what the environment overrides
+(``MEASURED_INTERPRETERS``) is passed to :meth:`Config.load` by whoever read it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import claims as claims_module
+from .interpreter import Interpreter
+
+__all__ = ["CONFIG_NAME", "Config", "ConfigError", "Settings"]
+
+CONFIG_NAME = "measure.yml"
+
+
+class ConfigError(ValueError):
+    """measure.yml says something the runner does not understand."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How one folder is measured."""
+
+    repeats: int = 3
+    warmup: int = 1
+    timeout: float = 60
+    matrix: bool = False  # also run on the configured extra interpreters
+    arguments: dict[str, list] = field(default_factory=dict)  # glob -> one variant per argument
+    # measure the machine's parallel capacity beside the folder, for capacity(): on every
+    # interpreter (true), or only where a claim's when= would apply ("gil", "no-gil", ...)
+    capacity: bool | str = False
+
+    def measures_capacity(self, interpreter: Interpreter) -> bool:
+        return self.capacity is True or (bool(self.capacity) and claims_module.applies(self.capacity, interpreter))
+
+    def key_part(self) -> dict:
+        return {
+            "repeats": self.repeats,
+            "warmup": self.warmup,
+            "timeout": self.timeout,
+            "arguments": self.arguments,
+            "capacity": self.capacity,
+        }
+
+    def variants(self, name: str) -> list[str]:
+        """``name`` alone, or ``name arg`` for each argument of the first glob it matches."""
+        for pattern, values in self.arguments.items():
+            if fnmatch.fnmatch(name, pattern):
+                return [f"{name} {value}" for value in values]
+        return [name]
+
+
+@dataclass
+class Config:
+    defaults: Settings = field(default_factory=Settings)
+    folders: dict[str, Settings] = field(default_factory=dict)
+    interpreters: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, examples_dir: Path, interpreters: list[str] | None = None) -> Config:
+        """The file's settings; ``interpreters``, when given, in place of the matrix it names."""
+        path = examples_dir / CONFIG_NAME
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+        raw = raw or {}
+        _known(path, "the top level", raw, {"defaults", "folders", "interpreters"})
+        defaults = Settings(**_known(path, "defaults", raw.get("defaults") or {}))
+        folders = {
+            name: Settings(**{**defaults.__dict__, **_known(path, f"folders: {name}", options or {})})
+            for name, options in (raw.get("folders") or {}).items()
+        }
+        configured = list(raw.get("interpreters") or [])
+        return cls(defaults, folders, configured if interpreters is None else interpreters)
+
+    def settings(self, folder: str) -> Settings:
+        return self.folders.get(folder, self.defaults)
+
+
+def _known(path: Path, where: str, options: dict, allowed: set[str] | None = None) -> dict:
+    """``options``, once every key in it is one the runner knows."""
+    allowed = allowed or set(Settings.__dataclass_fields__)
+    if not isinstance(options, dict):
+        raise ConfigError(f"{path}: {where}: expected a mapping, found {options!r}")
+    for key in options:
+        if key not in allowed:
+            raise ConfigError(f"{path}: {where}: unknown key {key!r} (known: {', '.join(sorted(allowed))})")
+    capacity = options.get("capacity", False)
+    if not isinstance(capacity, bool):
+        try:
+            claims_module.known_when(capacity)
+        except claims_module.ClaimError:
+            known = ", ".join(repr(name) for name in claims_module.WHEN)
+            raise ConfigError(
+                f"{path}: {where}: capacity: expected true, false or one of {known}, found {capacity!r}"
+            ) from None
+    return options

@@ -1,0 +1,161 @@
+"""Groups: a folder of examples on one interpreter, measured together, and cached.
+
+:class:`Groups` plans a group (its cache key and scripts), reads it from the cache or
+measures it, adds rounds to it when asked (:mod:`measured.settling` asks), and holds
+what this build has read or measured, with a digest of each group's runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .benchmark import CAPACITY, CAPACITY_SCRIPT, Measurement, Progress, measure_group
+from .cache import Cache, digest, group_key
+from .config import Config
+from .interpreter import Interpreter, Machine, this_machine
+from .provenance import Provenance, gather
+
+__all__ = ["Groups", "NotMeasuredYet", "heartbeat"]
+
+Memo = tuple[str, str]  # a folder and an interpreter's fingerprint
+
+
+class NotMeasuredYet(LookupError):
+    """A group that is neither cached nor to be measured by this suite (``measure=False``)."""
+
+    def __init__(self, folder: str, interpreter: Interpreter) -> None:
+        super().__init__(f"{folder}/ on {interpreter.label} is not measured yet")
+        self.folder, self.interpreter = folder, interpreter
+
+
+class Groups:
+    """The groups of one build: planned, read from the cache or measured, and held."""
+
+    def __init__(
+        self,
+        examples_dir: Path,
+        cache: Cache,
+        config: Config,
+        progress: Progress,
+        provenance: Provenance | None = None,
+        fresh: bool = False,
+        measure: bool = True,
+    ) -> None:
+        self.examples_dir = examples_dir
+        self.cache = cache
+        self.config = config
+        self.progress = progress
+        self._provenance = provenance  # what the build is made from, stored beside what it measures
+        self._machine: Machine | None = None  # found when first needed: it costs a probe
+        self.fresh = fresh  # measure again, ignoring the cache
+        self.measure = measure  # False: read the cache only (NotMeasuredYet for the rest)
+        self.held: dict[Memo, dict[str, Measurement]] = {}
+        self.digests: dict[Memo, str] = {}
+
+    @property
+    def provenance(self) -> Provenance:
+        """What this build is made from (gathered when first needed, if the build did not say)."""
+        if self._provenance is None:
+            self._provenance = gather(self.examples_dir.parent)
+        return self._provenance
+
+    @property
+    def machine(self) -> Machine:
+        if self._machine is None:
+            self._machine = this_machine()
+        return self._machine
+
+    def plan(self, folder: str, interpreter: Interpreter) -> tuple[str, list[str]]:
+        """The group's cache key and its scripts (with the calibration, if the folder asks for it)."""
+        directory = self.examples_dir / folder
+        files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
+        settings = self.config.settings(folder)
+        names = [variant for name in files for variant in settings.variants(name)]
+        if settings.measures_capacity(interpreter):
+            files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
+            names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
+        key = group_key(files, interpreter, settings.key_part())
+        return key, [f"{folder}/{name}" if folder else name for name in names]
+
+    def key(self, folder: str, interpreter: Interpreter) -> str:
+        """The group's cache key."""
+        return self.plan(folder, interpreter)[0]
+
+    def is_cached(self, folder: str, interpreter: Interpreter) -> bool:
+        """Is the group in the cache (or already held by this build)?"""
+        if (folder, interpreter.fingerprint) in self.held:
+            return True
+        return self.cache.load(self.key(folder, interpreter)) is not None
+
+    def hold(self, folder: str, interpreter: Interpreter, results: dict[str, Measurement]) -> None:
+        memo = (folder, interpreter.fingerprint)
+        self.held[memo] = results
+        self.digests[memo] = digest(results)
+
+    def load_or_measure(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        key, scripts = self.plan(folder, interpreter)
+        settings = self.config.settings(folder)
+        if not self.fresh and (cached := self.cache.load(key)) is not None:
+            self.progress(f"cached   {folder or '.'}/ on {interpreter.label}")
+            return cached
+        if not self.measure:
+            raise NotMeasuredYet(folder, interpreter)
+        with self.cache.measuring():
+            if not self.fresh and (cached := self.cache.load(key)) is not None:
+                return cached  # another build measured it while we waited
+            started = time.perf_counter()
+            results = measure_group(
+                self.examples_dir,
+                scripts,
+                interpreter,
+                self.machine,
+                repeats=settings.repeats,
+                warmup=settings.warmup,
+                timeout=settings.timeout,
+                progress=self.progress,
+            )
+            self.progress(f"measured {folder or '.'}/ on {interpreter.label} in {time.perf_counter() - started:.1f} s")
+            if all(m.ok for m in results.values()):
+                self.cache.store(key, results, self.provenance.to_dict())  # a failure is never cached
+        return results
+
+    def one_more_round(self, folder: str, interpreter: Interpreter, scripts: list[str]) -> None:
+        """One more round of ``scripts`` added to the group held, and cached if all went well."""
+        previous = self.held[(folder, interpreter.fingerprint)]
+        with self.cache.measuring():
+            results = measure_group(
+                self.examples_dir,
+                scripts,
+                interpreter,
+                self.machine,
+                repeats=1,
+                timeout=self.config.settings(folder).timeout,
+                progress=self.progress,
+                previous=previous,
+            )
+            self.hold(folder, interpreter, results)
+            if all(m.ok for m in results.values()):
+                self.cache.store(self.key(folder, interpreter), results, self.provenance.to_dict())
+
+
+@contextlib.contextmanager
+def heartbeat(progress: Progress, doing: Callable[[], str], every: float):
+    """Say what is being measured (``doing()``, when not empty) every ``every`` seconds."""
+    stop = threading.Event()
+    started = time.perf_counter()
+
+    def beat() -> None:
+        while not stop.wait(every):
+            if now := doing():
+                progress(f"still measuring {now}, {time.perf_counter() - started:.0f} s so far")
+
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
