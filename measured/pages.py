@@ -51,7 +51,11 @@ DIRECTIVE = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>.*?)\)\s*\}\}")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 TOKEN = "MEASURED-FRAGMENT-{}-"
 FILLED = re.compile(r"<p>(MEASURED-FRAGMENT-\d+-)</p>|(MEASURED-FRAGMENT-\d+-)")
-NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
+NOT_EXECUTED = render.failure(
+    "Not executed",
+    "This build ran with MEASURED_EXECUTE=0: no example was run, and the cache holds no result for this "
+    "(python -m measured import brings a machine's results in).",
+)
 
 
 class DirectiveError(ValueError):
@@ -191,9 +195,9 @@ class OutputDirectives(Directives):
                 markdown += [page.fragment(render.source_link(url, f"examples/{path}", ref)), ""]
         if output:
             try:
-                shown = self.output(page, example) if self.execute else page.fragment(NOT_EXECUTED)
+                shown = self.output(page, example)
             except NotMeasuredYet as missing:  # serving: the listing now, its output when measured
-                shown = page.fragment(render.pending(self._waiting(missing)))
+                shown = page.fragment(render.pending(self._waiting(missing)) if self.execute else NOT_EXECUTED)
             markdown.append(shown)
         return "\n".join(markdown)
 
@@ -371,7 +375,9 @@ class Expander(OutputDirectives, ChartDirectives, ClaimDirectives):
         repo_url: str | None = None,
     ) -> None:
         self.suite = suite
-        self.execute = execute  # False: show sources, run nothing, say so on the page
+        self.execute = execute  # False: run nothing; show what the cache holds (imported bundles), say so elsewhere
+        if not execute:
+            suite.measure = False
         self.docs_dir = docs_dir  # where diagram() finds its files
         self.require_decided = require_decided  # a claim not decided is a problem too
         self.built_from = provenance  # what the build was made from (the provenance() directive, source links)
@@ -407,16 +413,14 @@ class Expander(OutputDirectives, ChartDirectives, ClaimDirectives):
             except TypeError as error:
                 raise DirectiveError(f"wrong arguments: {error}") from None
             self._check_examples(found.examples, args)
-            if self.execute or found.static:
-                produced = found.handler(self, page, *args, **kwargs)
-            else:
-                produced = page.fragment(NOT_EXECUTED)
+            produced = found.handler(self, page, *args, **kwargs)
         except AUTHOR_ERRORS as error:
             message = f"{match.group(0)}: {error}"
             page.problem(message)
             produced = page.fragment(render.failure(f"Cannot render this ({page.name}, line {page.line})", message))
-        except NotMeasuredYet as missing:  # serving: the worker will measure it
-            produced = page.fragment(render.pending(self._waiting(missing), inline=not found.block))
+        except NotMeasuredYet as missing:  # serving: the worker will measure it; not executing: never
+            pending = render.pending(self._waiting(missing), inline=not found.block)
+            produced = page.fragment(pending if self.execute else NOT_EXECUTED)
         if alone:  # keep the directive's indentation (inside tabs, admonitions, lists)
             indent = text[: len(text) - len(text.lstrip())]
             produced = produced.replace("\n", "\n" + indent)
