@@ -13,16 +13,19 @@ examples or results changed (:mod:`measured.rebuild`). The lab notebook is a pag
 version of it and of the results it reads, and rendered once per executed version (:mod:`measured.notebook`).
 
 Environment: ``MEASURED_FRESH=1`` measures everything again; ``MEASURED_EXECUTE=0``
-renders the pages without running anything (for the build benchmark);
+renders the pages without running any example, from what the cache holds (results
+imported with ``python -m measured import``, say), saying so where it holds nothing;
 ``MEASURED_REQUIRE_DECIDED=1`` makes a claim that is not decided fail the build too.
 At the end of the build the verdict table is logged: every claim on every
-interpreter, those that are contradicted or not decided first.
+interpreter, those that are contradicted or not decided first, and the build's results
+are published as data, ``data/results.json`` and ``data/results.csv`` (:mod:`measured.bundle`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import sys
 import time
@@ -38,7 +41,7 @@ ROOT = str(Path(__file__).resolve().parents[1])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
 
-from measured import notebook, provenance, rebuild, render, serve  # noqa: E402
+from measured import bundle, notebook, provenance, rebuild, render, serve  # noqa: E402
 from measured.pages import Expanded, Expander, collect_claims, fill  # noqa: E402
 from measured.report import verdict_table  # noqa: E402
 from measured.settings import Environment, Layout  # noqa: E402
@@ -47,6 +50,7 @@ from measured.suite import Suite  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.measured")
 LAB = "lab"  # the folder whose results the notebook reads
 ABOUT = "about-this-build.md"  # the page the footer's build line links to
+DATA = "data"  # the site's folder of the results it was built from (results.json, results.csv)
 
 
 class NotebookFile(File):
@@ -78,6 +82,7 @@ class MeasuredPages:
         self.layout = Layout()
         self.provenance: provenance.Provenance | None = None  # what this build is made from
         self.about: str | None = None  # the address of the page that shows it all
+        self.claims: dict = {}  # every claim of the pages, with where it is made
 
     def on_startup(self, command, dirty):
         serve.serving = command == "serve"
@@ -87,7 +92,7 @@ class MeasuredPages:
         self.layout = Layout(Path(config.config_file_path).resolve().parent)
         self.started = time.perf_counter()
         environment = Environment.read()
-        claims = collect_claims(Path(config.docs_dir))
+        claims = self.claims = collect_claims(Path(config.docs_dir))
         self.provenance = provenance.gather(self.layout.root)
         suite = Suite(
             self.layout.examples,
@@ -171,9 +176,9 @@ class MeasuredPages:
             return page
         shown = Path(page.file.abs_src_path)
         suite = self.expander.suite
-        if self.expander.execute and suite.is_cached(LAB, suite.default):
-            shown = notebook.executed(shown, [self._lab_results()], self.cache)
-        elif self.expander.execute:
+        if suite.is_cached(LAB, suite.default):  # measured here, or imported
+            shown = self._executed(shown)
+        else:
             log.info(f"{page.file.src_uri}: not executed, the {LAB}/ results it reads are not measured yet")
         self.notebooks[page.url] = shown
 
@@ -185,6 +190,21 @@ class MeasuredPages:
 
         page.render = render
         return page
+
+    def _executed(self, source: Path) -> Path:
+        """The notebook executed on this build's results: exported for it, and named by
+        ``MEASURED_RESULTS`` in the kernel's environment (the notebook reads no cache)."""
+        folder = self.cache / "export"
+        bundle.export(self.expander.suite, self.claims).write(folder)
+        before = os.environ.get("MEASURED_RESULTS")
+        os.environ["MEASURED_RESULTS"] = str(folder / bundle.JSON_NAME)
+        try:
+            return notebook.executed(source, [self._lab_results()], self.cache)
+        finally:
+            if before is None:
+                del os.environ["MEASURED_RESULTS"]
+            else:
+                os.environ["MEASURED_RESULTS"] = before
 
     def _lab_results(self) -> Path:
         """The cache entry of the lab's results on the build's interpreter, which the notebook reads."""
@@ -225,6 +245,9 @@ class MeasuredPages:
             rebuild.rewrite_search_index(Path(config.site_dir), self.built, self.order)
         if self.expander.checked:
             log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.checked))
+        if not serve.serving:  # a build publishes its results; serving, the author's loop stays quick
+            written = bundle.publish(self.expander.suite, self.claims, Path(config.site_dir) / DATA)
+            log.info("results published: " + ", ".join(f"{DATA}/{p.name} ({p.stat().st_size:,} B)" for p in written))
         count = len(self.expander.suite.measured())
         log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
 
