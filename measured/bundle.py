@@ -297,6 +297,8 @@ class Bundle:
         written = folder / JSON_NAME, folder / CSV_NAME
         write_atomically(written[0], self.dumps())
         write_atomically(written[1], self.csv())
+        for path in written:
+            path.chmod(0o644)  # published: readable by whoever serves the site
         return written
 
     def rows(self) -> Iterable[dict[str, object]]:

@@ -125,6 +125,7 @@ def test_the_csv_has_one_row_per_run_with_the_documented_columns(measured, tmp_p
     runs = sum(len(m.samples) for g in exported.groups for m in g.measurements)
     assert len(rows) == runs == 4  # two scripts, two rounds
     assert tuple(rows[0]) == bundle_module.CSV_COLUMNS
+    assert written.stat().st_mode & 0o044 == 0o044  # readable by whoever serves the site
     assert {(row["example"], row["round"]) for row in rows} == {
         (name, r) for name in ("pair/count.py", "pair/quick.py") for r in ("1", "2")
     }
