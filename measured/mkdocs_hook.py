@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 import sys
 import time
@@ -41,7 +40,7 @@ ROOT = str(Path(__file__).resolve().parents[1])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
 
-from measured import bundle, notebook, provenance, rebuild, render, serve  # noqa: E402
+from measured import bundle, claims_index, notebook, provenance, rebuild, render, serve  # noqa: E402, F401 (claims_index: every_claim())
 from measured.pages import Expanded, Expander, collect_claims, fill  # noqa: E402
 from measured.report import verdict_table  # noqa: E402
 from measured.settings import Environment, Layout  # noqa: E402
@@ -192,19 +191,14 @@ class MeasuredPages:
         return page
 
     def _executed(self, source: Path) -> Path:
-        """The notebook executed on this build's results: exported for it, and named by
-        ``MEASURED_RESULTS`` in the kernel's environment (the notebook reads no cache)."""
-        folder = self.cache / "export"
-        bundle.export(self.expander.suite, self.claims).write(folder)
-        before = os.environ.get("MEASURED_RESULTS")
-        os.environ["MEASURED_RESULTS"] = str(folder / bundle.JSON_NAME)
-        try:
-            return notebook.executed(source, [self._lab_results()], self.cache)
-        finally:
-            if before is None:
-                del os.environ["MEASURED_RESULTS"]
-            else:
-                os.environ["MEASURED_RESULTS"] = before
+        """The notebook executed on this build's results (when not kept yet): exported for
+        it, and named by ``MEASURED_RESULTS`` in its kernel's environment (it reads no cache)."""
+
+        def results() -> dict[str, str]:
+            json_file, _ = bundle.export(self.expander.suite, self.claims).write(self.cache / "export")
+            return {"MEASURED_RESULTS": str(json_file)}
+
+        return notebook.executed(source, [self._lab_results()], self.cache, environment=results)
 
     def _lab_results(self) -> Path:
         """The cache entry of the lab's results on the build's interpreter, which the notebook reads."""

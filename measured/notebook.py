@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -36,10 +38,18 @@ class Rendered:
     title: str | None
 
 
-def executed(notebook: Path, reads: list[Path], cache_dir: Path, timeout: float = 120) -> Path:
+def executed(
+    notebook: Path,
+    reads: list[Path],
+    cache_dir: Path,
+    timeout: float = 120,
+    environment: Callable[[], dict[str, str]] | None = None,
+) -> Path:
     """The executed copy of ``notebook``, made (in the notebook's folder) if it is not kept yet.
 
-    ``reads``: the files whose contents the notebook's outputs depend on."""
+    ``reads``: the files whose contents the notebook's outputs depend on. ``environment``:
+    called only when the notebook is executed, what to add to its kernel's environment
+    (the hook exports the results the notebook reads there, and names them)."""
     digest = hashlib.sha256(notebook.read_bytes())
     for path in reads:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
@@ -50,9 +60,10 @@ def executed(notebook: Path, reads: list[Path], cache_dir: Path, timeout: float 
         import nbformat
 
         document = nbformat.read(notebook, as_version=4)
+        env = {**os.environ, **(environment() if environment else {})}
         nbclient.NotebookClient(
             document, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}
-        ).execute()
+        ).execute(env=env)
         write_atomically(kept, nbformat.writes(document))
     return kept
 
