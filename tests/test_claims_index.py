@@ -1,0 +1,47 @@
+"""The every_claim() directive: one row per claim and interpreter, linked to the page that makes it."""
+
+from __future__ import annotations
+
+import re
+
+from measured import claims_index  # noqa: F401  (registers every_claim())
+from measured.pages import Expander, fill
+from measured.suite import Suite
+
+
+def test_every_claim_is_listed_with_its_page_verdict_value_and_interval(examples, tmp_path):
+    (examples / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0, timeout: 20}\n")
+    (examples / "pair").mkdir()
+    (examples / "pair" / "quick.py").write_text('print("quick done")\n')
+    (examples / "pair" / "other.py").write_text('print("other")\n')
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# A\n\nQuick is quick {{ claim(\"wall('pair/quick.py') < 30\") }}.\n")
+    (docs / "b.md").write_text("# B\n\nText.\n\nFalse {{ claim(\"wall('pair/other.py') > 30\") }}.\n")
+    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    expanded = Expander(suite, docs_dir=docs).expand("{{ every_claim() }}", "claims.md")
+    assert expanded.problems == []  # a false claim fails its own page, not this one
+    rows = expanded.markdown.splitlines()
+    assert len(rows) == 2 + 2  # the header, its rule, a row per claim on the one interpreter
+    assert "| [a](a.md) (line 3) | " + suite.default.label in rows[2]
+    assert "[b](b.md) (line 5)" in rows[3]
+    html = fill(expanded.markdown, expanded.fragments)
+    assert "<code>wall(&#x27;pair/quick.py&#x27;) &lt; 30</code>" in html
+    assert "measured-claim--holds" in html and "measured-claim--contradicted" in html
+    assert re.search(r"\| [\d.]+ s &lt; 30 s \| [\d.]+–[\d.]+ s \|$", rows[2])  # value against bound, interval
+
+
+def test_a_claim_whose_results_are_not_in_this_build_says_so_in_its_row(examples, tmp_path):
+    (examples / "pair").mkdir()
+    (examples / "pair" / "quick.py").write_text('print("quick done")\n')
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("{{ claim(\"wall('pair/quick.py') < 30\") }}\n")
+    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    html = fill(*_expanded(Expander(suite, execute=False, docs_dir=docs)))
+    assert "its results are not in this build" in html and suite.measured() == []
+
+
+def _expanded(expander):
+    expanded = expander.expand("{{ every_claim() }}", "claims.md")
+    return expanded.markdown, expanded.fragments
