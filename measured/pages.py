@@ -349,7 +349,9 @@ class ClaimDirectives(Directives):
                 page.problem(
                     f"claim {expression!r} is {verdict.status} on {interpreter.label}: {verdict.summary()}{noisy}"
                 )
-        return page.fragment(render.verdicts(expression, verdicts))
+        # an id in the Markdown, where MkDocs checks the links to it (the every_claim() page links here)
+        anchor = f'<span id="{render.claim_anchor(expression, when)}"></span>'
+        return anchor + page.fragment(render.verdicts(expression, verdicts))
 
     @directive(block=False, examples="expression")
     def value(self, page: Page, expression: str, format: str = "{:.3g}", when: str = "always") -> str:
