@@ -372,8 +372,8 @@ def _only(data: Mapping, where: str, known: set[str]) -> None:
 def export(suite: Suite, claims: Mapping[Claim, list[str]], name: str = "") -> Bundle:
     """The bundle of every group the site uses that ``suite``'s cache holds, and the verdicts on them.
 
-    Measures nothing: a group not in the cache is left out (``python -m measured`` or a
-    build measures it)."""
+    Measures nothing (it turns ``suite``'s measuring off): a group not in the cache is
+    left out (``python -m measured`` or a build measures it)."""
     suite.measure = False
     groups = []
     for folder, interpreter in suite.groups():
