@@ -167,6 +167,11 @@ class Directives:
             "This page reloads when its results are in."
         )
 
+    def _not_yet(self, page: Page, missing: NotMeasuredYet, inline: bool = False) -> str:
+        """In place of a result not in the cache: serving, the worker will measure it; not executing, never."""
+        pending = render.pending(self._waiting(missing), inline=inline)
+        return page.fragment(pending if self.execute else NOT_EXECUTED)
+
     def _measure(self, page: Page, example: str, interpreter: Interpreter) -> Measurement:
         """The measurement; a failed example is the page's problem, shown where it is used."""
         measurement = self.suite.measurement(example, interpreter)
@@ -333,6 +338,9 @@ class ClaimDirectives(Directives):
     def claim(self, page: Page, expression: str, when: str = "always") -> str:
         """The claim decided on each interpreter its folder runs on, as badges."""
         claim = Claim(expression, when)  # ClaimError for an unknown when=, reported on the page
+        # an id in the Markdown, where MkDocs checks the links to it (the every_claim() page links
+        # here): there whether or not the claim can be decided in this build
+        anchor = f'<span id="{render.claim_anchor(expression, when)}"></span>'
         mentioned = claim.examples()
         interpreters = self.suite.interpreters_for(mentioned[0]) if mentioned else [self.suite.default]
         verdicts = []
@@ -341,7 +349,10 @@ class ClaimDirectives(Directives):
             if isinstance(interpreter, Missing):
                 verdicts.append(Verdict(interpreter.name, claims.SKIPPED, reason="not measured in this build"))
                 continue
-            verdict = self.suite.verdict(claim, interpreter)
+            try:
+                verdict = self.suite.verdict(claim, interpreter)
+            except NotMeasuredYet as missing:
+                return anchor + self._not_yet(page, missing, inline=True)
             verdicts.append(verdict)
             self.checked.append(Checked(page.name, page.line, claim, verdict))
             if verdict.status in failing:
@@ -349,8 +360,6 @@ class ClaimDirectives(Directives):
                 page.problem(
                     f"claim {expression!r} is {verdict.status} on {interpreter.label}: {verdict.summary()}{noisy}"
                 )
-        # an id in the Markdown, where MkDocs checks the links to it (the every_claim() page links here)
-        anchor = f'<span id="{render.claim_anchor(expression, when)}"></span>'
         return anchor + page.fragment(render.verdicts(expression, verdicts))
 
     @directive(block=False, examples="expression")
@@ -420,9 +429,8 @@ class Expander(OutputDirectives, ChartDirectives, ClaimDirectives):
             message = f"{match.group(0)}: {error}"
             page.problem(message)
             produced = page.fragment(render.failure(f"Cannot render this ({page.name}, line {page.line})", message))
-        except NotMeasuredYet as missing:  # serving: the worker will measure it; not executing: never
-            pending = render.pending(self._waiting(missing), inline=not found.block)
-            produced = page.fragment(pending if self.execute else NOT_EXECUTED)
+        except NotMeasuredYet as missing:
+            produced = self._not_yet(page, missing, inline=not found.block)
         if alone:  # keep the directive's indentation (inside tabs, admonitions, lists)
             indent = text[: len(text) - len(text.lstrip())]
             produced = produced.replace("\n", "\n" + indent)

@@ -48,6 +48,9 @@ def test_a_claim_whose_results_are_not_in_this_build_says_so_in_its_row(examples
     suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
     html = fill(*_expanded(Expander(suite, execute=False, docs_dir=docs)))
     assert "its results are not in this build" in html and suite.measured() == []
+    page = Expander(suite, execute=False, docs_dir=docs).expand((docs / "a.md").read_text(), "a.md").markdown
+    anchor = render.claim_anchor("wall('pair/quick.py') < 30")
+    assert f'<span id="{anchor}"></span>' in page  # what every_claim() links to is there, decided or not
 
 
 def _expanded(expander):
