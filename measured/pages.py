@@ -51,7 +51,11 @@ DIRECTIVE = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>.*?)\)\s*\}\}")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 TOKEN = "MEASURED-FRAGMENT-{}-"
 FILLED = re.compile(r"<p>(MEASURED-FRAGMENT-\d+-)</p>|(MEASURED-FRAGMENT-\d+-)")
-NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
+NOT_EXECUTED = render.failure(
+    "Not executed",
+    "This build ran with MEASURED_EXECUTE=0: no example was run, and the cache holds no result for this "
+    "(python -m measured import brings a machine's results in).",
+)
 
 
 class DirectiveError(ValueError):
@@ -163,6 +167,11 @@ class Directives:
             "This page reloads when its results are in."
         )
 
+    def _not_yet(self, page: Page, missing: NotMeasuredYet, inline: bool = False) -> str:
+        """In place of a result not in the cache: serving, the worker will measure it; not executing, never."""
+        pending = render.pending(self._waiting(missing), inline=inline)
+        return page.fragment(pending if self.execute else NOT_EXECUTED)
+
     def _measure(self, page: Page, example: str, interpreter: Interpreter) -> Measurement:
         """The measurement; a failed example is the page's problem, shown where it is used."""
         measurement = self.suite.measurement(example, interpreter)
@@ -191,9 +200,9 @@ class OutputDirectives(Directives):
                 markdown += [page.fragment(render.source_link(url, f"examples/{path}", ref)), ""]
         if output:
             try:
-                shown = self.output(page, example) if self.execute else page.fragment(NOT_EXECUTED)
+                shown = self.output(page, example)
             except NotMeasuredYet as missing:  # serving: the listing now, its output when measured
-                shown = page.fragment(render.pending(self._waiting(missing)))
+                shown = page.fragment(render.pending(self._waiting(missing)) if self.execute else NOT_EXECUTED)
             markdown.append(shown)
         return "\n".join(markdown)
 
@@ -329,6 +338,9 @@ class ClaimDirectives(Directives):
     def claim(self, page: Page, expression: str, when: str = "always") -> str:
         """The claim decided on each interpreter its folder runs on, as badges."""
         claim = Claim(expression, when)  # ClaimError for an unknown when=, reported on the page
+        # an id in the Markdown, where MkDocs checks the links to it (the every_claim() page links
+        # here): there whether or not the claim can be decided in this build
+        anchor = f'<span id="{render.claim_anchor(expression, when)}"></span>'
         mentioned = claim.examples()
         interpreters = self.suite.interpreters_for(mentioned[0]) if mentioned else [self.suite.default]
         verdicts = []
@@ -337,7 +349,10 @@ class ClaimDirectives(Directives):
             if isinstance(interpreter, Missing):
                 verdicts.append(Verdict(interpreter.name, claims.SKIPPED, reason="not measured in this build"))
                 continue
-            verdict = self.suite.verdict(claim, interpreter)
+            try:
+                verdict = self.suite.verdict(claim, interpreter)
+            except NotMeasuredYet as missing:
+                return anchor + self._not_yet(page, missing, inline=True)
             verdicts.append(verdict)
             self.checked.append(Checked(page.name, page.line, claim, verdict))
             if verdict.status in failing:
@@ -345,7 +360,7 @@ class ClaimDirectives(Directives):
                 page.problem(
                     f"claim {expression!r} is {verdict.status} on {interpreter.label}: {verdict.summary()}{noisy}"
                 )
-        return page.fragment(render.verdicts(expression, verdicts))
+        return anchor + page.fragment(render.verdicts(expression, verdicts))
 
     @directive(block=False, examples="expression")
     def value(self, page: Page, expression: str, format: str = "{:.3g}", when: str = "always") -> str:
@@ -371,7 +386,9 @@ class Expander(OutputDirectives, ChartDirectives, ClaimDirectives):
         repo_url: str | None = None,
     ) -> None:
         self.suite = suite
-        self.execute = execute  # False: show sources, run nothing, say so on the page
+        self.execute = execute  # False: run nothing; show what the cache holds (imported bundles), say so elsewhere
+        if not execute:
+            suite.measure = False
         self.docs_dir = docs_dir  # where diagram() finds its files
         self.require_decided = require_decided  # a claim not decided is a problem too
         self.built_from = provenance  # what the build was made from (the provenance() directive, source links)
@@ -407,16 +424,13 @@ class Expander(OutputDirectives, ChartDirectives, ClaimDirectives):
             except TypeError as error:
                 raise DirectiveError(f"wrong arguments: {error}") from None
             self._check_examples(found.examples, args)
-            if self.execute or found.static:
-                produced = found.handler(self, page, *args, **kwargs)
-            else:
-                produced = page.fragment(NOT_EXECUTED)
+            produced = found.handler(self, page, *args, **kwargs)
         except AUTHOR_ERRORS as error:
             message = f"{match.group(0)}: {error}"
             page.problem(message)
             produced = page.fragment(render.failure(f"Cannot render this ({page.name}, line {page.line})", message))
-        except NotMeasuredYet as missing:  # serving: the worker will measure it
-            produced = page.fragment(render.pending(self._waiting(missing), inline=not found.block))
+        except NotMeasuredYet as missing:
+            produced = self._not_yet(page, missing, inline=not found.block)
         if alone:  # keep the directive's indentation (inside tabs, admonitions, lists)
             indent = text[: len(text) - len(text.lstrip())]
             produced = produced.replace("\n", "\n" + indent)
