@@ -379,6 +379,10 @@ def export(suite: Suite, claims: Mapping[Claim, list[str]], name: str = "") -> B
     for folder, interpreter in suite.groups():
         if not suite.is_cached(folder, interpreter):
             continue
+        try:
+            measurements = list(suite.group(folder, interpreter).values())
+        except NotMeasuredYet:  # cached, but a fresh build does not read the cache
+            continue
         key = suite.key(folder, interpreter)
         kept = suite.cache.provenance(key)
         groups.append(
@@ -386,7 +390,7 @@ def export(suite: Suite, claims: Mapping[Claim, list[str]], name: str = "") -> B
                 folder=folder,
                 key=key,
                 interpreter=interpreter,
-                measurements=list(suite.group(folder, interpreter).values()),
+                measurements=measurements,
                 provenance=Provenance.from_dict(kept) if kept else None,
             )
         )

@@ -215,3 +215,11 @@ def test_a_build_without_execution_renders_everything_from_an_imported_bundle(tm
     assert published.verdicts[0].verdict.status == "holds"
     rows = list(csv.DictReader(io.StringIO((project / "site" / "data" / "results.csv").read_text())))
     assert [row["example"] for row in rows] == ["demo/hello.py"]  # one run
+
+    # With the cache held but ignored (MEASURED_FRESH=1, the build benchmark's "plain"
+    # floor), nothing is run, nothing read, nothing published, and the build still ends.
+    env = {**ENV, "MEASURED_EXECUTE": "0", "MEASURED_FRESH": "1"}
+    done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "measured-output" not in (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert Bundle.load(project / "site" / "data").groups == []
