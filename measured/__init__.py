@@ -5,7 +5,9 @@ measured in interleaved rounds (:mod:`measured.benchmark`), cached as JSON
 (:mod:`measured.cache`), rendered to HTML fragments (:mod:`measured.render`) and
 spliced into pages (:mod:`measured.pages`). What each build was made from (commit,
 date, CI run, versions) is gathered by :mod:`measured.provenance`, shown on the pages
-and stored beside the results. Only :mod:`measured.mkdocs_adapter` knows about MkDocs, Material and mkdocs-jupyter.
+and stored beside the results. A machine's results travel as a bundle
+(:mod:`measured.bundle`: exported, imported into another cache, published with the
+site). Only :mod:`measured.mkdocs_adapter` knows about MkDocs, Material and mkdocs-jupyter.
 The site audit of the built HTML (:mod:`measured.audit`: links, accessibility, browser
 checks, ``make report``) reads the built site and is no part of the runner's flow.
 """

@@ -3,6 +3,8 @@
     python -m measured                     every folder of examples/
     python -m measured models gil/convoy.py  some folders or scripts
     python -m measured --fresh models      ignore the cache
+    python -m measured export DIR          this machine's results as a bundle (:mod:`measured.bundle`)
+    python -m measured import DIR...       merge bundles into the cache
 
 Prints a table per folder (median wall time with half its interquartile range, CPU
 time, peak memory), then the verdicts of the pages' claims on what was measured, and
@@ -26,6 +28,11 @@ from .suite import Suite
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["export"], ["import"]):
+        from .bundle import main as bundles
+
+        return bundles(argv)
     parser = argparse.ArgumentParser(prog="python -m measured", description=__doc__.split("\n")[0])
     parser.add_argument("targets", nargs="*", help="folders or scripts under the examples folder")
     parser.add_argument("--examples", type=Path, default=Layout().examples, help="the examples folder")

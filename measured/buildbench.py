@@ -10,7 +10,8 @@ spent measuring in the cold build, the rounds it took and the verdicts it reache
 - cold, own: every example measured afresh on the build's own interpreter only
 - cold, matrix: the same plus the interpreters configured in examples/measure.yml
 - warm: everything read from the cache
-- plain: no example run at all (MEASURED_EXECUTE=0), the floor for any build
+- plain: no example run and no result read (MEASURED_EXECUTE=0 MEASURED_FRESH=1), the
+  floor for any build
   (warm and plain three times each, alternating: the median of the three plain
   builds, and of the three ratios of a warm build to the plain one beside it)
 - serve: ``mkdocs serve`` on a copy with an empty cache, until the first page
@@ -195,7 +196,7 @@ def main() -> int:
             print(f"during it the loop took {loop:.2f} s ({runs} calibration runs; there {slower:.2f} times as long)")
     # a few seconds each, so one moment of a shared machine could decide them: three
     # pairs, each warm build next to a plain one, as the examples' rounds are interleaved
-    pairs = [(build("warm")[0], build("plain", MEASURED_EXECUTE="0")[0]) for _ in range(3)]
+    pairs = [(build("warm")[0], build("plain", MEASURED_EXECUTE="0", MEASURED_FRESH="1")[0]) for _ in range(3)]
     warm_over_plain = statistics.median(warm / plain for warm, plain in pairs)
     plain = statistics.median(plain for _, plain in pairs)
 

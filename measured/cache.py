@@ -61,7 +61,7 @@ class Cache:
             entry = json.loads(self.path(key).read_text(encoding="utf-8"))
             if entry.get("schema") != SCHEMA or entry.get("key") != key:
                 return None
-            return {name: _measurement(data, cached=True) for name, data in entry["measurements"].items()}
+            return {name: measurement_from_dict(data, cached=True) for name, data in entry["measurements"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -70,7 +70,7 @@ class Cache:
         entry = {
             "schema": SCHEMA,
             "key": key,
-            "measurements": {name: _plain(m) for name, m in measurements.items()},
+            "measurements": {name: measurement_to_dict(m) for name, m in measurements.items()},
         }
         if provenance is not None:
             entry["provenance"] = provenance
@@ -126,17 +126,19 @@ def write_atomically(path: Path, text: str) -> None:
 
 def digest(measurements: dict[str, Measurement]) -> str:
     """A fingerprint of a group's results: equal exactly when their runs are."""
-    plain = [_plain(m) for m in measurements.values()]
+    plain = [measurement_to_dict(m) for m in measurements.values()]
     return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
 
 
-def _plain(measurement: Measurement) -> dict:
+def measurement_to_dict(measurement: Measurement) -> dict:
+    """A measurement as plain JSON data: every kept run with its round (whether it was cached is not part of it)."""
     data = asdict(measurement)
     data.pop("cached")
     return data
 
 
-def _measurement(data: dict, cached: bool) -> Measurement:
+def measurement_from_dict(data: dict, cached: bool) -> Measurement:
+    """The measurement :func:`measurement_to_dict` made; ``KeyError`` or ``TypeError`` if it is not one."""
     return Measurement(
         example=data["example"],
         interpreter=Interpreter(**data["interpreter"]),

@@ -91,7 +91,17 @@ class ClaimError(AuthorError):
 
 # What evaluating an author's expression can raise that is the expression's fault:
 # simpleeval's refusals, ``1 / 0``, ``cores > "a"``, ``version[7]``, ``wall()``.
-EXPRESSION_ERRORS = (ClaimError, InvalidExpression, ArithmeticError, TypeError, ValueError, LookupError, AttributeError)
+# (Not LookupError: a result not measured yet, NotMeasuredYet, is one, and is no error.)
+EXPRESSION_ERRORS = (
+    ClaimError,
+    InvalidExpression,
+    ArithmeticError,
+    TypeError,
+    ValueError,
+    IndexError,
+    KeyError,
+    AttributeError,
+)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,7 @@
 """The directive handlers: plain functions, registered in one table, each given one context.
 
 A handler is registered with :func:`directive`, which says what it is: a *block*
-(alone on its line) or inline (in a sentence), *static* (runs nothing, so it is
-rendered even when execution is off) or measured, and which of its arguments name
+(alone on its line) or inline (in a sentence), and which of its arguments name
 examples (checked once, before it runs). It receives a :class:`Context` (the build,
 the directive's place on its page, where its fragments go) and the directive's own
 arguments, already bound to its signature and checked against its annotations. It
@@ -28,10 +27,14 @@ from .finder import Located, Problem
 from .interpreter import Interpreter, Missing
 from .suite import NotMeasuredYet, Suite
 
-__all__ = ["DIRECTIVES", "NOT_EXECUTED", "Build", "Context", "Directive", "Expanded", "directive", "waiting"]
+__all__ = ["DIRECTIVES", "NOT_EXECUTED", "Build", "Context", "Directive", "Expanded", "directive", "not_yet", "waiting"]
 
 TOKEN = "MEASURED-FRAGMENT-{}-"
-NOT_EXECUTED = render.failure("Not executed", "This build ran with MEASURED_EXECUTE=0: no example was run.")
+NOT_EXECUTED = render.failure(
+    "Not executed",
+    "This build ran with MEASURED_EXECUTE=0: no example was run, and the cache holds no result for this "
+    "(python -m measured import brings a machine's results in).",
+)
 IDEALS = ("cores", "workers")  # scaling()'s named ideals; else a number of tasks
 
 
@@ -40,7 +43,7 @@ class Build:
     """What every directive of one build shares."""
 
     suite: Suite
-    execute: bool = True  # False: show sources, run nothing, say so on the page
+    execute: bool = True  # False: run nothing; show what the cache holds (imported bundles), say so elsewhere
     docs_dir: Path | None = None  # where diagram() finds its files
     require_decided: bool = False  # a claim not decided is a problem too
     provenance: provenance_module.Provenance | None = None  # what the build was made from
@@ -83,18 +86,17 @@ class Context:
 class Directive:
     handler: Callable[..., str]
     block: bool  # stands alone on its line
-    static: bool  # runs nothing: rendered even when execution is off
     examples: str  # which arguments name examples: "first", "all", "expression" or "none"
 
 
 DIRECTIVES: dict[str, Directive] = {}
 
 
-def directive(*, block: bool, static: bool = False, examples: str = "first"):
+def directive(*, block: bool, examples: str = "first"):
     """Register a handler as the directive of its name."""
 
     def register(handler: Callable[..., str]) -> Callable[..., str]:
-        DIRECTIVES[handler.__name__] = Directive(handler, block, static, examples)
+        DIRECTIVES[handler.__name__] = Directive(handler, block, examples)
         return handler
 
     return register
@@ -124,6 +126,12 @@ def waiting(suite: Suite, missing: NotMeasuredYet) -> str:
     )
 
 
+def not_yet(context: Context, missing: NotMeasuredYet, inline: bool = False) -> str:
+    """In place of a result not in the cache: serving, the worker will measure it; not executing, never."""
+    pending = render.pending(waiting(context.suite, missing), inline=inline)
+    return context.fragment(pending if context.build.execute else NOT_EXECUTED)
+
+
 def measure(context: Context, example: str, interpreter: Interpreter) -> Measurement:
     """The measurement; a failed example is the page's problem, shown where it is used."""
     measurement = context.suite.measurement(example, interpreter)
@@ -148,7 +156,7 @@ def _one_folder(*examples: str) -> None:
 # Listings, what they printed, and timing tables.
 
 
-@directive(block=True, static=True)
+@directive(block=True)
 def example(context: Context, example: str, section: str | None = None, source: bool = True, output: bool = True):
     markdown = []
     build = context.build
@@ -162,9 +170,9 @@ def example(context: Context, example: str, section: str | None = None, source: 
             markdown += [context.fragment(render.source_link(url, f"examples/{path}", ref)), ""]
     if output:
         try:
-            shown = _printed(context, example) if build.execute else context.fragment(NOT_EXECUTED)
+            shown = _printed(context, example)
         except NotMeasuredYet as missing:  # serving: the listing now, its output when measured
-            shown = context.fragment(render.pending(waiting(context.suite, missing)))
+            shown = not_yet(context, missing)
         markdown.append(shown)
     return "\n".join(markdown)
 
@@ -287,7 +295,7 @@ def scaling(context: Context, baseline: str, *models: str, ideal: str | int = "c
     return per_interpreter(context, baseline, make)
 
 
-@directive(block=True, static=True, examples="none")
+@directive(block=True, examples="none")
 def diagram(context: Context, path: str) -> str:
     """An SVG drawn by hand, inlined (not an <img>) so currentColor follows light and dark mode."""
     docs_dir = context.build.docs_dir
@@ -303,7 +311,7 @@ def diagram(context: Context, path: str) -> str:
     return context.fragment(f'<figure class="measured-diagram">{svg[start:]}</figure>')
 
 
-@directive(block=True, static=True, examples="none")
+@directive(block=True, examples="none")
 def provenance(context: Context) -> str:
     """What this build was made from: commit, date, CI run, the versions of what built it."""
     build = context.build
@@ -330,6 +338,9 @@ def claim(context: Context, expression: str, when: str = "always") -> str:
     """The claim decided on each interpreter its folder runs on, as badges."""
     suite, build = context.suite, context.build
     claim = Claim(expression, when)  # ClaimError for an unknown when=, reported on the page
+    # an id in the Markdown, where MkDocs checks the links to it (the every_claim() page links
+    # here): there whether or not the claim can be decided in this build
+    anchor = f'<span id="{render.claim_anchor(expression, when)}"></span>'
     mentioned = claim.examples()
     interpreters = suite.interpreters_for(mentioned[0]) if mentioned else [suite.default]
     verdicts = []
@@ -338,7 +349,10 @@ def claim(context: Context, expression: str, when: str = "always") -> str:
         if isinstance(interpreter, Missing):
             verdicts.append(Verdict(interpreter.name, claims.SKIPPED, reason="not measured in this build"))
             continue
-        verdict = suite.verdict(claim, interpreter)
+        try:
+            verdict = suite.verdict(claim, interpreter)
+        except NotMeasuredYet as missing:
+            return anchor + not_yet(context, missing, inline=True)
         verdicts.append(verdict)
         build.checked.append(Checked(context.where.page, context.where.line, claim, verdict))
         if verdict.status in failing:
@@ -346,7 +360,7 @@ def claim(context: Context, expression: str, when: str = "always") -> str:
             context.problem(
                 f"claim {expression!r} is {verdict.status} on {interpreter.label}: {verdict.summary()}{noisy}"
             )
-    return context.fragment(render.verdicts(expression, verdicts))
+    return anchor + context.fragment(render.verdicts(expression, verdicts))
 
 
 @directive(block=False, examples="expression")
@@ -359,7 +373,7 @@ def value(context: Context, expression: str, format: str = "{:.3g}", when: str =
     measured = claims.evaluate(expression, suite.default, suite.measurement)
     try:
         shown = render.escape(format.format(measured))
-    except (ValueError, TypeError, LookupError, AttributeError) as error:
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
         raise AuthorError(f"format {format!r} cannot show {measured!r}: {error}") from None
     title = f"Measured in this build on {suite.default.label}: {expression}"
     return context.fragment(f'<span class="measured-value" title="{render.escape(title)}">{shown}</span>')

@@ -11,7 +11,9 @@ so the page offers it for download under that name, outputs included.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -20,10 +22,18 @@ from .cache import write_atomically
 RUNS_IT = ("nbclient", "ipykernel", "matplotlib")
 
 
-def executed(notebook: Path, reads: list[Path], cache_dir: Path, timeout: float = 120) -> Path:
+def executed(
+    notebook: Path,
+    reads: list[Path],
+    cache_dir: Path,
+    timeout: float = 120,
+    environment: Callable[[], dict[str, str]] | None = None,
+) -> Path:
     """The executed copy of ``notebook``, made (in the notebook's folder) if it is not kept yet.
 
-    ``reads``: the files whose contents the notebook's outputs depend on."""
+    ``reads``: the files whose contents the notebook's outputs depend on. ``environment``:
+    called only when the notebook is executed, what to add to its kernel's environment
+    (the hook exports the results the notebook reads there, and names them)."""
     digest = hashlib.sha256(notebook.read_bytes())
     for path in reads:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
@@ -34,8 +44,9 @@ def executed(notebook: Path, reads: list[Path], cache_dir: Path, timeout: float 
         import nbformat
 
         document = nbformat.read(notebook, as_version=4)
+        env = {**os.environ, **(environment() if environment else {})}
         nbclient.NotebookClient(
             document, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}
-        ).execute()
+        ).execute(env=env)
         write_atomically(kept, nbformat.writes(document))
     return kept

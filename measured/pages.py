@@ -38,7 +38,7 @@ from . import claims, render
 from . import provenance as provenance_module
 from .errors import AuthorError
 from .finder import find
-from .handlers import DIRECTIVES, NOT_EXECUTED, Build, Context, Directive, Expanded, waiting
+from .handlers import DIRECTIVES, Build, Context, Directive, Expanded, not_yet
 from .suite import NotMeasuredYet, Suite
 
 __all__ = ["Expanded", "Expander", "fill"]
@@ -60,6 +60,8 @@ class Expander:
     ) -> None:
         # what every directive shares; its ``checked`` is every claim decided so far: the verdict table
         self.build = Build(suite, execute, docs_dir, require_decided, provenance, repo_url)
+        if not execute:  # what the cache holds (imported bundles) is shown; nothing is run
+            suite.store.measure = False
 
     def expand(self, markdown: str, page: str) -> Expanded:
         expanded = Expanded("")
@@ -84,8 +86,8 @@ class Expander:
             context.problem(message)
             title = f"Cannot render this ({where.page}, line {where.line})"
             produced = context.fragment(render.failure(title, message))
-        except NotMeasuredYet as missing:  # serving: the worker will measure it
-            produced = context.fragment(render.pending(waiting(self.build.suite, missing), inline=not found.block))
+        except NotMeasuredYet as missing:  # serving: the worker will measure it; not executing: never
+            produced = not_yet(context, missing, inline=not found.block)
         if where.alone:  # keep the directive's indentation (inside tabs, admonitions, lists)
             produced = produced.replace("\n", "\n" + where.indent)
         return produced
@@ -100,9 +102,7 @@ class Expander:
         bind(found, args, kwargs)
         for example in named_examples(found, args):
             self.build.suite.path(example)  # ExampleNotFound (an AuthorError) before the handler runs
-        if self.build.execute or found.static:
-            return found.handler(context, *args, **kwargs)
-        return context.fragment(NOT_EXECUTED)
+        return found.handler(context, *args, **kwargs)
 
 
 def bind(found: Directive, args: list, kwargs: dict) -> None:

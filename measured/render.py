@@ -6,6 +6,7 @@ this module computes a measurement or writes prose beyond labels.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from html import escape
 
@@ -200,6 +201,11 @@ def matrix(examples: tuple[str, ...], rows: list[list[Measurement] | Missing]) -
         + f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
         f'<p class="measured-caption">Wall time, median of the rounds · {where}</p></div>'
     )
+
+
+def claim_anchor(expression: str, when: str = "always") -> str:
+    """The id of a claim's place on its page: the same however the text around it changes."""
+    return "claim-" + hashlib.sha256(f"{expression}\0{when}".encode()).hexdigest()[:10]
 
 
 def verdicts(expression: str, results: list[Verdict]) -> str:

@@ -3,7 +3,8 @@
 The ``MEASURED_*`` variables:
 
 - ``MEASURED_FRESH=1``: measure everything again, ignoring the cache;
-- ``MEASURED_EXECUTE=0``: render the pages without running anything (they say so);
+- ``MEASURED_EXECUTE=0``: run nothing; render the pages from what the cache holds (results
+  imported with ``python -m measured import``, say), and say so where it holds nothing;
 - ``MEASURED_INTERPRETERS="python3.12 python3.13"``: replaces the matrix of measure.yml
   (empty: no other interpreter);
 - ``MEASURED_REQUIRE_DECIDED=1``: a claim that is not decided fails a strict build too;

@@ -281,12 +281,29 @@ def test_an_unknown_when_is_rejected_wherever_it_is_read(suite, tmp_path):
     assert list(collect_claims(docs)) == [claims.Claim("cores > 1", when="fork")]  # the page reports the other
 
 
-def test_execution_can_be_turned_off_and_the_page_says_so(suite):
-    expanded = Expander(suite, execute=False).expand('{{ example("pair/quick.py") }}\n{{ claim("1 > 2") }}', "p.md")
+def test_execution_can_be_turned_off_and_the_page_says_so(suite, examples, tmp_path):
+    suite = Suite(examples, tmp_path / "empty cache", progress=lambda line: None)  # nothing measured before
+    page = '{{ example("pair/quick.py") }}\n{{ claim("wall(\'pair/quick.py\') < 30") }}'
+    expanded = Expander(suite, execute=False).expand(page, "p.md")
     html = fill(expanded.markdown, expanded.fragments)
     assert '--8<-- "pair/quick.py"' in expanded.markdown
     assert html.count("MEASURED_EXECUTE=0") == 2 and "quick done" not in html
-    assert suite.measured() == []
+    assert suite.measured() == [] and expanded.problems == []
+
+
+def test_with_execution_off_what_the_cache_holds_is_shown_and_nothing_is_run(suite, examples, tmp_path):
+    """As after ``python -m measured import``: the results are there, the build runs nothing."""
+    suite.measurement("pair/quick.py")  # an earlier build (or an imported bundle) filled the cache
+    later = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    page = '{{ example("pair/quick.py") }}\n{{ claim("wall(\'pair/quick.py\') < 30") }}'
+    expanded = Expander(later, execute=False).expand(page, "p.md")
+    html = fill(expanded.markdown, expanded.fragments)
+    assert "quick done" in html and "measured-claim--holds" in html and "MEASURED_EXECUTE=0" not in html
+    (examples / "pair" / "quick.py").write_text('print("quick, edited")\n')  # not in the cache: not run
+    again = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    html = fill(*_expanded(Expander(again, execute=False), '{{ example("pair/quick.py") }}'))
+    assert "MEASURED_EXECUTE=0" in html and "quick" not in html.split("measured-failure")[1]
+    assert again.measured() == []
 
 
 def test_matrix_measures_each_interpreter_and_names_the_missing_one(examples, tmp_path, monkeypatch):

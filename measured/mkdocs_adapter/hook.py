@@ -14,10 +14,12 @@ too: executed once per version of it and of the results it reads
 (:mod:`measured.notebook`), and rendered once per executed version (:mod:`.notebook_page`).
 
 Environment: ``MEASURED_FRESH=1`` measures everything again; ``MEASURED_EXECUTE=0``
-renders the pages without running anything (for the build benchmark);
+renders the pages without running any example, from what the cache holds (results
+imported with ``python -m measured import``, say), saying so where it holds nothing;
 ``MEASURED_REQUIRE_DECIDED=1`` makes a claim that is not decided fail the build too.
 At the end of the build the verdict table is logged: every claim on every
-interpreter, those that are contradicted or not decided first.
+interpreter, those that are contradicted or not decided first, and the build's results
+are published as data, ``data/results.json`` and ``data/results.csv`` (:mod:`measured.bundle`).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ ROOT = str(Path(__file__).resolve().parents[2])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
 
-from measured import notebook, provenance, render, serve  # noqa: E402
+from measured import bundle, claims_index, notebook, provenance, render, serve  # noqa: E402, F401 (claims_index: every_claim())
 from measured.checked import collect_claims  # noqa: E402
 from measured.mkdocs_adapter import dirty as rebuild  # noqa: E402
 from measured.mkdocs_adapter import notebook_page  # noqa: E402
@@ -51,6 +53,7 @@ from measured.suite import Suite  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.measured")
 LAB = "lab"  # the folder whose results the notebook reads
 ABOUT = "about-this-build.md"  # the page the footer's build line links to
+DATA = "data"  # the site's folder of the results it was built from (results.json, results.csv)
 
 
 class NotebookFile(File):
@@ -82,6 +85,7 @@ class MeasuredPages:
         self.layout = Layout()
         self.provenance: provenance.Provenance | None = None  # what this build is made from
         self.about: str | None = None  # the address of the page that shows it all
+        self.claims: dict = {}  # every claim of the pages, with where it is made
 
     def on_startup(self, command, dirty):
         serve.serving = command == "serve"
@@ -91,7 +95,7 @@ class MeasuredPages:
         self.layout = Layout(Path(config.config_file_path).resolve().parent)
         self.started = time.perf_counter()
         environment = Environment.read()
-        claims = collect_claims(Path(config.docs_dir))
+        claims = self.claims = collect_claims(Path(config.docs_dir))
         self.provenance = provenance.gather(self.layout.root)
         suite = Suite(
             self.layout.examples,
@@ -175,9 +179,9 @@ class MeasuredPages:
             return page
         shown = Path(page.file.abs_src_path)
         suite = self.expander.build.suite
-        if self.expander.build.execute and suite.is_cached(LAB, suite.default):
-            shown = notebook.executed(shown, [self._lab_results()], self.cache)
-        elif self.expander.build.execute:
+        if suite.is_cached(LAB, suite.default):  # measured here, or imported
+            shown = self._executed(shown)
+        else:
             log.info(f"{page.file.src_uri}: not executed, the {LAB}/ results it reads are not measured yet")
         self.notebooks[page.url] = shown
 
@@ -189,6 +193,16 @@ class MeasuredPages:
 
         page.render = render
         return page
+
+    def _executed(self, source: Path) -> Path:
+        """The notebook executed on this build's results (when not kept yet): exported for
+        it, and named by ``MEASURED_RESULTS`` in its kernel's environment (it reads no cache)."""
+
+        def results() -> dict[str, str]:
+            json_file, _ = bundle.export(self.expander.build.suite, self.claims).write(self.cache / "export")
+            return {"MEASURED_RESULTS": str(json_file)}
+
+        return notebook.executed(source, [self._lab_results()], self.cache, environment=results)
 
     def _lab_results(self) -> Path:
         """The cache entry of the lab's results on the build's interpreter, which the notebook reads."""
@@ -229,6 +243,9 @@ class MeasuredPages:
             rebuild.rewrite_search_index(Path(config.site_dir), self.built, self.order)
         if self.expander.build.checked:
             log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.build.checked))
+        if not serve.serving:  # a build publishes its results; serving, the author's loop stays quick
+            written = bundle.publish(self.expander.build.suite, self.claims, Path(config.site_dir) / DATA)
+            log.info("results published: " + ", ".join(f"{DATA}/{p.name} ({p.stat().st_size:,} B)" for p in written))
         count = len(self.expander.build.suite.measured())
         log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
 

@@ -1,0 +1,527 @@
+"""One machine's results as a bundle: a versioned JSON file that travels, and a flat CSV beside it.
+
+    python -m measured export DIR [--name NAME]    write DIR/results.json and DIR/results.csv
+    python -m measured import DIR_OR_FILE...       merge bundles into this checkout's cache
+
+A bundle holds what the site's pages are made from on one machine: every run of every
+round of every group (a folder of examples on one interpreter), with its contention
+and launcher, the machine's card, the versions that measured each group and made the
+bundle (:mod:`measured.provenance`), and the verdicts of the pages' claims. The format
+is documented, with its history, in docs/methodology.md ("The results as data"); each
+data class below owns its JSON (``to_dict`` and ``from_dict``), and :meth:`Bundle.from_dict`
+refuses a bundle it does not understand (another format, a version it does not know, a
+missing or unknown field) with a message naming the file, instead of guessing.
+
+Importing keeps machines apart. The cache's key names the interpreter (by its path and
+version) but not the machine, so a bundle from another machine written among this
+machine's entries could be taken for this machine's results. A bundle from the
+machine doing the import (the same card) is merged into the cache itself, each group
+replacing the entry under the same key; a bundle from another machine is kept under
+``machines/<id>/`` in the cache: the same entries and kept verdicts (a
+:class:`~measured.cache.Cache` of its own), its card in ``machine.json`` and an index
+of its groups in ``index.json`` (:func:`imported_machines` reads them back), which no
+build reads as this machine's.
+
+Nothing here imports MkDocs: the hook calls :func:`publish` to put the build's bundle
+on the site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .benchmark import Example, Measurement, disturbed
+from .cache import SCHEMA, Cache, measurement_from_dict, measurement_to_dict, write_atomically
+from .claims import Claim, Verdict
+from .finder import Located
+from .interpreter import Interpreter, Machine, this_machine
+from .memory import RULE, _record_key
+from .provenance import Provenance
+from .suite import NotMeasuredYet, Suite
+
+FORMAT = "gil-measured-results"
+VERSION = 1
+# Format history (each version is described in docs/methodology.md, "The results as data"):
+# 1 - first version: machine card, provenance, groups of measurements with every kept run, verdicts.
+READS = (1,)  # the versions this runner reads
+JSON_NAME = "results.json"
+CSV_NAME = "results.csv"
+MACHINES = "machines"  # the cache's folder of other machines' results
+
+# One row per run; the columns are documented in docs/methodology.md.
+CSV_COLUMNS = (
+    "machine",
+    "machine_name",
+    "folder",
+    "example",
+    "script",
+    "arguments",
+    "interpreter",
+    "version",
+    "implementation",
+    "build",
+    "start_method",
+    "platform",
+    "usable_cores",
+    "round",
+    "wall_s",
+    "cpu_s",
+    "peak_rss_kib",
+    "contention_cores",
+    "disturbed",
+    "launcher",
+    "exit_code",
+    "measured_at",
+    "commit",
+)
+
+
+class BundleError(ValueError):
+    """A bundle this runner cannot read, or cannot find."""
+
+
+def machine_id(machine: Machine) -> str:
+    """A short name for the machine, the same wherever its card is the same (12 hex digits)."""
+    card = json.dumps(asdict(machine), sort_keys=True)
+    return hashlib.sha256(card.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class MachineCard:
+    """The machine a bundle was measured on."""
+
+    card: Machine
+    """What the runner found out about it: processor, logical and usable cores, operating system."""
+    name: str = ""
+    """What the exporter called it (``--name``, e.g. a CI runner's label); the card's label if not named."""
+
+    @property
+    def id(self) -> str:
+        return machine_id(self.card)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.card.label
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.label, "card": asdict(self.card)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> MachineCard:
+        _only(data, "machine", {"id", "name", "card"})
+        found = cls(Machine(**data["card"]), data["name"])
+        if found.id != data["id"]:
+            raise BundleError(f"machine: its id {data['id']!r} is not its card's ({found.id!r})")
+        return found
+
+
+@dataclass
+class Group:
+    """One folder of examples measured together on one interpreter: the cache entry a page reads."""
+
+    folder: str
+    """The folder under ``examples/`` (``races``); its scripts are measured in interleaved rounds."""
+    key: str
+    """The cache key: a digest of the scripts' bytes, the interpreter, the settings and the runner's version."""
+    interpreter: Interpreter
+    measurements: list[Measurement]
+    """One per script or variant (``lab/cpu_threads.py 2``), in the order the runner keeps them."""
+    provenance: Provenance | None = None
+    """What measured it (its commit, date, versions), None if the entry did not record it."""
+
+    def to_dict(self) -> dict:
+        return {
+            "folder": self.folder,
+            "key": self.key,
+            "interpreter": asdict(self.interpreter),
+            "provenance": self.provenance.to_dict() if self.provenance else None,
+            "measurements": [{**measurement_to_dict(m), "summary": _summary(m)} for m in self.measurements],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Group:
+        where = f"group {data.get('folder')!r}"
+        _only(data, where, {"folder", "key", "interpreter", "provenance", "measurements"})
+        measurements = []
+        for entry in data["measurements"]:
+            plain = {name: value for name, value in entry.items() if name != "summary"}  # summary: derived
+            measurements.append(measurement_from_dict(plain, cached=True))
+        provenance = data["provenance"]
+        return cls(
+            folder=data["folder"],
+            key=data["key"],
+            interpreter=Interpreter(**data["interpreter"]),
+            measurements=measurements,
+            provenance=Provenance.from_dict(provenance) if provenance else None,
+        )
+
+    def results(self) -> dict[str, Measurement]:
+        """The measurements by example, as the cache holds them."""
+        return {m.example: m for m in self.measurements}
+
+
+@dataclass
+class KeptVerdict:
+    """A claim of the pages, decided on one interpreter from the bundle's runs."""
+
+    claim: str
+    """The condition, as written in the page (``speedup('a.py', 'b.py') >= 2``)."""
+    when: str
+    """Where it is asserted (``always``, ``gil``, ``linux``...: :data:`measured.claims.WHEN`)."""
+    pages: list[str]
+    """Where the pages make it: ``races.md:73``."""
+    fingerprint: str
+    """The interpreter it was decided on (the ``interpreter`` of a group's identity)."""
+    verdict: Verdict
+    read: dict[str, str] = field(default_factory=dict)
+    """The digest of each group's runs it read, by folder (empty: not kept for reuse)."""
+    rule: str = RULE
+    """A digest of the decision rule's code: a verdict is reused only by the same rule."""
+
+    def to_dict(self) -> dict:
+        return {
+            "claim": self.claim,
+            "when": self.when,
+            "pages": self.pages,
+            "fingerprint": self.fingerprint,
+            "verdict": asdict(self.verdict),
+            "read": self.read,
+            "rule": self.rule,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> KeptVerdict:
+        _only(
+            data,
+            f"verdict of {data.get('claim')!r}",
+            {"claim", "when", "pages", "fingerprint", "verdict", "read", "rule"},
+        )
+        return cls(
+            claim=data["claim"],
+            when=data["when"],
+            pages=list(data["pages"]),
+            fingerprint=data["fingerprint"],
+            verdict=Verdict(**data["verdict"]),
+            read=dict(data["read"]),
+            rule=data["rule"],
+        )
+
+
+@dataclass
+class Bundle:
+    """Everything one machine measured for the site, as one file."""
+
+    machine: MachineCard
+    provenance: Provenance
+    """What made the bundle: the commit, date, CI run and versions of the export."""
+    groups: list[Group] = field(default_factory=list)
+    verdicts: list[KeptVerdict] = field(default_factory=list)
+    runner: str = __version__
+    """The runner's version (part of every cache key)."""
+    cache_schema: int = SCHEMA
+    """The cache's schema (part of every cache key)."""
+
+    def to_dict(self) -> dict:
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "runner": self.runner,
+            "cache_schema": self.cache_schema,
+            "machine": self.machine.to_dict(),
+            "provenance": self.provenance.to_dict(),
+            "groups": [group.to_dict() for group in self.groups],
+            "verdicts": [verdict.to_dict() for verdict in self.verdicts],
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, source: str = "the bundle") -> Bundle:
+        """The bundle in ``data``; :class:`BundleError`, naming ``source``, for anything it does not understand."""
+        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
+            found = data.get("format") if isinstance(data, Mapping) else type(data).__name__
+            raise BundleError(f"{source}: not a bundle of results (format {found!r}, expected {FORMAT!r})")
+        version = data.get("version")
+        if version not in READS:
+            raise BundleError(
+                f"{source}: bundle format version {version!r} is not one this runner reads "
+                f"(it reads version {', '.join(map(str, READS))}); update the runner, or export the bundle again"
+            )
+        try:
+            _only(
+                data,
+                "the bundle",
+                {"format", "version", "runner", "cache_schema", "machine", "provenance", "groups", "verdicts"},
+            )
+            return cls(
+                machine=MachineCard.from_dict(data["machine"]),
+                provenance=Provenance.from_dict(data["provenance"]),
+                groups=[Group.from_dict(group) for group in data["groups"]],
+                verdicts=[KeptVerdict.from_dict(verdict) for verdict in data["verdicts"]],
+                runner=data["runner"],
+                cache_schema=data["cache_schema"],
+            )
+        except BundleError as error:
+            raise BundleError(f"{source}: {error}") from None
+        except KeyError as error:
+            raise BundleError(f"{source}: a field is missing: {error}") from None
+        except (TypeError, AttributeError, ValueError) as error:
+            raise BundleError(f"{source}: not a valid version {version} bundle: {error}") from None
+
+    @classmethod
+    def load(cls, path: Path) -> Bundle:
+        """Read a bundle: a ``results.json``, or a folder that holds one."""
+        path = Path(path)
+        if path.is_dir():
+            path = path / JSON_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise BundleError(f"{path}: cannot read it ({error.strerror or error})") from None
+        except ValueError as error:
+            raise BundleError(f"{path}: not JSON ({error})") from None
+        return cls.from_dict(data, str(path))
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n"
+
+    def write(self, folder: Path) -> tuple[Path, Path]:
+        """Write ``results.json`` and ``results.csv`` into ``folder``, atomically; return their paths."""
+        folder = Path(folder)
+        written = folder / JSON_NAME, folder / CSV_NAME
+        write_atomically(written[0], self.dumps())
+        write_atomically(written[1], self.csv())
+        for path in written:
+            path.chmod(0o644)  # published: readable by whoever serves the site
+        return written
+
+    def rows(self) -> Iterable[dict[str, object]]:
+        """One row per kept run (and per failed run), the columns of :data:`CSV_COLUMNS`."""
+        for group in self.groups:
+            i = group.interpreter
+            commit = group.provenance.commit.sha if group.provenance and group.provenance.commit else ""
+            for m in group.measurements:
+                example = Example.parse(m.example)
+                runs = [(s.round, s.run) for s in m.samples] + ([("", m.failure)] if m.failure else [])
+                for number, run in runs:
+                    yield {
+                        "machine": self.machine.id,
+                        "machine_name": self.machine.label,
+                        "folder": group.folder,
+                        "example": m.example,
+                        "script": example.script,
+                        "arguments": " ".join(example.args),
+                        "interpreter": i.label,
+                        "version": i.version,
+                        "implementation": i.implementation,
+                        "build": i.build,
+                        "start_method": i.start_method,
+                        "platform": i.platform,
+                        "usable_cores": m.machine.usable_cores,
+                        "round": number,
+                        "wall_s": run.wall,
+                        "cpu_s": run.cpu,
+                        "peak_rss_kib": run.peak_rss_kib,
+                        "contention_cores": run.contention,
+                        "disturbed": int(disturbed(run, m.machine.usable_cores)),
+                        "launcher": run.launcher,
+                        "exit_code": run.exit_code,
+                        "measured_at": m.measured_at,
+                        "commit": commit,
+                    }
+
+    def csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.rows())
+        return out.getvalue()
+
+
+def _summary(m: Measurement) -> dict:
+    """What the pages show of a measurement, derived from its runs (written for readers, ignored when read)."""
+    summary: dict[str, object] = {"ok": m.ok, "rounds": m.rounds}
+    if m.ok:
+        summary["wall"] = {"median": m.wall.median, "q1": m.wall.q1, "q3": m.wall.q3}
+        summary["cpu"] = {"median": m.cpu.median, "q1": m.cpu.q1, "q3": m.cpu.q3}
+        summary["peak_rss_kib"] = m.peak_rss_kib
+        summary["noisy"] = m.noisy
+        summary["why_noisy"] = m.why_noisy
+        summary["disturbed_rounds"] = sorted(m.disturbed_rounds())
+    return summary
+
+
+def _only(data: Mapping, where: str, known: set[str]) -> None:
+    """Refuse fields this version does not define: they would be dropped silently otherwise."""
+    if not isinstance(data, Mapping):
+        raise BundleError(f"{where}: expected an object, found {type(data).__name__}")
+    unknown = set(data) - known
+    if unknown:
+        raise BundleError(f"{where}: unknown fields {', '.join(sorted(unknown))}")
+    missing = known - set(data)
+    if missing:
+        raise BundleError(f"{where}: missing fields {', '.join(sorted(missing))}")
+
+
+def export(suite: Suite, claims: Mapping[Claim, list[Located]], name: str = "") -> Bundle:
+    """The bundle of every group the site uses that ``suite``'s cache holds, and the verdicts on them.
+
+    Measures nothing (it turns ``suite``'s measuring off): a group not in the cache is
+    left out (``python -m measured`` or a build measures it)."""
+    suite.store.measure = False
+    groups = []
+    for folder, interpreter in suite.groups():
+        if not suite.is_cached(folder, interpreter):
+            continue
+        try:
+            measurements = list(suite.group(folder, interpreter).values())
+        except NotMeasuredYet:  # cached, but a fresh build does not read the cache
+            continue
+        key = suite.key(folder, interpreter)
+        kept = suite.cache.provenance(key)
+        groups.append(
+            Group(
+                folder=folder,
+                key=key,
+                interpreter=interpreter,
+                measurements=measurements,
+                provenance=Provenance.from_dict(kept) if kept else None,
+            )
+        )
+    measured = {(g.folder, g.interpreter.fingerprint) for g in groups}
+    verdicts = []
+    for claim, pages in claims.items():
+        examples = claim.examples()
+        for interpreter in suite.interpreters_for(examples[0]) if examples else [suite.default]:
+            if not isinstance(interpreter, Interpreter) or (claim.folder, interpreter.fingerprint) not in measured:
+                continue
+            with contextlib.suppress(NotMeasuredYet):
+                verdict = suite.verdict(claim, interpreter)
+                record = suite.cache.record(
+                    "verdicts", _record_key((claim.expression, claim.when, interpreter.fingerprint))
+                )
+                read = record.get("read", {}) if record and record.get("verdict") == asdict(verdict) else {}
+                verdicts.append(
+                    KeptVerdict(
+                        claim.expression,
+                        claim.when,
+                        [str(place) for place in pages],
+                        interpreter.fingerprint,
+                        verdict,
+                        read,
+                    )
+                )
+    return Bundle(MachineCard(suite.machine, name or suite.machine.label), suite.store.provenance, groups, verdicts)
+
+
+def import_bundle(bundle: Bundle, cache_dir: Path, here: Machine | None = None) -> Path:
+    """Merge ``bundle`` into the cache at ``cache_dir``; return the folder its results went to.
+
+    From this machine (``here``, by default the one running): into the cache itself,
+    each group replacing the entry of the same key. From another machine: under
+    ``machines/<id>/``, beside what earlier bundles of that machine brought."""
+    main = Cache(cache_dir)
+    same = bundle.machine.id == machine_id(here or this_machine())
+    target = main if same else Cache(Path(cache_dir) / MACHINES / bundle.machine.id)
+    with main.measuring():  # a build measuring meanwhile would write the same entries
+        index = {} if same else _index(target.folder)
+        for group in bundle.groups:
+            target.store(group.key, group.results(), group.provenance.to_dict() if group.provenance else None)
+            index[group.key] = {"folder": group.folder, "interpreter": asdict(group.interpreter)}
+        for kept in bundle.verdicts:
+            if kept.read and kept.rule == RULE:  # kept by another rule: decided again from the runs
+                record = {"verdict": asdict(kept.verdict), "read": kept.read}
+                target.keep("verdicts", _record_key((kept.claim, kept.when, kept.fingerprint)), record)
+        if not same:
+            write_atomically(target.folder / "machine.json", json.dumps(bundle.machine.to_dict(), indent=1))
+            write_atomically(target.folder / "index.json", json.dumps(index, indent=1))
+    return target.folder
+
+
+@dataclass
+class ImportedMachine:
+    """Another machine's results, as imported into this cache."""
+
+    machine: MachineCard
+    groups: list[Group]
+
+
+def imported_machines(cache_dir: Path) -> list[ImportedMachine]:
+    """Every other machine whose bundles were imported into the cache at ``cache_dir``, with its groups."""
+    found = []
+    for folder in sorted((Path(cache_dir) / MACHINES).glob("*/machine.json")):
+        card = MachineCard.from_dict(json.loads(folder.read_text(encoding="utf-8")))
+        cache = Cache(folder.parent)
+        groups = []
+        for key, where in _index(folder.parent).items():
+            results = cache.load(key)
+            if results is not None:
+                kept = cache.provenance(key)
+                provenance = Provenance.from_dict(kept) if kept else None
+                interpreter = Interpreter(**where["interpreter"])
+                groups.append(Group(where["folder"], key, interpreter, list(results.values()), provenance))
+        found.append(ImportedMachine(card, groups))
+    return found
+
+
+def _index(folder: Path) -> dict:
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    return {}
+
+
+def publish(suite: Suite, claims: Mapping[Claim, list[Located]], folder: Path) -> tuple[Path, Path]:
+    """Write the build's bundle (JSON and CSV) into ``folder`` of the built site (the hook calls it)."""
+    return export(suite, claims).write(folder)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m measured export DIR`` and ``python -m measured import DIR...``."""
+    from .checked import collect_claims  # the pages' claims, for the verdicts
+    from .settings import Layout
+
+    parser = argparse.ArgumentParser(prog="python -m measured", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    out = commands.add_parser("export", help="write this machine's results to DIR/results.json and results.csv")
+    out.add_argument("folder", type=Path, metavar="DIR")
+    out.add_argument("--name", default="", help="what to call this machine (default: its processor and cores)")
+    out.add_argument("--examples", type=Path, default=Layout().examples, help="the examples folder")
+    out.add_argument("--cache", type=Path, default=Layout().cache, help="the results cache")
+    out.add_argument("--docs", type=Path, help="the pages whose claims to decide (default: docs/ beside examples/)")
+    into = commands.add_parser("import", help="merge bundles into the results cache")
+    into.add_argument("bundles", type=Path, nargs="+", metavar="DIR", help="a folder with a results.json, or the file")
+    into.add_argument("--cache", type=Path, default=Layout().cache, help="the results cache")
+    options = parser.parse_args(argv)
+
+    if options.command == "export":
+        docs = options.docs or options.examples.parent / "docs"
+        claims = collect_claims(docs) if docs.is_dir() else {}
+        started = time.perf_counter()
+        suite = Suite(options.examples, options.cache, claims=list(claims), measure=False, progress=lambda line: None)
+        bundle = export(suite, claims, options.name)
+        paths = bundle.write(options.folder)
+        runs = sum(1 for _ in bundle.rows())
+        print(f"machine {bundle.machine.id}: {bundle.machine.label}")
+        took = time.perf_counter() - started
+        print(f"{len(bundle.groups)} groups, {runs} runs, {len(bundle.verdicts)} verdicts, in {took:.1f} s")
+        for path in paths:
+            print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+        return 0
+    try:
+        bundles = [(path, Bundle.load(path)) for path in options.bundles]  # all readable, or nothing imported
+    except BundleError as error:
+        parser.exit(2, f"python -m measured import: {error}\n")
+    here = this_machine()
+    for path, bundle in bundles:
+        went = import_bundle(bundle, options.cache, here)
+        whose = "this machine" if went == Path(options.cache) else "another machine, kept apart"
+        print(f"{path}: {len(bundle.groups)} groups of {bundle.machine.label} ({whose}) -> {went}")
+    return 0

@@ -1,0 +1,69 @@
+"""The ``every_claim()`` directive: every claim the pages make, decided on each interpreter, in one table.
+
+    {{ every_claim() }}
+
+One row per claim and interpreter: the page and line that make it (linked to the
+claim itself: its badges carry the id :func:`measured.render.claim_anchor` gives it), the
+verdict, the measured value against the bound, and where that value lay in 90 % of
+resamples. It decides nothing of its own: each verdict is the one the claim's page
+shows (:meth:`measured.suite.Suite.verdict`, reused within a build). A claim whose
+results are not in this build (not measured yet, or an interpreter not installed)
+says so in its row. The claims are those :func:`measured.checked.collect_claims` finds:
+never one only shown inside a code fence (authoring.md shows how to write one).
+Registered with :func:`measured.handlers.directive` when this module is imported (the
+MkDocs hook imports it).
+"""
+
+from __future__ import annotations
+
+from . import claims, render
+from .checked import collect_claims
+from .claims import Claim, Verdict
+from .errors import AuthorError
+from .finder import Located
+from .handlers import Context, directive
+from .interpreter import Missing
+from .suite import NotMeasuredYet, Suite
+
+HEADER = "| Claim | Page | Interpreter | Verdict | Value against bound | 90 % of resamples |\n|---|---|---|---|---|---|"
+
+
+@directive(block=True, examples="none")
+def every_claim(context: Context) -> str:
+    """A table of every claim of the pages under the docs folder."""
+    if context.build.docs_dir is None:
+        raise AuthorError("every_claim() needs the docs folder")
+    rows = [HEADER]
+    for claim, places in collect_claims(context.build.docs_dir).items():
+        where = ", ".join(_link(place, render.claim_anchor(claim.expression, claim.when)) for place in places)
+        for verdict in _verdicts(context.suite, claim):
+            shown = context.fragment(render.verdicts(claim.expression, [verdict]))
+            code = context.fragment(f"<code>{render.escape(claim.expression)}</code>")
+            value, interval = (_cell(verdict.shown), _cell(verdict.interval)) if verdict.rounds else ("–", "–")
+            rows.append(f"| {code} | {where} | {verdict.interpreter} | {shown} | {value} | {interval} |")
+    return "\n".join(rows)
+
+
+def _verdicts(suite: Suite, claim: Claim) -> list[Verdict]:
+    """The claim's verdict on each interpreter its folder runs on; a row saying why where there is none."""
+    examples = claim.examples()
+    found = []
+    for interpreter in suite.interpreters_for(examples[0]) if examples else [suite.default]:
+        if isinstance(interpreter, Missing):
+            found.append(Verdict(interpreter.name, claims.SKIPPED, reason="not measured in this build"))
+            continue
+        try:
+            found.append(suite.verdict(claim, interpreter))
+        except NotMeasuredYet:
+            found.append(Verdict(interpreter.label, claims.SKIPPED, reason="its results are not in this build"))
+    return found
+
+
+def _link(place: Located, anchor: str) -> str:
+    """``races.md:73`` as a Markdown link to the claim on its page (MkDocs checks and rewrites it), with the line."""
+    return f"[{place.page.removesuffix('.md')}]({place.page}#{anchor}) (line {place.line})"
+
+
+def _cell(text: str) -> str:
+    """Text safe in a Markdown table cell."""
+    return render.escape(text).replace("|", "&#124;") or "–"
