@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .benchmark import Example
 from .checked import Checked, collect_claims
+from .claims import Status
 from .interpreter import Missing
 from .render import mib, seconds
 from .report import verdict_table
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     if checked:
         print()
         print(verdict_table(checked))
-    contradicted = any(row.verdict.status in ("contradicted", "error") for row in checked)
+    contradicted = any(row.verdict.status in (Status.CONTRADICTED, Status.ERROR) for row in checked)
     return 1 if failed or contradicted else 0
 
 

@@ -44,6 +44,7 @@ import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
 
@@ -52,8 +53,6 @@ from simpleeval import EvalWithCompoundTypes, InvalidExpression
 from .benchmark import CAPACITY, MAX_ROUNDS, Example, Measurement, one_folder, round_ratios
 from .errors import AuthorError
 
-HOLDS, CONTRADICTED, UNDECIDED = "holds", "contradicted", "undecided"
-ERROR, SKIPPED = "error", "skipped"
 RESAMPLES = 400
 CONFIDENCE = 0.95
 MIN_CLEAN = 3  # undisturbed rounds needed before a claim can be called false
@@ -83,6 +82,16 @@ WHERE = {  # how the page says where a claim is asserted, after "asserted only "
 UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×", "work_speedup": "×"}
 TIMESTAMP = re.compile(r"\[\s*([0-9.]+) s\]")  # how the examples time their work: "[0.52 s] task 1 finished"
 OPERATORS = {ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥", ast.Eq: "=", ast.NotEq: "≠"}
+
+
+class Status(StrEnum):
+    """How a claim stands on one interpreter (its value is what logs, bundles and CSS classes say)."""
+
+    HOLDS = "holds"
+    CONTRADICTED = "contradicted"
+    UNDECIDED = "undecided"  # the rounds disagree, or too few were undisturbed to call it false
+    ERROR = "error"  # it cannot be evaluated: a failed example, a pattern that did not match...
+    SKIPPED = "skipped"  # not asserted there (when=), or not measured in this build
 
 
 class ClaimError(AuthorError):
@@ -133,7 +142,7 @@ class Verdict:
     """A claim decided on one interpreter."""
 
     interpreter: str
-    status: str  # HOLDS, CONTRADICTED, UNDECIDED, ERROR or SKIPPED
+    status: Status
     shown: str = ""  # the comparison with measured values, e.g. "3.91× ≥ 3.20×"
     interval: str = ""  # where the first measured side lay in 90 % of resamples
     support: float | None = None  # share of resamples of all rounds in which it is true
@@ -141,6 +150,9 @@ class Verdict:
     disturbed: int = 0  # of which disturbed
     reason: str = ""  # why it errored, was skipped or is not decided
     noisy: list[str] = field(default_factory=list)  # results too noisy to trust alone, and why
+
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)  # as read back from JSON: its value
 
     def summary(self) -> str:
         """One line for logs and error messages."""
@@ -193,7 +205,7 @@ def applies(when: str, interpreter) -> bool:
 def check(expression: str, interpreter, lookup: Lookup, when: str = "always") -> Verdict:
     """Decide ``expression`` from ``interpreter``'s measurements, round by round."""
     if not applies(when, interpreter):
-        return Verdict(interpreter.label, SKIPPED, reason=f"asserted only {WHERE[when]}")
+        return Verdict(interpreter.label, Status.SKIPPED, reason=f"asserted only {WHERE[when]}")
     tree = parse(expression)
     reader = Reader(interpreter, lookup, _folder(expression))
     try:
@@ -204,16 +216,16 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
         shown = _show(tree.body, reader)
         reader.rounds = None
     except EXPRESSION_ERRORS as error:
-        return Verdict(interpreter.label, ERROR, reason=str(error) or type(error).__name__)
+        return Verdict(interpreter.label, Status.ERROR, reason=str(error) or type(error).__name__)
     noisy = sorted({f"{m.example} ({m.why_noisy})" for m in reader.used.values() if m.noisy})
     if fact:  # decided without reading a measurement
-        return Verdict(interpreter.label, HOLDS if passed else CONTRADICTED, shown=shown)
+        return Verdict(interpreter.label, Status.HOLDS if passed else Status.CONTRADICTED, shown=shown)
     generator = random.Random(expression)  # the same evidence always gives the same verdict
     enough = len(clean) >= MIN_CLEAN
     support, sides = _support(tree, reader, clean if enough else rounds, generator)
     verdict = Verdict(
         interpreter.label,
-        UNDECIDED,
+        Status.UNDECIDED,
         shown=shown,
         interval=_interval(sides, _unit(_first_measured(tree.body))),
         support=support,
@@ -222,9 +234,9 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
         noisy=noisy,
     )
     if support >= CONFIDENCE:
-        verdict.status = HOLDS
+        verdict.status = Status.HOLDS
     elif enough and support <= 1 - CONFIDENCE:
-        verdict.status = CONTRADICTED
+        verdict.status = Status.CONTRADICTED
     elif enough:
         verdict.reason = f"the rounds disagree: true in {support:.0%} of resamples"
     elif len(clean) == len(rounds):

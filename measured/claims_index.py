@@ -16,9 +16,9 @@ MkDocs hook imports it).
 
 from __future__ import annotations
 
-from . import claims, render
+from . import render
 from .checked import collect_claims
-from .claims import Claim, Verdict
+from .claims import Claim, Status, Verdict
 from .errors import AuthorError
 from .finder import Located
 from .handlers import Context, directive
@@ -50,12 +50,12 @@ def _verdicts(suite: Suite, claim: Claim) -> list[Verdict]:
     found = []
     for interpreter in suite.interpreters_for(examples[0]) if examples else [suite.default]:
         if isinstance(interpreter, Missing):
-            found.append(Verdict(interpreter.name, claims.SKIPPED, reason="not measured in this build"))
+            found.append(Verdict(interpreter.name, Status.SKIPPED, reason="not measured in this build"))
             continue
         try:
             found.append(suite.verdict(claim, interpreter))
         except NotMeasuredYet:
-            found.append(Verdict(interpreter.label, claims.SKIPPED, reason="its results are not in this build"))
+            found.append(Verdict(interpreter.label, Status.SKIPPED, reason="its results are not in this build"))
     return found
 
 

@@ -21,7 +21,7 @@ from . import charts, claims, render, serve
 from . import provenance as provenance_module
 from .benchmark import Example, Measurement, one_folder, speedup
 from .checked import Checked
-from .claims import Claim, Verdict
+from .claims import Claim, Status, Verdict
 from .errors import AuthorError
 from .finder import Located, Problem
 from .interpreter import Interpreter, Missing
@@ -344,10 +344,10 @@ def claim(context: Context, expression: str, when: str = "always") -> str:
     mentioned = claim.examples()
     interpreters = suite.interpreters_for(mentioned[0]) if mentioned else [suite.default]
     verdicts = []
-    failing = {claims.CONTRADICTED, claims.ERROR} | ({claims.UNDECIDED} if build.require_decided else set())
+    failing = {Status.CONTRADICTED, Status.ERROR} | ({Status.UNDECIDED} if build.require_decided else set())
     for interpreter in interpreters:
         if isinstance(interpreter, Missing):
-            verdicts.append(Verdict(interpreter.name, claims.SKIPPED, reason="not measured in this build"))
+            verdicts.append(Verdict(interpreter.name, Status.SKIPPED, reason="not measured in this build"))
             continue
         try:
             verdict = suite.verdict(claim, interpreter)

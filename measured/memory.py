@@ -20,7 +20,7 @@ from . import benchmark as benchmark_module
 from . import claims as claims_module
 from .benchmark import Example, Measurement
 from .cache import Cache
-from .claims import Claim, Verdict
+from .claims import Claim, Status, Verdict
 from .interpreter import Interpreter
 from .scripts import ExampleNotFound
 
@@ -59,7 +59,7 @@ class VerdictMemory:
         try:
             verdict = claims_module.check(claim.expression, interpreter, lookup, claim.when)
         except ExampleNotFound as error:
-            return Verdict(interpreter.label, claims_module.ERROR, reason=str(error))
+            return Verdict(interpreter.label, Status.ERROR, reason=str(error))
         self.remember(key, verdict, {group: digest_of(*group) for group in read}, interpreter)
         return verdict
 

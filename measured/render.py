@@ -11,12 +11,12 @@ from datetime import datetime
 from html import escape
 
 from .benchmark import Measurement, speedup
-from .claims import Verdict
+from .claims import Status, Verdict
 from .interpreter import Interpreter, Machine, Missing
 from .process import Run
 from .provenance import Provenance, commit_url
 
-SYMBOL = {"holds": "✓", "contradicted": "✗", "undecided": "?", "error": "!", "skipped": "–"}
+SYMBOL = {Status.HOLDS: "✓", Status.CONTRADICTED: "✗", Status.UNDECIDED: "?", Status.ERROR: "!", Status.SKIPPED: "–"}
 
 
 def seconds(value: float, digits: int = 3) -> str:
@@ -213,13 +213,13 @@ def verdicts(expression: str, results: list[Verdict]) -> str:
     badges = []
     for verdict in results:
         text = verdict.shown or verdict.reason
-        if verdict.status == "undecided":
+        if verdict.status == Status.UNDECIDED:
             text = f"not verified in this build: {verdict.shown}"
         noisy = f" (noisy: {'; '.join(verdict.noisy)})" if verdict.noisy else ""
         title = f"Claim {verdict.status} on {verdict.interpreter}: {expression}. {verdict.summary()}{noisy}"
         label = f"{verdict.interpreter}: " if len(results) > 1 else ""
         interval = why = ""
-        if verdict.status == "undecided":
+        if verdict.status == Status.UNDECIDED:
             interval = f" (90 % of resamples: {verdict.interval})" if verdict.interval else ""
             why = f"; {verdict.reason}" if verdict.reason else ""
         badges.append(

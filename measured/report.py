@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from .checked import Checked
+from .claims import Status
 
-ORDER = ["contradicted", "error", "undecided", "holds", "skipped"]
+ORDER = [Status.CONTRADICTED, Status.ERROR, Status.UNDECIDED, Status.HOLDS, Status.SKIPPED]  # needs attention first
 
 
 def verdict_table(checked: list[Checked]) -> str:
@@ -19,7 +20,7 @@ def verdict_table(checked: list[Checked]) -> str:
         rounds = f"{v.rounds} ({v.disturbed} busy)" if v.rounds else "–"
         claim = row.claim.expression if len(row.claim.expression) <= 90 else row.claim.expression[:87] + "..."
         lines.append(f"{v.status:12} {where:22} {v.interpreter:17} {v.shown:28} {v.interval:18} {rounds:7} {claim}")
-        if v.status in ("undecided", "error", "contradicted") and v.reason:
+        if v.status in (Status.UNDECIDED, Status.ERROR, Status.CONTRADICTED) and v.reason:
             lines.append(f"{'':12} why: {v.reason}")
     counts = Counter(row.verdict.status for row in checked)
     lines.append("verdicts: " + ", ".join(f"{counts[status]} {status}" for status in ORDER if counts[status]))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from . import claims as claims_module
 from .benchmark import CAPACITY, Example, Progress
-from .claims import Claim, Verdict
+from .claims import Claim, Status, Verdict
 from .config import Config
 from .groups import Groups, Memo
 from .interpreter import Interpreter
@@ -53,7 +53,7 @@ class Settling:
             return
         cached = any(m.cached for m in results.values())
         for added in range(EXTRA_ROUNDS + 1):
-            again = {claims_module.UNDECIDED} | ({claims_module.CONTRADICTED} if cached and added == 0 else set())
+            again = {Status.UNDECIDED} | ({Status.CONTRADICTED} if cached and added == 0 else set())
             claims = self.claims_on(folder, interpreter)
             pending = [claim for claim in claims if decide(claim, interpreter).status in again]
             if not pending:

@@ -19,11 +19,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import claims as claims_module
 from . import launch
 from .benchmark import Example, Measurement, Progress
 from .cache import Cache
-from .claims import Claim, Verdict
+from .claims import Claim, Status, Verdict
 from .config import CONFIG_NAME, Config, ConfigError, Settings
 from .groups import Groups, NotMeasuredYet, heartbeat
 from .interpreter import Interpreter, Machine, Missing
@@ -147,7 +146,7 @@ class Suite:
         """The claim decided on ``interpreter``, saying why measuring stopped if it is not."""
         verdict = self.memory.decide(claim, interpreter, self.measurement, self._digest_of)
         stopped = self.settling.why_stopped(claim, interpreter)
-        if verdict.status == claims_module.UNDECIDED and stopped:
+        if verdict.status == Status.UNDECIDED and stopped:
             verdict = replace(verdict, reason=f"{verdict.reason}; {stopped}")
         return verdict
 

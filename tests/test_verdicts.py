@@ -15,7 +15,7 @@ import pytest
 from measured import claims
 from measured import memory as memory_module
 from measured.benchmark import CAPACITY, Measurement, Sample
-from measured.claims import CONTRADICTED, HOLDS, UNDECIDED, Claim
+from measured.claims import Claim, Status
 from measured.interpreter import this_machine
 from measured.process import Run
 from measured.suite import EXTRA_ROUNDS, ConfigError, ExampleNotFound, Suite
@@ -49,7 +49,7 @@ def test_a_comfortable_margin_holds(python):
         "g/fast.py": measured(python, "g/fast.py", [0.52, 0.5, 0.51]),
     }
     verdict = decide(python, SPEEDUP, results)
-    assert verdict.status == HOLDS and verdict.support == 1.0
+    assert verdict.status == Status.HOLDS and verdict.support == 1.0
     assert verdict.rounds == 3 and verdict.disturbed == 0
     assert verdict.shown == "1.92× ≥ 1.5×" and verdict.interval
 
@@ -60,7 +60,7 @@ def test_a_clear_failure_on_undisturbed_rounds_is_contradicted(python):
         "g/fast.py": measured(python, "g/fast.py", [0.98, 1.0, 1.01]),
     }
     verdict = decide(python, SPEEDUP, results)
-    assert verdict.status == CONTRADICTED and verdict.support == 0.0
+    assert verdict.status == Status.CONTRADICTED and verdict.support == 0.0
 
 
 def test_rounds_that_straddle_the_bound_leave_it_not_decided(python):
@@ -69,7 +69,7 @@ def test_rounds_that_straddle_the_bound_leave_it_not_decided(python):
         "g/fast.py": measured(python, "g/fast.py", [0.6, 0.75, 0.62, 0.72, 0.64, 0.7]),
     }
     verdict = decide(python, SPEEDUP, results)
-    assert verdict.status == UNDECIDED
+    assert verdict.status == Status.UNDECIDED
     assert "the rounds disagree" in verdict.reason
     low, high = (float(part.rstrip("×")) for part in verdict.interval.split("–"))
     assert low < 1.5 < high
@@ -108,13 +108,13 @@ def test_disturbed_rounds_never_contradict(python):
         "g/fast.py": measured(python, "g/fast.py", [1.0] * 6, busy=[cores] * 6),
     }
     verdict = decide(python, SPEEDUP, results)
-    assert verdict.status == UNDECIDED and verdict.disturbed == 6
+    assert verdict.status == Status.UNDECIDED and verdict.disturbed == 6
     assert "only 0 of 6 rounds were undisturbed" in verdict.reason
     results["g/fast.py"].samples[0].run.contention = 0.0  # two quiet rounds: still too few to call it false
     results["g/fast.py"].samples[1].run.contention = 0.0
-    assert decide(python, SPEEDUP, results).status == UNDECIDED
+    assert decide(python, SPEEDUP, results).status == Status.UNDECIDED
     results["g/fast.py"].samples[2].run.contention = 0.0  # three: enough
-    assert decide(python, SPEEDUP, results).status == CONTRADICTED
+    assert decide(python, SPEEDUP, results).status == Status.CONTRADICTED
 
 
 def test_disturbed_rounds_can_still_show_a_claim_holds(python):
@@ -123,7 +123,7 @@ def test_disturbed_rounds_can_still_show_a_claim_holds(python):
         "g/base.py": measured(python, "g/base.py", [1.0] * 3),
         "g/fast.py": measured(python, "g/fast.py", [0.4] * 3, busy=[cores] * 3),
     }
-    assert decide(python, SPEEDUP, results).status == HOLDS
+    assert decide(python, SPEEDUP, results).status == Status.HOLDS
 
 
 def test_capacity_is_what_two_independent_processes_got_in_the_same_rounds(python):
@@ -134,7 +134,7 @@ def test_capacity_is_what_two_independent_processes_got_in_the_same_rounds(pytho
         "g/@capacity 2": measured(python, "g/@capacity 2", [0.135] * 4),  # ...but the machine gave only 1.48
     }
     verdict = decide(python, "speedup('g/base.py', 'g/fast.py') >= 0.8 * capacity()", results)
-    assert verdict.status == HOLDS and verdict.shown == "1.43× ≥ 1.19×"
+    assert verdict.status == Status.HOLDS and verdict.shown == "1.43× ≥ 1.19×"
     assert claims.evaluate("capacity('g')", python, lambda e, i: results[e]) == pytest.approx(1.48, abs=0.01)
 
 
@@ -174,8 +174,8 @@ def test_a_group_is_measured_until_its_claims_are_decided_or_the_build_adds_no_m
     assert suite.measurement("g/flip.py").rounds == 3 + EXTRA_ROUNDS
     assert sum("one more round" in line for line in lines) == EXTRA_ROUNDS
     verdict = suite.verdict(undecidable, suite.default)
-    assert verdict.status == UNDECIDED and f"after the {EXTRA_ROUNDS} extra rounds" in verdict.reason
-    assert suite.verdict(comfortable, suite.default).status == HOLDS
+    assert verdict.status == Status.UNDECIDED and f"after the {EXTRA_ROUNDS} extra rounds" in verdict.reason
+    assert suite.verdict(comfortable, suite.default).status == Status.HOLDS
 
 
 def test_a_comfortable_claim_costs_no_extra_round(flipping, tmp_path):
@@ -206,7 +206,7 @@ def test_a_cached_result_that_left_a_claim_undecided_is_measured_further_next_bu
     suite = Suite(examples, tmp_path / "cache", progress=lines.append, claims=[claim])
     healed = suite.measurement("g/quick.py")
     assert any("one more round" in line for line in lines)  # no MEASURED_FRESH needed
-    assert healed.rounds > 3 and suite.verdict(claim, suite.default).status == HOLDS
+    assert healed.rounds > 3 and suite.verdict(claim, suite.default).status == Status.HOLDS
     again = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim])
     assert again.measurement("g/quick.py").rounds == healed.rounds  # stored: the next build reads it as it is
 
@@ -220,7 +220,7 @@ def measure_quick(examples, cache) -> Suite:
     (examples / "g").mkdir()
     (examples / "g" / "quick.py").write_text("print('quick')\n")
     suite = Suite(examples, cache, progress=lambda line: None, claims=[QUICK])
-    assert suite.verdict(QUICK, suite.default).status == HOLDS
+    assert suite.verdict(QUICK, suite.default).status == Status.HOLDS
     return suite
 
 
@@ -237,7 +237,7 @@ def test_a_verdict_is_reused_only_while_the_runs_it_read_are_the_same(examples, 
     measure_quick(examples, tmp_path / "cache")
     slow_down_the_cached_runs(tmp_path / "cache")
     serving = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[QUICK], measure=False)
-    assert serving.verdict(QUICK, serving.default).status == CONTRADICTED
+    assert serving.verdict(QUICK, serving.default).status == Status.CONTRADICTED
 
 
 def test_a_later_build_reuses_a_kept_verdict_only_while_its_runs_and_the_rule_are_the_same(
@@ -259,7 +259,7 @@ def test_a_later_build_reuses_a_kept_verdict_only_while_its_runs_and_the_rule_ar
     mark_the_kept_verdict()
     assert later_build().shown == "as kept"  # read, not decided again
     slow_down_the_cached_runs(tmp_path / "cache")
-    assert later_build().status == CONTRADICTED  # other runs: decided again
+    assert later_build().status == Status.CONTRADICTED  # other runs: decided again
     mark_the_kept_verdict()
     monkeypatch.setattr(memory_module, "RULE", "another rule")
     assert later_build().shown != "as kept"  # another rule: decided again
@@ -322,4 +322,4 @@ def test_work_speedup_reads_the_span_of_the_work_not_the_start_of_the_processes(
 def test_work_speedup_needs_two_timestamps(python):
     results = {"g/seq.py": printing(python, "g/seq.py", "[0.40 s] done\n"), "g/b.py": printing(python, "g/b.py", "")}
     verdict = decide(python, "work_speedup('g/seq.py', 'g/b.py') >= 1", results)
-    assert verdict.status == claims.ERROR and "printed 1 [1.23 s] timestamps" in verdict.reason
+    assert verdict.status == Status.ERROR and "printed 1 [1.23 s] timestamps" in verdict.reason
