@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AuthorError
+from .events import RunTimed
 from .interpreter import Interpreter, Machine
 from .process import Run, run_script
 
-Progress = Callable[[str], None]
+Progress = Callable[[object], None]  # given a line: a str, or an event whose str() is the line (events.py)
 BUSY = 0.1  # cores other processes may always use during a run
 HEADROOM = 0.25  # cores of the ones a run leaves idle that others may not use
 MAX_ROUNDS = 12  # the newest rounds a claim's scripts share that are its evidence
@@ -288,5 +289,5 @@ def _run(
     how = "FAILED" if not run.ok else "ok"
     if run.ok and disturbed(run, cores):
         how = f"disturbed (other processes used {run.contention:.2f} cores)"
-    progress(f"measured {script} on {interpreter.label}: {kind}, {time.perf_counter() - started:.2f} s, {how}")
+    progress(RunTimed(script, interpreter.label, kind, round(time.perf_counter() - started, 2), how))
     return run

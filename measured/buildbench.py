@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -43,15 +42,13 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 
-from . import servebench
+from . import events, servebench
 from .benchmark import CAPACITY, CAPACITY_SCRIPT, Measurement
 from .cache import Cache
 from .settings import MKDOCS_ENV, ROOT, Layout
 
-RUN = re.compile(r"measured \S+(?: \S+)? on (.+?): (?:round \d+|warm-up), ([\d.]+) s")
-VERDICTS = re.compile(r"verdicts: (.*)")
-OPEN = re.compile(r"^(?:undecided|contradicted|error) .*\n(?: +why: .*\n)?", re.MULTILINE)
 SLOW_LOOP = 1.18  # seconds a 10-million-step loop took on the machine the budgets were set on
 OWN_BUDGET, OTHER_BUDGET = 90.0, 20.0  # seconds of measuring, on that machine
 
@@ -141,27 +138,30 @@ def projected(measuring: float, share: tuple[float, float], scale: float, budget
 def build(name: str, **env: str) -> tuple[float, dict[str, float], str]:
     """One strict build; its wall time, the seconds each interpreter spent measuring
     (the extra rounds included), and its verdict counts."""
-    with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as scratch:
+        kept = Path(scratch) / "events.jsonl"  # what the build did, as data (measured.events)
         started = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", out],
             cwd=ROOT,
-            env={**os.environ, **MKDOCS_ENV, **env},
+            env={**os.environ, **MKDOCS_ENV, **env, events.EVENTS: str(kept)},
             capture_output=True,
             text=True,
         )
         wall = time.perf_counter() - started
+        happened = events.read(kept)
     if done.returncode != 0:
         sys.exit(f"{name} build failed:\n{problems(done.stderr)}")
     spent: dict[str, float] = defaultdict(float)
-    for interpreter, seconds in RUN.findall(done.stderr):
-        spent[interpreter] += float(seconds)
-    rounds = len(RUN.findall(done.stderr))
-    extra = done.stderr.count("one more round")
-    verdicts = (VERDICTS.findall(done.stderr) or ["no claims"])[-1]
-    print(f"{name:14} {wall:7.1f} s   {rounds} runs, {extra} extra rounds   verdicts: {verdicts}", flush=True)
-    for row in OPEN.findall(done.stderr):  # the verdict table's rows that were not "holds", with their reasons
-        print(f"    {row.rstrip()}", flush=True)
+    runs = [event for event in happened if isinstance(event, events.RunTimed)]
+    for run in runs:
+        spent[run.interpreter] += run.seconds
+    extra = sum(isinstance(event, events.Deciding) for event in happened)
+    counted = [event for event in happened if isinstance(event, events.VerdictsCounted)][-1:]
+    verdicts = str(counted[0]).removeprefix("verdicts: ") if counted else "no claims"
+    print(f"{name:14} {wall:7.1f} s   {len(runs)} runs, {extra} extra rounds   verdicts: {verdicts}", flush=True)
+    for row in counted[0].open if counted else []:  # the verdict table's rows not "holds", with their reasons
+        print(f"    {row}", flush=True)
     return wall, dict(spent), verdicts
 
 

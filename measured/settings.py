@@ -10,7 +10,9 @@ The ``MEASURED_*`` variables:
 - ``MEASURED_REQUIRE_DECIDED=1``: a claim that is not decided fails a strict build too;
 - ``MEASURED_BUDGET=45``: seconds a build may spend on extra rounds;
 - ``MEASURED_LAUNCHER=portable``: start the scripts with another launcher than the
-  platform's own (``linux``, ``macos``, ``portable``: see :mod:`measured.launch`).
+  platform's own (``linux``, ``macos``, ``portable``: see :mod:`measured.launch`);
+- ``MEASURED_EVENTS=FILE``: append the build's progress events to FILE, one JSON object a
+  line (:mod:`measured.events`; the build benchmark reads them).
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class Environment:
     require_decided: bool = False
     budget: float = BUDGET
     launcher: str = ""  # empty: the platform's own
+    events: str = ""  # a file the build appends its progress events to (empty: none)
 
     @classmethod
     def read(cls, environ: Mapping[str, str] = os.environ) -> Environment:
@@ -78,4 +81,5 @@ class Environment:
             require_decided=flag("MEASURED_REQUIRE_DECIDED", False),
             budget=float(environ.get("MEASURED_BUDGET") or BUDGET),
             launcher=environ.get("MEASURED_LAUNCHER", ""),
+            events=environ.get("MEASURED_EVENTS", ""),
         )

@@ -15,6 +15,7 @@ from . import claims as claims_module
 from .benchmark import CAPACITY, Example, Progress
 from .claims import Claim, Status, Verdict
 from .config import Config
+from .events import Deciding
 from .groups import Groups, Memo
 from .interpreter import Interpreter
 
@@ -64,7 +65,7 @@ class Settling:
             if self.budget <= 0:
                 self.stopped[memo] = "measuring stopped: the build's budget for extra rounds was spent"
                 return
-            self.progress(f"deciding {folder}/ on {interpreter.label}: {len(pending)} claims open, one more round")
+            self.progress(Deciding(folder, interpreter.label, len(pending)))
             started = time.perf_counter()
             self.groups.one_more_round(folder, interpreter, self._scripts(folder, interpreter, pending))
             self.budget -= time.perf_counter() - started

@@ -34,7 +34,7 @@ def two_scripts(examples):
 
 def progress_log():
     lines = []
-    return lines, lines.append
+    return lines, lambda line: lines.append(str(line))  # an event's line
 
 
 def test_a_folder_is_measured_together_in_interleaved_rounds(two_scripts, tmp_path):

@@ -170,7 +170,9 @@ def flipping(examples, tmp_path, monkeypatch):
 def test_a_group_is_measured_until_its_claims_are_decided_or_the_build_adds_no_more(flipping, tmp_path):
     lines = []
     undecidable, comfortable = Claim("wall('g/flip.py') < 0.15"), Claim("wall('g/flip.py') < 2")
-    suite = Suite(flipping, tmp_path / "cache", progress=lines.append, claims=[undecidable, comfortable])
+    suite = Suite(
+        flipping, tmp_path / "cache", progress=lambda e: lines.append(str(e)), claims=[undecidable, comfortable]
+    )
     assert suite.measurement("g/flip.py").rounds == 3 + EXTRA_ROUNDS
     assert sum("one more round" in line for line in lines) == EXTRA_ROUNDS
     verdict = suite.verdict(undecidable, suite.default)
@@ -203,7 +205,7 @@ def test_a_cached_result_that_left_a_claim_undecided_is_measured_further_next_bu
     entry.write_text(json.dumps(data))
 
     lines = []
-    suite = Suite(examples, tmp_path / "cache", progress=lines.append, claims=[claim])
+    suite = Suite(examples, tmp_path / "cache", progress=lambda e: lines.append(str(e)), claims=[claim])
     healed = suite.measurement("g/quick.py")
     assert any("one more round" in line for line in lines)  # no MEASURED_FRESH needed
     assert healed.rounds > 3 and suite.verdict(claim, suite.default).status == Status.HOLDS

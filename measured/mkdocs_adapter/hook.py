@@ -41,12 +41,12 @@ ROOT = str(Path(__file__).resolve().parents[2])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
 
-from measured import bundle, claims_index, notebook, provenance, render, serve  # noqa: E402, F401 (claims_index: every_claim())
+from measured import bundle, claims_index, events, notebook, provenance, render, serve  # noqa: E402, F401 (claims_index: every_claim())
 from measured.checked import collect_claims  # noqa: E402
 from measured.mkdocs_adapter import dirty as rebuild  # noqa: E402
 from measured.mkdocs_adapter import notebook_page  # noqa: E402
 from measured.pages import Expanded, Expander, fill  # noqa: E402
-from measured.report import verdict_table  # noqa: E402
+from measured.report import counted, verdict_table  # noqa: E402
 from measured.settings import Environment, Layout  # noqa: E402
 from measured.suite import Suite  # noqa: E402
 
@@ -86,6 +86,7 @@ class MeasuredPages:
         self.provenance: provenance.Provenance | None = None  # what this build is made from
         self.about: str | None = None  # the address of the page that shows it all
         self.claims: dict = {}  # every claim of the pages, with where it is made
+        self.events = events.EventFile(None, log.info)  # the build's progress: logged, and kept if asked
 
     def on_startup(self, command, dirty):
         serve.serving = command == "serve"
@@ -95,12 +96,13 @@ class MeasuredPages:
         self.layout = Layout(Path(config.config_file_path).resolve().parent)
         self.started = time.perf_counter()
         environment = Environment.read()
+        self.events = events.EventFile(Path(environment.events) if environment.events else None, log.info)
         claims = self.claims = collect_claims(Path(config.docs_dir))
         self.provenance = provenance.gather(self.layout.root)
         suite = Suite(
             self.layout.examples,
             self.cache,
-            progress=log.info,
+            progress=self.events,
             claims=list(claims),
             measure=not serve.serving,
             interpreters=serve.interpreters if serve.serving else None,
@@ -243,6 +245,7 @@ class MeasuredPages:
             rebuild.rewrite_search_index(Path(config.site_dir), self.built, self.order)
         if self.expander.build.checked:
             log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.build.checked))
+            self.events.record(counted(self.expander.build.checked))  # the table's last line says the same
         if not serve.serving:  # a build publishes its results; serving, the author's loop stays quick
             written = bundle.publish(self.expander.build.suite, self.claims, Path(config.site_dir) / DATA)
             log.info("results published: " + ", ".join(f"{DATA}/{p.name} ({p.stat().st_size:,} B)" for p in written))
