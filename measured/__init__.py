@@ -3,7 +3,9 @@
 Data flows one way: ``examples/*.py`` are run in subprocesses (:mod:`measured.process`),
 measured in interleaved rounds (:mod:`measured.benchmark`), cached as JSON
 (:mod:`measured.cache`), rendered to HTML fragments (:mod:`measured.render`) and
-spliced into pages (:mod:`measured.pages`). What each build was made from (commit,
+spliced into pages (:mod:`measured.pages`: directives found by :mod:`measured.finder`,
+run by the handlers of :mod:`measured.handlers`; what an author can get wrong is an
+:class:`measured.errors.AuthorError`, reported as ``page:line: message``). What each build was made from (commit,
 date, CI run, versions) is gathered by :mod:`measured.provenance`, shown on the pages
 and stored beside the results. A machine's results travel as a bundle
 (:mod:`measured.bundle`: exported, imported into another cache, published with the
