@@ -41,13 +41,8 @@ class Settings:
         return self.capacity is True or (bool(self.capacity) and claims_module.applies(self.capacity, interpreter))
 
     def key_part(self) -> dict:
-        return {
-            "repeats": self.repeats,
-            "warmup": self.warmup,
-            "timeout": self.timeout,
-            "arguments": self.arguments,
-            "capacity": self.capacity,
-        }
+        """What of the settings is part of a group's cache key (not ``matrix``: where, not how)."""
+        return {name: getattr(self, name) for name in ("repeats", "warmup", "timeout", "arguments", "capacity")}
 
     def variants(self, name: str) -> list[str]:
         """``name`` alone, or ``name arg`` for each argument of the first glob it matches."""

@@ -18,30 +18,35 @@ __all__ = ["EVENTS", "Deciding", "EventFile", "RunTimed", "VerdictsCounted", "re
 EVENTS = "MEASURED_EVENTS"  # the variable naming the file a build appends its events to
 
 
+class Line:
+    """An event shown as one line of the log: its ``LINE`` filled in with its fields."""
+
+    LINE = ""
+
+    def __str__(self) -> str:
+        return self.LINE.format(**asdict(self))
+
+
 @dataclass(frozen=True)
-class RunTimed:
+class RunTimed(Line):
     """One run of a script finished (a warm-up or a round)."""
 
+    LINE = "measured {example} on {interpreter}: {kind}, {seconds:.2f} s, {how}"
     example: str  #: e.g. ``"lab/cpu_threads.py 4"``
     interpreter: str  #: its label, e.g. ``"CPython 3.13.1"``
     kind: str  #: ``"warm-up"`` or ``"round 2"``
     seconds: float  #: wall time, the runner's own work included
     how: str  #: ``"ok"``, ``"FAILED"`` or ``"disturbed (...)"``
 
-    def __str__(self) -> str:
-        return f"measured {self.example} on {self.interpreter}: {self.kind}, {self.seconds:.2f} s, {self.how}"
-
 
 @dataclass(frozen=True)
-class Deciding:
+class Deciding(Line):
     """A group gets one more round, for claims not decided yet."""
 
+    LINE = "deciding {folder}/ on {interpreter}: {open} claims open, one more round"
     folder: str
     interpreter: str
     open: int  #: how many of its claims are not decided
-
-    def __str__(self) -> str:
-        return f"deciding {self.folder}/ on {self.interpreter}: {self.open} claims open, one more round"
 
 
 @dataclass(frozen=True)
