@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 dirty = False  # set by the hook: `mkdocs serve --dirty`
@@ -50,6 +51,16 @@ def changed(page: str, *inputs: str) -> bool:
     digest = hashlib.sha256("\0".join(inputs).encode()).hexdigest()
     before, _inputs[page] = _inputs.get(page), digest
     return before != digest
+
+
+def force_changed(pages: list, watched: list[Path], inputs: Callable[[object], list[str]]) -> None:
+    """Rebuild every page whose ``inputs`` changed, unless none of the ``watched`` files did
+    (then only pages were edited, and MkDocs rebuilds those)."""
+    if same_inputs(watched):
+        return
+    for file in pages:
+        if changed(file.src_uri, *inputs(file)):
+            force(file)
 
 
 def force(file) -> None:

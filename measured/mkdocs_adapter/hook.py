@@ -24,16 +24,13 @@ are published as data, ``data/results.json`` and ``data/results.csv`` (:mod:`mea
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import shutil
 import sys
 import time
 from pathlib import Path
 
 import jinja2
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
@@ -45,30 +42,15 @@ from measured import bundle, claims_index, events, notebook, provenance, render,
 from measured.checked import collect_claims  # noqa: E402
 from measured.mkdocs_adapter import dirty as rebuild  # noqa: E402
 from measured.mkdocs_adapter import notebook_page  # noqa: E402
+from measured.mkdocs_adapter.notebook_page import NotebookFile  # noqa: E402
 from measured.pages import Expanded, Expander, fill  # noqa: E402
 from measured.report import counted, verdict_table  # noqa: E402
 from measured.settings import Environment, Layout  # noqa: E402
 from measured.suite import Suite  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.measured")
-LAB = "lab"  # the folder whose results the notebook reads
 ABOUT = "about-this-build.md"  # the page the footer's build line links to
 DATA = "data"  # the site's folder of the results it was built from (results.json, results.csv)
-
-
-class NotebookFile(File):
-    """A notebook in docs/, made a page of the site (``lab_notebook.ipynb`` → ``lab_notebook/``).
-
-    mkdocs-jupyter's plugin does this too, but importing it (nbconvert, jupytext) took a
-    quarter of a build that executes nothing; its converter is imported only to render
-    a notebook not rendered before (:func:`measured.mkdocs_adapter.notebook_page.rendered`)."""
-
-    @classmethod
-    def of(cls, file: File) -> NotebookFile:
-        return cls(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, inclusion=file.inclusion)
-
-    def is_documentation_page(self) -> bool:
-        return True
 
 
 class MeasuredPages:
@@ -78,7 +60,7 @@ class MeasuredPages:
         self.expander: Expander
         self.fragments: dict[str, dict[str, str]] = {}
         self.early: dict[str, tuple[str, Expanded]] = {}  # serving dirty: pages expanded before the build
-        self.notebooks: dict[str, Path] = {}  # a notebook page's address: the copy it shows (and offers)
+        self.notebook: notebook_page.LabNotebook  # the lab notebook's page in this build
         self.built: list[str] = []  # the addresses of the pages built this time
         self.order: list[str] = []  # every page's address, in order
         self.started = 0.0
@@ -99,19 +81,7 @@ class MeasuredPages:
         self.events = events.EventFile(Path(environment.events) if environment.events else None, log.info)
         claims = self.claims = collect_claims(Path(config.docs_dir))
         self.provenance = provenance.gather(self.layout.root)
-        suite = Suite(
-            self.layout.examples,
-            self.cache,
-            progress=self.events,
-            claims=list(claims),
-            measure=not serve.serving,
-            interpreters=serve.interpreters if serve.serving else None,
-            provenance=self.provenance,
-        )
-        if environment.execute and not serve.serving:  # measure everything first, saying how far along it is
-            suite.measure_all()
-        if serve.serving:
-            serve.remember(self.layout.examples)
+        suite = _suite(self.layout, claims, self.events, self.provenance, environment)
         self.expander = Expander(
             suite,
             execute=environment.execute,
@@ -120,12 +90,9 @@ class MeasuredPages:
             provenance=self.provenance,
             repo_url=config.repo_url,
         )
+        self.notebook = notebook_page.LabNotebook(suite, claims, self.layout.cache)
         self.fragments.clear()
         return config
-
-    @property
-    def cache(self) -> Path:
-        return self.layout.cache
 
     def on_files(self, files, config):
         """Notebooks become pages. Serving dirty: a page whose expanded text changed is rebuilt, edited or not."""
@@ -133,83 +100,39 @@ class MeasuredPages:
         about = files.get_file_from_path(ABOUT)
         self.about = about.url if about else None
         files = Files([NotebookFile.of(file) if file.src_uri.endswith(".ipynb") else file for file in files])
-        if not rebuild.dirty:
-            return files
-        pages = files.documentation_pages()
-        self.order = [file.url for file in pages]
-        results = [path for path in self.cache.glob("*.json") if path != serve.status_file(self.cache)]
-        if rebuild.same_inputs([*self.layout.example_files(), *results]):
-            return files  # only pages were edited: MkDocs rebuilds those
-        for file in pages:
-            if rebuild.changed(file.src_uri, *self._inputs(file)):
-                rebuild.force(file)
+        if rebuild.dirty:
+            pages = files.documentation_pages()
+            self.order = [file.url for file in pages]
+            cache = self.layout.cache
+            results = [path for path in cache.glob("*.json") if path != serve.status_file(cache)]
+            rebuild.force_changed(pages, [*self.layout.example_files(), *results], self._inputs)
         return files
 
     def _inputs(self, file) -> list[str]:
         """What a page is made from: its text, expanded (the notebook: its bytes and the lab's results)."""
         if file.src_uri.endswith(".ipynb"):
-            lab = self._lab_results()
-            notebook_bytes = Path(file.abs_src_path).read_bytes()
-            return [hashlib.sha256(notebook_bytes).hexdigest(), lab.read_text() if lab.is_file() else ""]
+            return self.notebook.inputs(file)
         markdown, _ = get_data(file.content_string)
         expanded = self.expander.expand(markdown, file.src_uri)
         self.early[file.src_uri] = (markdown, expanded)
         return [markdown, expanded.markdown, *sorted(f"{k}={v}" for k, v in expanded.fragments.items())]
 
     def on_env(self, env, config, files):
-        """Keep the theme's templates compiled between builds: Jinja compiles them anew
-        for each one otherwise, a tenth of a plain build. A template whose source changed
-        is compiled again (Jinja checks its checksum)."""
-        compiled = self.layout.root / ".cache" / "jinja"
-        compiled.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
-        return env
+        return _keep_compiled(env, self.layout.root / ".cache" / "jinja")
 
     def on_serve(self, server, config, builder):
         """Serving: measure behind the pages, and rebuild them as results arrive."""
         if self.expander.build.execute:
-            serve.start_worker(self.layout.root, self.cache)
-            server.watch(str(serve.signal_dir(self.cache)))
+            serve.start_worker(self.layout.root, self.layout.cache)
+            server.watch(str(serve.signal_dir(self.layout.cache)))
         return server
 
     def on_shutdown(self):
         serve.stop_worker()
 
     def on_pre_page(self, page, config, files):
-        """A notebook's page: rendered from the executed copy kept for its bytes and the lab's results."""
-        if not isinstance(page.file, NotebookFile):
-            return page
-        shown = Path(page.file.abs_src_path)
-        suite = self.expander.build.suite
-        if suite.is_cached(LAB, suite.default):  # measured here, or imported
-            shown = self._executed(shown)
-        else:
-            log.info(f"{page.file.src_uri}: not executed, the {LAB}/ results it reads are not measured yet")
-        self.notebooks[page.url] = shown
-
-        def render(config, files) -> None:  # instead of Markdown's
-            rendered = notebook_page.rendered(shown, self.cache)
-            page.content, page.toc = rendered.content, get_toc(rendered.toc_tokens)
-            if rendered.title is not None:
-                page.title = rendered.title
-
-        page.render = render
-        return page
-
-    def _executed(self, source: Path) -> Path:
-        """The notebook executed on this build's results (when not kept yet): exported for
-        it, and named by ``MEASURED_RESULTS`` in its kernel's environment (it reads no cache)."""
-
-        def results() -> dict[str, str]:
-            json_file, _ = bundle.export(self.expander.build.suite, self.claims).write(self.cache / "export")
-            return {"MEASURED_RESULTS": str(json_file)}
-
-        return notebook.executed(source, [self._lab_results()], self.cache, environment=results)
-
-    def _lab_results(self) -> Path:
-        """The cache entry of the lab's results on the build's interpreter, which the notebook reads."""
-        suite = self.expander.build.suite
-        return suite.cache.path(suite.key(LAB, suite.default))
+        """A notebook's page: rendered from the copy executed on this build's lab results."""
+        return self.notebook.pre_page(page) if isinstance(page.file, NotebookFile) else page
 
     def on_page_markdown(self, markdown, page, config, files):
         if isinstance(page.file, NotebookFile):
@@ -233,11 +156,8 @@ class MeasuredPages:
         return fill(html, self.fragments.pop(page.file.src_uri, {}))
 
     def on_post_page(self, output, page, config):
-        """A notebook's page offers the copy it shows for download, beside it, under the notebook's name."""
-        if shown := self.notebooks.pop(page.url, None):
-            beside = Path(page.file.abs_dest_path).with_name(shown.name)
-            beside.parent.mkdir(parents=True, exist_ok=True)  # MkDocs writes the page itself afterwards
-            shutil.copyfile(shown, beside)
+        """A notebook's page offers the copy it shows for download, beside it."""
+        self.notebook.post_page(page)
         return output
 
     def on_post_build(self, config):
@@ -251,6 +171,34 @@ class MeasuredPages:
             log.info("results published: " + ", ".join(f"{DATA}/{p.name} ({p.stat().st_size:,} B)" for p in written))
         count = len(self.expander.build.suite.measured())
         log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
+
+
+def _suite(layout: Layout, claims: dict, progress, built_from, environment: Environment) -> Suite:
+    """The build's suite. A build measures every group first, saying how far along it is;
+    serving measures nothing here (the background worker does), and remembers the examples."""
+    suite = Suite(
+        layout.examples,
+        layout.cache,
+        progress=progress,
+        claims=list(claims),
+        measure=not serve.serving,
+        interpreters=serve.interpreters if serve.serving else None,
+        provenance=built_from,
+    )
+    if environment.execute and not serve.serving:
+        suite.measure_all()
+    if serve.serving:
+        serve.remember(layout.examples)
+    return suite
+
+
+def _keep_compiled(env, compiled: Path):
+    """Keep the theme's templates compiled between builds: Jinja compiles them anew
+    for each one otherwise, a tenth of a plain build. A template whose source changed
+    is compiled again (Jinja checks its checksum)."""
+    compiled.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+    return env
 
 
 _pages = MeasuredPages()
