@@ -289,5 +289,5 @@ def _run(
     how = "FAILED" if not run.ok else "ok"
     if run.ok and disturbed(run, cores):
         how = f"disturbed (other processes used {run.contention:.2f} cores)"
-    progress(RunTimed(script, interpreter.label, kind, round(time.perf_counter() - started, 2), how))
+    progress(RunTimed(script, interpreter.label, kind, time.perf_counter() - started, how))
     return run

@@ -32,7 +32,8 @@ def test_a_suite_measuring_appends_one_event_per_run_to_the_file(examples, tmp_p
     assert sorted((run.example, run.kind) for run in runs) == sorted(
         (e, k) for e in ("pair/a.py", "pair/b.py") for k in kinds
     )
-    assert all(run.interpreter == suite.default.label and run.seconds > 0 and run.how == "ok" for run in runs)
+    assert all(run.interpreter == suite.default.label and run.seconds > 0 for run in runs)
+    assert all(run.how == "ok" or run.how.startswith("disturbed (other processes used") for run in runs)
     assert [str(run) for run in runs] == [
         line for line in map(str, lines) if line.startswith("measured pair/") and " s, " in line
     ]
