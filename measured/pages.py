@@ -29,9 +29,11 @@ swaps the tokens for HTML fragments after the Markdown has been converted.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import typing
+from collections.abc import Callable
 from pathlib import Path
 
 from . import claims, render
@@ -107,12 +109,11 @@ class Expander:
 
 def bind(found: Directive, args: list, kwargs: dict) -> None:
     """``AuthorError`` unless the arguments fit the handler's signature and annotations."""
-    signature = inspect.signature(found.handler)
+    signature, hints = _signature(found.handler)
     try:
         bound = signature.bind(None, *args, **kwargs)
     except TypeError as error:
         raise AuthorError(f"wrong arguments: {error}") from None
-    hints = typing.get_type_hints(found.handler)
     for name, given in list(bound.arguments.items())[1:]:
         if name not in hints:
             continue
@@ -121,6 +122,11 @@ def bind(found: Directive, args: list, kwargs: dict) -> None:
             if not _fits(value, hints[name]):
                 expected = found.handler.__annotations__[name]
                 raise AuthorError(f"wrong arguments: {name}={value!r}, expected {expected}")
+
+
+@functools.cache  # asked for every directive of every page: read once per handler
+def _signature(handler: Callable[..., str]) -> tuple[inspect.Signature, dict]:
+    return inspect.signature(handler), typing.get_type_hints(handler)
 
 
 def _fits(value: object, hint) -> bool:
