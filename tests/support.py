@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psutil
 
+from measured.interpreter import this_machine
 from measured.settings import MKDOCS_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +29,11 @@ def survivors(word: str) -> list[str]:
         if word in cmdline and proc.info["status"] != psutil.STATUS_ZOMBIE:
             found.append(f"{proc.pid}: {cmdline}")
     return found
+
+
+def usable_cores() -> int:
+    """The cores this process may run on, on every OS (os.sched_getaffinity is Linux's)."""
+    return this_machine().usable_cores
 
 
 def copy_hostile(examples: Path, *names: str, folder: str = "hostile") -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
 
 import pytest
-from support import ROOT, copy_hostile
+from support import ROOT, copy_hostile, usable_cores
 
 from measured import benchmark, claims
 from measured.benchmark import Stats
@@ -148,7 +147,7 @@ def test_a_run_others_left_no_room_for_is_marked_disturbed_and_kept(examples, tm
     (examples / "measure.yml").write_text("defaults: {repeats: 1, warmup: 0}\n")
     spin = "import time\nend = time.perf_counter() + 0.4\nwhile time.perf_counter() < end:\n    pass\n"
     write(examples, "one/spin.py", spin)
-    cores = len(os.sched_getaffinity(0))
+    cores = usable_cores()
     neighbours = spinners(cores)
     lines, progress = progress_log()
     try:
@@ -163,7 +162,7 @@ def test_a_run_others_left_no_room_for_is_marked_disturbed_and_kept(examples, tm
     assert measured.noisy and "other processes kept up to" in measured.why_noisy
 
 
-@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs a second core for the neighbour")
+@pytest.mark.skipif(usable_cores() < 2, reason="needs a second core for the neighbour")
 def test_a_neighbour_on_a_core_the_run_left_idle_does_not_disturb_it(examples, tmp_path):
     (examples / "measure.yml").write_text("defaults: {repeats: 1, warmup: 0}\n")
     write(examples, "one/sleep.py", "import time\ntime.sleep(0.4)\n")
