@@ -17,14 +17,19 @@ from support import ENV, MKDOCS, ROOT
 
 from measured.audit.serve import serving
 from measured.buildbench import problems
-from measured.launch import LAUNCHERS
+from measured.launch import LAUNCHERS, chosen
 
 # What `make check` leaves out (`pytest -m "not slow"`): the tests that need the whole
 # site built (and so every example measured), drive Chromium or `mkdocs serve`, build
-# projects of their own, or run every example. Everything else is the fast loop.
+# projects of their own or the real site, run every example, or go through another
+# OS's launcher. Everything else is the fast loop.
 SLOW_FIXTURES = {"site", "served"}
 SLOW_MODULES = {"test_browser", "test_serve", "test_site"}
-SLOW_TESTS = {"test_runs_alone_in_an_empty_folder", "test_every_example_runs_with_only_spawn"}
+SLOW_TESTS = {
+    "test_runs_alone_in_an_empty_folder",
+    "test_every_example_runs_with_only_spawn",
+    "test_repo_url_sets_every_link_to_the_source",  # builds the real site
+}
 
 
 def pytest_collection_modifyitems(items):
@@ -73,7 +78,11 @@ def ctrl_c():
     signal.signal(signal.SIGINT, previous)
 
 
-@pytest.fixture(params=LAUNCHERS)
+# The platform's own launcher is in the fast loop; the other two are for `make test`.
+NATIVE = chosen()
+
+
+@pytest.fixture(params=[name if name == NATIVE else pytest.param(name, marks=pytest.mark.slow) for name in LAUNCHERS])
 def launcher(request, monkeypatch) -> str:
     """Each launcher in turn (Linux's launch server, macOS's, the portable one), forced as
     MEASURED_LAUNCHER does, for this process and the builds the test starts."""

@@ -16,6 +16,7 @@ from measured.cache import SCHEMA
 from measured.suite import EXTRA_ROUNDS, ExampleNotFound, Suite
 
 QUICK = "defaults: {repeats: 2, warmup: 1, timeout: 20}\n"
+ONE_RUN = "defaults: {repeats: 1, warmup: 0, timeout: 20}\n"  # where the rounds are not what is tested
 
 
 def write(examples, path: str, body: str) -> None:
@@ -29,6 +30,13 @@ def two_scripts(examples):
     write(examples, "pair/fast.py", 'print("fast")\n')
     write(examples, "pair/slow.py", 'import time\ntime.sleep(0.05)\nprint("slow")\n')
     return examples
+
+
+@pytest.fixture
+def one_run(two_scripts):
+    """The same two scripts, each run once: for what the cache does with a result."""
+    (two_scripts / "measure.yml").write_text(ONE_RUN)
+    return two_scripts
 
 
 def progress_log():
@@ -49,34 +57,34 @@ def test_a_folder_is_measured_together_in_interleaved_rounds(two_scripts, tmp_pa
     assert runs == ["pair/fast.py", "pair/slow.py", "pair/slow.py", "pair/fast.py", "pair/fast.py", "pair/slow.py"]
 
 
-def test_the_second_build_reads_the_cache_and_says_when_it_ran(two_scripts, tmp_path):
-    first = Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+def test_the_second_build_reads_the_cache_and_says_when_it_ran(one_run, tmp_path):
+    first = Suite(one_run, tmp_path / "cache").measurement("pair/fast.py")
     lines, progress = progress_log()
-    again = Suite(two_scripts, tmp_path / "cache", progress=progress).measurement("pair/fast.py")
+    again = Suite(one_run, tmp_path / "cache", progress=progress).measurement("pair/fast.py")
     assert again.cached and not first.cached
     assert again.measured_at == first.measured_at
     assert again.wall == first.wall
     assert lines == ["cached   pair/ on " + again.interpreter.label]
 
 
-def test_fresh_measures_again(two_scripts, tmp_path, monkeypatch):
-    Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+def test_fresh_measures_again(one_run, tmp_path, monkeypatch):
+    Suite(one_run, tmp_path / "cache").measurement("pair/fast.py")
     monkeypatch.setenv("MEASURED_FRESH", "1")
-    assert not Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py").cached
+    assert not Suite(one_run, tmp_path / "cache").measurement("pair/fast.py").cached
 
 
-def test_a_changed_script_is_measured_again_never_served_stale(two_scripts, tmp_path):
-    Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
-    write(two_scripts, "pair/fast.py", 'print("changed")\n')
-    result = Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+def test_a_changed_script_is_measured_again_never_served_stale(one_run, tmp_path):
+    Suite(one_run, tmp_path / "cache").measurement("pair/fast.py")
+    write(one_run, "pair/fast.py", 'print("changed")\n')
+    result = Suite(one_run, tmp_path / "cache").measurement("pair/fast.py")
     assert not result.cached
     assert result.last.stdout == "changed\n"
 
 
-def test_a_script_that_starts_failing_shows_its_failure_not_its_old_output(two_scripts, tmp_path):
-    Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
-    write(two_scripts, "pair/fast.py", 'raise SystemExit("broken now")\n')
-    result = Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+def test_a_script_that_starts_failing_shows_its_failure_not_its_old_output(one_run, tmp_path):
+    Suite(one_run, tmp_path / "cache").measurement("pair/fast.py")
+    write(one_run, "pair/fast.py", 'raise SystemExit("broken now")\n')
+    result = Suite(one_run, tmp_path / "cache").measurement("pair/fast.py")
     assert not result.ok
     assert "broken now" in result.last.describe_failure()
     assert result.wall is None
@@ -100,18 +108,18 @@ def test_failures_are_never_cached(examples, tmp_path):
     ],
     ids=["truncated", "garbage", "foreign-key", "wrong-shape", "empty", "older-schema"],
 )
-def test_a_corrupt_or_foreign_cache_entry_is_measured_again(two_scripts, tmp_path, damage):
-    Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+def test_a_corrupt_or_foreign_cache_entry_is_measured_again(one_run, tmp_path, damage):
+    Suite(one_run, tmp_path / "cache").measurement("pair/fast.py")
     (entry,) = (tmp_path / "cache").glob("*.json")
     entry.write_text(damage(entry.read_text()))
-    result = Suite(two_scripts, tmp_path / "cache").measurement("pair/fast.py")
+    result = Suite(one_run, tmp_path / "cache").measurement("pair/fast.py")
     assert not result.cached
     assert result.last.stdout == "fast\n"
     assert json.loads(entry.read_text())["schema"] == SCHEMA  # and the entry is repaired
 
 
-def test_two_builds_at_once_take_turns_and_leave_one_good_entry(two_scripts, tmp_path):
-    command = [sys.executable, "-m", "measured", "--examples", str(two_scripts), "--cache", str(tmp_path / "c")]
+def test_two_builds_at_once_take_turns_and_leave_one_good_entry(one_run, tmp_path):
+    command = [sys.executable, "-m", "measured", "--examples", str(one_run), "--cache", str(tmp_path / "c")]
     builds = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
     outputs = [build.communicate(timeout=60) for build in builds]
     assert [build.returncode for build in builds] == [0, 0], outputs
@@ -121,8 +129,8 @@ def test_two_builds_at_once_take_turns_and_leave_one_good_entry(two_scripts, tmp
     assert len(entries) == 1 and not list((tmp_path / "c").glob(".tmp-*"))
 
 
-def test_a_missing_example_is_named(two_scripts, tmp_path):
-    suite = Suite(two_scripts, tmp_path / "cache")
+def test_a_missing_example_is_named(one_run, tmp_path):
+    suite = Suite(one_run, tmp_path / "cache")
     with pytest.raises(ExampleNotFound, match=r"pair/nope\.py"):
         suite.measurement("pair/nope.py")
     with pytest.raises(ExampleNotFound):
