@@ -298,52 +298,55 @@ class Bundle:
         folder = Path(folder)
         written = folder / JSON_NAME, folder / CSV_NAME
         write_atomically(written[0], self.dumps())
-        write_atomically(written[1], self.csv())
+        write_atomically(written[1], to_csv(self))
         for path in written:
             path.chmod(0o644)  # published: readable by whoever serves the site
         return written
 
-    def rows(self) -> Iterable[dict[str, object]]:
-        """One row per kept run (and per failed run), the columns of :data:`CSV_COLUMNS`."""
-        for group in self.groups:
-            i = group.interpreter
-            commit = group.provenance.commit.sha if group.provenance and group.provenance.commit else ""
-            for m in group.measurements:
-                example = Example.parse(m.example)
-                runs = [(s.round, s.run) for s in m.samples] + ([("", m.failure)] if m.failure else [])
-                for number, run in runs:
-                    yield {
-                        "machine": self.machine.id,
-                        "machine_name": self.machine.label,
-                        "folder": group.folder,
-                        "example": m.example,
-                        "script": example.script,
-                        "arguments": " ".join(example.args),
-                        "interpreter": i.label,
-                        "version": i.version,
-                        "implementation": i.implementation,
-                        "build": i.build,
-                        "start_method": i.start_method,
-                        "platform": i.platform,
-                        "usable_cores": m.machine.usable_cores,
-                        "round": number,
-                        "wall_s": run.wall,
-                        "cpu_s": run.cpu,
-                        "peak_rss_kib": run.peak_rss_kib,
-                        "contention_cores": run.contention,
-                        "disturbed": int(disturbed(run, m.machine.usable_cores)),
-                        "launcher": run.launcher,
-                        "exit_code": run.exit_code,
-                        "measured_at": m.measured_at,
-                        "commit": commit,
-                    }
 
-    def csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(self.rows())
-        return out.getvalue()
+def csv_rows(bundle: Bundle) -> Iterable[dict[str, object]]:
+    """The bundle flattened: one row per kept run (and per failed run), the columns of :data:`CSV_COLUMNS`."""
+    for group in bundle.groups:
+        i = group.interpreter
+        commit = group.provenance.commit.sha if group.provenance and group.provenance.commit else ""
+        for m in group.measurements:
+            example = Example.parse(m.example)
+            runs = [(s.round, s.run) for s in m.samples] + ([("", m.failure)] if m.failure else [])
+            for number, run in runs:
+                yield {
+                    "machine": bundle.machine.id,
+                    "machine_name": bundle.machine.label,
+                    "folder": group.folder,
+                    "example": m.example,
+                    "script": example.script,
+                    "arguments": " ".join(example.args),
+                    "interpreter": i.label,
+                    "version": i.version,
+                    "implementation": i.implementation,
+                    "build": i.build,
+                    "start_method": i.start_method,
+                    "platform": i.platform,
+                    "usable_cores": m.machine.usable_cores,
+                    "round": number,
+                    "wall_s": run.wall,
+                    "cpu_s": run.cpu,
+                    "peak_rss_kib": run.peak_rss_kib,
+                    "contention_cores": run.contention,
+                    "disturbed": int(disturbed(run, m.machine.usable_cores)),
+                    "launcher": run.launcher,
+                    "exit_code": run.exit_code,
+                    "measured_at": m.measured_at,
+                    "commit": commit,
+                }
+
+
+def to_csv(bundle: Bundle) -> str:
+    """The flat view as CSV text (``results.csv``)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(csv_rows(bundle))
+    return out.getvalue()
 
 
 def _summary(m: Measurement) -> dict:
@@ -508,7 +511,7 @@ def main(argv: list[str]) -> int:
         suite = Suite(options.examples, options.cache, claims=list(claims), measure=False, progress=lambda line: None)
         bundle = export(suite, claims, options.name)
         paths = bundle.write(options.folder)
-        runs = sum(1 for _ in bundle.rows())
+        runs = sum(1 for _ in csv_rows(bundle))
         print(f"machine {bundle.machine.id}: {bundle.machine.label}")
         took = time.perf_counter() - started
         print(f"{len(bundle.groups)} groups, {runs} runs, {len(bundle.verdicts)} verdicts, in {took:.1f} s")

@@ -201,16 +201,20 @@ def _keep_compiled(env, compiled: Path):
     return env
 
 
+# MkDocs calls a hook's events by their names: each is the one object's method.
 _pages = MeasuredPages()
-on_startup = _pages.on_startup
-on_config = _pages.on_config
-on_files = _pages.on_files
-on_env = _pages.on_env
-on_serve = _pages.on_serve
-on_shutdown = _pages.on_shutdown
-on_pre_page = _pages.on_pre_page
-on_page_markdown = _pages.on_page_markdown
-on_page_content = _pages.on_page_content
-on_page_context = _pages.on_page_context
-on_post_page = _pages.on_post_page
-on_post_build = _pages.on_post_build
+EVENTS = (
+    "on_startup",
+    "on_config",
+    "on_files",
+    "on_env",
+    "on_serve",
+    "on_shutdown",
+    "on_pre_page",
+    "on_page_markdown",
+    "on_page_content",
+    "on_page_context",
+    "on_post_page",
+    "on_post_build",
+)
+globals().update({event: getattr(_pages, event) for event in EVENTS})
