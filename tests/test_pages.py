@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import sys
 import textwrap
@@ -234,39 +233,6 @@ def test_a_drawn_chart_is_kept_so_a_warm_build_never_draws_it_again(suite, monke
     assert charts.key(charts.timeline, {"spans": [1]}) != charts.key(charts.timeline, {"spans": [2]})
 
 
-def test_claims_limited_to_gil_builds_are_skipped_on_free_threaded_ones(suite):
-    free = dataclasses.replace(suite.default, free_threaded_build=True, gil_enabled=False, executable="x")
-    verdict = claims.check("cores > 1000", free, suite.measurement, when="gil")
-    assert verdict.status == "skipped" and "GIL enabled" in verdict.reason
-    assert claims.check("cores > 1000", suite.default, suite.measurement, when="gil").status == "contradicted"
-
-
-WINDOWS = {"platform": "win32", "start_methods": ("spawn",), "start_method": "spawn"}
-MACOS = {"platform": "darwin", "start_methods": ("spawn", "fork", "forkserver"), "start_method": "spawn"}
-
-
-@pytest.mark.parametrize(
-    ("when", "here", "windows", "macos"),
-    [
-        ("always", True, True, True),
-        ("posix", True, False, True),
-        ("linux", True, False, False),
-        ("macos", False, False, True),
-        ("windows", False, True, False),
-        ("fork", True, False, True),
-        ("forkserver", True, False, True),
-    ],
-)
-def test_claims_limited_to_an_os_or_a_start_method_are_skipped_elsewhere(suite, when, here, windows, macos):
-    """Decided from what the interpreter reported: sys.platform and the start methods it offers."""
-    for fields, asserted in [({}, here), (WINDOWS, windows), (MACOS, macos)]:
-        interpreter = dataclasses.replace(suite.default, **fields)
-        verdict = claims.check("cores > 1000", interpreter, suite.measurement, when=when)
-        assert verdict.status == ("contradicted" if asserted else "skipped"), (when, fields)
-        if not asserted:
-            assert verdict.reason == f"asserted only {claims.WHERE[when]}"
-
-
 def test_an_unknown_when_is_rejected_wherever_it_is_read(suite, tmp_path):
     with pytest.raises(claims.ClaimError, match="when='unix': expected one of always, gil, no-gil, posix"):
         claims.Claim("cores > 1", when="unix")
@@ -327,14 +293,6 @@ def test_matrix_measures_each_interpreter_and_names_the_missing_one(examples, tm
     if not isinstance(other, Missing):  # pyenv's 3.12 is here: it was really run
         assert other.label in html and "(3, 12)" in html
         assert claims.check("wall('grid/a.py') > 0", other, suite.measurement).status == "holds"
-
-
-def test_claims_can_depend_on_the_interpreters_version_and_build(suite):
-    major, minor = (int(p) for p in suite.default.version.split(".")[:2])
-    assert claims.check(f"version == ({major}, {minor})", suite.default, suite.measurement).status == "holds"
-    assert claims.check("version < (3, 0) or cores >= 1", suite.default, suite.measurement).status == "holds"
-    free = dataclasses.replace(suite.default, free_threaded_build=True, gil_enabled=False)
-    assert claims.check("free_threaded and not gil", free, suite.measurement).status == "holds"
 
 
 def test_scaling_draws_each_worker_count_against_the_ideal(examples, tmp_path):

@@ -1,0 +1,37 @@
+"""measure.yml (measured/config.py): a typo names the file, the folder and the key; a
+folder's settings decide what is measured beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from measured.benchmark import CAPACITY
+from measured.suite import ConfigError, ExampleNotFound, Suite
+
+
+def test_a_typo_in_measure_yml_names_the_file_the_folder_and_the_key(examples, tmp_path):
+    (examples / "measure.yml").write_text("folders:\n  models: {repeat: 3}\n")
+    with pytest.raises(ConfigError, match=r"measure\.yml: folders: models: unknown key 'repeat'"):
+        Suite(examples, tmp_path / "cache")
+    (examples / "measure.yml").write_text("folders:\n  models: {capacity: nogil}\n")
+    with pytest.raises(ConfigError, match=r"measure\.yml: folders: models: capacity: expected .* found 'nogil'"):
+        Suite(examples, tmp_path / "cache")
+    (examples / "measure.yml").write_text("folders:\n  models: {capacity: [gil]}\n")
+    with pytest.raises(ConfigError, match=r"capacity: expected true, false or one of 'always', .* found \['gil'\]"):
+        Suite(examples, tmp_path / "cache")
+    (examples / "measure.yml").write_text("folders:\n  models: {capacity: fork}\n")  # any claim's when=
+    assert Suite(examples, tmp_path / "cache").config.settings("models").capacity == "fork"
+
+
+def test_capacity_is_measured_only_on_the_builds_a_folder_asks_for(examples, tmp_path):
+    (examples / "measure.yml").write_text(
+        "defaults: {repeats: 1, warmup: 0}\nfolders:\n  ft: {capacity: no-gil}\n  both: {capacity: true}\n"
+    )
+    for folder in ("ft", "both"):
+        (examples / folder).mkdir()
+        (examples / folder / "quick.py").write_text("print('quick')\n")
+    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    assert suite.default.gil_enabled  # this machine's interpreters all have the GIL
+    assert suite.measurement(f"both/{CAPACITY} 2").ok
+    with pytest.raises(ExampleNotFound, match=r"capacity\(\) needs `capacity: true` for ft/ .*'no-gil'"):
+        suite.measurement(f"ft/{CAPACITY} 2")
