@@ -30,7 +30,8 @@ are at least ``MIN_CLEAN`` of them: the claim **holds** when it is true in at le
 ``CONFIDENCE`` of the resamples, is **contradicted** when it is true in at most
 ``1 - CONFIDENCE`` of them, and is otherwise **not decided** (the rounds disagree).
 With fewer undisturbed rounds, all its rounds are the evidence, and they can show that
-it holds but never that it is false: a busy machine leaves a claim not decided.
+it holds but never that it is false: a busy machine leaves a claim not decided. The
+value shown beside the bound is the median over the same evidence.
 """
 
 from __future__ import annotations
@@ -212,7 +213,8 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
         passed = bool(reader.evaluator.eval(expression, previously_parsed=tree.body))  # finds what it reads
         fact = not reader.used  # true or false whatever was measured (``version < (3, 12) or ...``)
         rounds, clean = reader.evidence()
-        reader.rounds = rounds or None
+        enough = len(clean) >= MIN_CLEAN
+        reader.rounds = (clean if enough else rounds) or None  # shown: the value of the rounds that decide
         shown = _show(tree.body, reader)
         reader.rounds = None
     except EXPRESSION_ERRORS as error:
@@ -221,7 +223,6 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
     if fact:  # decided without reading a measurement
         return Verdict(interpreter.label, Status.HOLDS if passed else Status.CONTRADICTED, shown=shown)
     generator = random.Random(expression)  # the same evidence always gives the same verdict
-    enough = len(clean) >= MIN_CLEAN
     support, sides = _support(tree, reader, clean if enough else rounds, generator)
     verdict = Verdict(
         interpreter.label,

@@ -219,3 +219,15 @@ def test_claims_can_depend_on_the_interpreters_version_and_build(python):
     assert claims.check("version < (3, 0) or cores >= 1", python, read_nothing).status == "holds"
     free = dataclasses.replace(python, free_threaded_build=True, gil_enabled=False)
     assert claims.check("free_threaded and not gil", free, read_nothing).status == "holds"
+
+
+def test_the_value_shown_is_the_median_of_the_rounds_that_decided(python):
+    cores = this_machine().usable_cores
+    walls, busy = [0.4] * 3 + [1.0] * 4, [0.0] * 3 + [cores] * 4  # fast when quiet, slow when disturbed
+    results = {
+        "g/base.py": measured(python, "g/base.py", [1.0] * 7),
+        "g/fast.py": measured(python, "g/fast.py", walls, busy=busy),
+    }
+    verdict = decide(python, SPEEDUP, results)
+    assert verdict.status == Status.HOLDS and verdict.disturbed == 4
+    assert verdict.shown.startswith("2.5×"), verdict.shown  # 1.0 / 0.4 over the quiet rounds, not 1×
