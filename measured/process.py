@@ -120,7 +120,7 @@ def decode(data: bytes) -> str:
 class _Launched:
     """A script started by a launcher: the leader, the readers of its output, the starting point."""
 
-    leader: object  # from launch.start: pid, wait() -> report, kill()
+    leader: launch.Started
     readers: list[_Capture]
     started: float  # perf_counter when it started
     busy: float  # machine_busy() before it started

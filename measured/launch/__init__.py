@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Protocol
 
 from . import portable, server
 
@@ -46,8 +47,22 @@ def chosen(forced: str = "") -> str:
     return "macos" if os.name == "posix" else "portable"
 
 
-def start(launcher: str, python: str, argv: list[str], cwd: str, env: dict[str, str], output: tuple[int, int]):
-    """Start ``python argv`` with ``launcher``: an object with ``pid``, ``wait() -> report`` and ``kill()``."""
+class Started(Protocol):
+    """A script on its way, as every launcher hands it back."""
+
+    pid: int  # the leader's
+
+    def wait(self) -> dict:
+        """The leader's report (see :mod:`.leader`) once it is done; empty if the script did not end."""
+
+    def kill(self) -> None:
+        """Kill the leader, the script and everything they started."""
+
+
+def start(
+    launcher: str, python: str, argv: list[str], cwd: str, env: dict[str, str], output: tuple[int, int]
+) -> Started:
+    """Start ``python argv`` with ``launcher`` in ``cwd``, writing to the ``output`` pipes (stdout, stderr)."""
     if launcher == "portable":
         return portable.start(python, argv, cwd, env, output)
     return server.start(python, argv, cwd, env, output, subreaper=launcher == "linux")
