@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 # each time a new version of the lab notebook is rendered.
 export NBCONVERT_DISABLE_CONFIG_EXPORTERS := 1
 
-.PHONY: serve test check build bench stability report lint format lock clean interpreters
+.PHONY: rehearse serve test check build bench stability report lint format lock clean interpreters
 
 # Every package from the lock, with its hashes checked, into a venv made afresh (so that
 # nothing the lock no longer names stays). A lock compiled from another requirements.txt
@@ -44,6 +44,11 @@ check: $(READY)
 # Strict build into site/, as the publishing workflow does (add MEASURED_FRESH=1 to re-measure).
 build: $(READY)
 	$(BIN)/mkdocs build
+
+# This machine measured as two (one core, all cores), their bundles merged into one site:
+# the publishing workflow's matrix rehearsed here (measured/rehearse.py).
+rehearse: $(READY)
+	$(BIN)/python -m measured rehearse
 
 # Build benchmark: cold, warm and unexecuted builds, their times and ratios; then what
 # each launcher costs a run.

@@ -12,7 +12,9 @@ The ``MEASURED_*`` variables:
 - ``MEASURED_LAUNCHER=portable``: start the scripts with another launcher than the
   platform's own (``linux``, ``macos``, ``portable``: see :mod:`measured.launch`);
 - ``MEASURED_EVENTS=FILE``: append the build's progress events to FILE, one JSON object a
-  line (:mod:`measured.events`; the build benchmark reads them).
+  line (:mod:`measured.events`; the build benchmark reads them);
+- ``MEASURED_CACHE=DIR``: the results cache, instead of ``.cache/measured`` in the checkout
+  (the rehearsal builds from a fresh one: :mod:`measured.rehearse`).
 """
 
 from __future__ import annotations
@@ -48,7 +50,9 @@ class Layout:
 
     @property
     def cache(self) -> Path:
-        return self.root / ".cache" / "measured"
+        """The results cache: ``MEASURED_CACHE`` when set, else ``.cache/measured``."""
+        chosen = os.environ.get("MEASURED_CACHE")
+        return Path(chosen).resolve() if chosen else self.root / ".cache" / "measured"
 
     def example_files(self) -> list[Path]:
         """What decides what is measured: every example, and measure.yml."""
