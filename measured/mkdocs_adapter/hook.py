@@ -38,7 +38,7 @@ ROOT = str(Path(__file__).resolve().parents[2])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
 
-from measured import bundle, claims_index, events, notebook, provenance, render, serve  # noqa: E402, F401 (claims_index: every_claim())
+from measured import bundle, claims_index, events, machines, notebook, provenance, render, serve  # noqa: E402, F401 (claims_index: every_claim())
 from measured.checked import collect_claims  # noqa: E402
 from measured.mkdocs_adapter import dirty as rebuild  # noqa: E402
 from measured.mkdocs_adapter import notebook_page  # noqa: E402
@@ -89,6 +89,8 @@ class MeasuredPages:
             require_decided=environment.require_decided,
             provenance=self.provenance,
             repo_url=config.repo_url,
+            others=machines.imported(self.layout.examples, self.layout.cache, list(claims)),
+            here=machines.name_here(self.layout.cache, suite.machine),
         )
         self.notebook = notebook_page.LabNotebook(suite, claims, self.layout.cache)
         self.fragments.clear()
