@@ -482,9 +482,11 @@ def _index(folder: Path) -> dict:
     return {}
 
 
-def publish(suite: Suite, claims: Mapping[Claim, list[Located]], folder: Path) -> tuple[Path, Path]:
-    """Write the build's bundle (JSON and CSV) into ``folder`` of the built site (the hook calls it)."""
-    return export(suite, claims).write(folder)
+def publish(suite: Suite, claims: Mapping[Claim, list[Located]], folder: Path, name: str = "") -> tuple[Path, Path]:
+    """Write the build's bundle (JSON and CSV) into ``folder`` of the built site (the hook calls it),
+    and each other machine's into a folder of its id below it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return export(suite, claims, name).write(folder)
 
 
 def main(argv: list[str]) -> int:

@@ -54,6 +54,7 @@ class Build:
     checked: list[Checked] = field(default_factory=list)  # every claim decided so far: the verdict table
     others: list[Elsewhere] = field(default_factory=list)  # other machines' imported results, shown beside
     here: str = ""  # what the building machine is called (its own bundle's name, else its card's label)
+    missing: list[str] = field(default_factory=list)  # machines expected whose results did not arrive
 
 
 @dataclass
@@ -386,7 +387,10 @@ def machine(context: Context, matrix: bool = False) -> str:
         if matrix:
             interpreters += [suite.interpreters.get(name) for name in suite.config.interpreters]
         cards.append((name, context.fragment(render.machine_card(suite.machine, interpreters))))
-    return tabbed(cards)
+    shown = tabbed(cards)
+    if context.build.missing:
+        shown += "\n\n" + context.fragment(render.machines_missing(context.build.missing))
+    return shown
 
 
 # Claims, decided on each interpreter, and measured numbers in prose.

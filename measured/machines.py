@@ -26,7 +26,7 @@ from .claims import Claim
 from .interpreter import Interpreter, Machine, Missing
 from .suite import Suite
 
-__all__ = ["Elsewhere", "imported", "name_here"]
+__all__ = ["Elsewhere", "first", "imported", "missing", "name_here"]
 
 OWN = "@own"  # the name an other machine's own interpreter is found by in its suite
 NAME_FILE = "machine.json"  # in the cache: the building machine's card and name, from its own bundle
@@ -76,6 +76,20 @@ def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[E
         suite.elsewhere(card.card, {(f, i.fingerprint): key for f, i, key in groups}, card.id)
         found.append(Elsewhere(card, suite, {f for f, _, _ in groups}))
     return sorted(found, key=lambda e: e.label)
+
+
+def first(others: list[Elsewhere], name: str) -> tuple[Suite, str, list[Elsewhere]]:
+    """The machine called ``name`` as the one the pages show first: its suite, its name, and the rest."""
+    chosen = [other for other in others if other.label == name]
+    if not chosen:
+        known = ", ".join(other.label for other in others) or "none"
+        raise SystemExit(f"MEASURED_MACHINE={name}: no imported machine has that name (imported: {known})")
+    return chosen[0].suite, name, [other for other in others if other is not chosen[0]]
+
+
+def missing(expected: list[str] | None, present: list[str]) -> list[str]:
+    """The machines expected (``MEASURED_MACHINES``) whose results are not in this build."""
+    return [name for name in expected or [] if name not in present]
 
 
 def _ran_as(interpreter: Interpreter) -> str:

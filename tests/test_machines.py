@@ -106,3 +106,23 @@ def test_another_machines_interpreters_are_matched_by_the_file_they_were_run_as(
     )
     linux = Interpreter(executable="x", command="/opt/hostedtoolcache/Python/3.14.0t/x64/bin/python3.14t", **probe)
     assert (_ran_as(windows), _ran_as(linux)) == ("python3.14", "python3.14t")
+
+
+def test_a_build_that_measures_nothing_shows_the_chosen_machine_first_and_names_the_missing(tmp_path):
+    """The publishing workflow's site job: every machine imported, one shown first, a failed runner named."""
+    (tmp_path / "project").mkdir()
+    project = project_with_two_machines(tmp_path, "value 7\n")
+    expected = "other-runner, other machine"
+    env = {**ENV, "MEASURED_EXECUTE": "0", "MEASURED_MACHINE": "other machine", "MEASURED_MACHINES": expected}
+    done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert (
+        "<code>value 7</code>" in html and "<code>value 5</code>" not in html
+    )  # the chosen machine's output, in place of this one's
+    assert "Not in this build: other-runner</p>" in html  # expected, not imported: named, never stood in for
+    assert Bundle.load(project / "site" / "data").machine.label == "other machine"
+
+    env["MEASURED_MACHINE"] = "nowhere"
+    done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode != 0 and "MEASURED_MACHINE=nowhere: no imported machine has that name" in done.stderr
