@@ -78,8 +78,11 @@ def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[E
     return sorted(found, key=lambda e: e.label)
 
 
-def first(others: list[Elsewhere], name: str) -> tuple[Suite, str, list[Elsewhere]]:
-    """The machine called ``name`` as the one the pages show first: its suite, its name, and the rest."""
+def first(here: Suite, called: str, others: list[Elsewhere], name: str) -> tuple[Suite, str, list[Elsewhere]]:
+    """The machine called ``name`` as the one the pages show first: its suite, its name, and the rest.
+    The building machine itself (``here``, ``called`` so) when its own bundle gave it that name."""
+    if name == called:
+        return here, called, others
     chosen = [other for other in others if other.label == name]
     if not chosen:
         known = ", ".join(other.label for other in others) or "none"

@@ -85,7 +85,7 @@ class MeasuredPages:
         others = machines.imported(self.layout.examples, self.layout.cache, list(claims))
         here = machines.name_here(self.layout.cache, suite.machine)
         if environment.machine:  # an imported machine's results in place of this machine's
-            suite, here, others = machines.first(others, environment.machine)
+            suite, here, others = machines.first(suite, here, others, environment.machine)
         self.expander = Expander(
             suite,
             execute=environment.execute,
