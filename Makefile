@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 # each time a new version of the lab notebook is rendered.
 export NBCONVERT_DISABLE_CONFIG_EXPORTERS := 1
 
-.PHONY: serve test check build bench stability report lint format lock clean interpreters
+.PHONY: rehearse serve test check test-site build bench stability report lint format lock clean interpreters
 
 # Every package from the lock, with its hashes checked, into a venv made afresh (so that
 # nothing the lock no longer names stays). A lock compiled from another requirements.txt
@@ -41,9 +41,19 @@ test: $(READY)
 check: $(READY)
 	$(BIN)/pytest -q -m "not slow"
 
+# The tests of a site already built in site/ (the publishing workflow's site job, after
+# `make build` from the runners' bundles): its pages, links and the browser tests.
+test-site: $(READY)
+	MEASURED_SITE=site $(BIN)/pytest -q tests/test_site.py tests/test_browser.py tests/test_links.py tests/test_accessibility.py
+
 # Strict build into site/, as the publishing workflow does (add MEASURED_FRESH=1 to re-measure).
 build: $(READY)
 	$(BIN)/mkdocs build
+
+# This machine measured as two (one core, all cores), their bundles merged into one site:
+# the publishing workflow's matrix rehearsed here (measured/rehearse.py).
+rehearse: $(READY)
+	$(BIN)/python -m measured rehearse
 
 # Build benchmark: cold, warm and unexecuted builds, their times and ratios; then what
 # each launcher costs a run.

@@ -5,6 +5,7 @@
     python -m measured --fresh models      ignore the cache
     python -m measured export DIR          this machine's results as a bundle (:mod:`measured.bundle`)
     python -m measured import DIR...       merge bundles into the cache
+    python -m measured rehearse [DIR]      this machine as two, merged into one site (:mod:`measured.rehearse`)
 
 Prints a table per folder (median wall time with half its interquartile range, CPU
 time, peak memory), then the verdicts of the pages' claims on what was measured, and
@@ -34,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         from .bundle import main as bundles
 
         return bundles(argv)
+    if argv[:1] == ["rehearse"]:
+        from .rehearse import main as rehearsal
+
+        return rehearsal(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m measured", description=__doc__.split("\n")[0])
     parser.add_argument("targets", nargs="*", help="folders or scripts under the examples folder")
     parser.add_argument("--examples", type=Path, default=Layout().examples, help="the examples folder")

@@ -443,8 +443,9 @@ def import_bundle(bundle: Bundle, cache_dir: Path, here: Machine | None = None) 
             if kept.read and kept.rule == RULE:  # kept by another rule: decided again from the runs
                 record = {"verdict": asdict(kept.verdict), "read": kept.read}
                 target.keep("verdicts", _record_key((kept.claim, kept.when, kept.fingerprint)), record)
+        # the card and its name; this machine's too, so that the pages call it what its bundle did
+        write_atomically(target.folder / "machine.json", json.dumps(bundle.machine.to_dict(), indent=1))
         if not same:
-            write_atomically(target.folder / "machine.json", json.dumps(bundle.machine.to_dict(), indent=1))
             write_atomically(target.folder / "index.json", json.dumps(index, indent=1))
     return target.folder
 
@@ -481,9 +482,11 @@ def _index(folder: Path) -> dict:
     return {}
 
 
-def publish(suite: Suite, claims: Mapping[Claim, list[Located]], folder: Path) -> tuple[Path, Path]:
-    """Write the build's bundle (JSON and CSV) into ``folder`` of the built site (the hook calls it)."""
-    return export(suite, claims).write(folder)
+def publish(suite: Suite, claims: Mapping[Claim, list[Located]], folder: Path, name: str = "") -> tuple[Path, Path]:
+    """Write the build's bundle (JSON and CSV) into ``folder`` of the built site (the hook calls it),
+    and each other machine's into a folder of its id below it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return export(suite, claims, name).write(folder)
 
 
 def main(argv: list[str]) -> int:

@@ -164,46 +164,68 @@ def bars(data: dict) -> str:
     return _figure(svg, table, title)
 
 
-def scaling(title: str, series: dict[str, list[tuple[int, float, bool]]], ideal: list[tuple[int, float]]) -> str:
+Series = dict[str, list[tuple[int, float, bool]]]  # by model: (workers, speed-up, noisy) points
+Ideal = list[tuple[int, float]]  # (workers, the best speed-up the machine or the workload allows)
+MARKERS = ["o", "s", "^", "D", "v", "P"]  # one per machine
+LINES = ["-", ":", "-.", (0, (5, 1, 1, 1))]  # one per machine
+
+
+def scaling(title: str, lines: list[tuple[str, Series, Ideal]]) -> str:
     """Speed-up against the number of workers, one line per model, beside the ideal.
 
-    ``series`` maps a model to ``(workers, speed-up, noisy)`` points; ``ideal`` is the
-    limit the hardware or the workload sets, drawn dashed.
+    ``lines`` holds one ``(machine, series, ideal)`` per machine: ``series`` maps a model
+    to ``(workers, speed-up, noisy)`` points; ``ideal`` is the limit that machine's
+    hardware or the workload sets, drawn dashed. One machine's chart names no machine
+    (its name is ``""``); with several, each model has a colour and each machine a
+    marker and a line style, and every line's label says whose it is.
     """
-    with _canvas(7, 3.6) as (figure, axes):
-        axes.plot(*zip(*ideal, strict=True), linestyle="--", color=INK, linewidth=1, label="ideal")
-        for index, (model, points) in enumerate(series.items()):
-            workers = [p[0] for p in points]
-            speedups = [p[1] for p in points]
-            color = PALETTE[index % len(PALETTE)]
-            axes.plot(workers, speedups, marker="o", color=color, label=model)
-            noisy = [(w, s) for w, s, flagged in points if flagged]
-            if noisy:
-                axes.scatter(*zip(*noisy, strict=True), s=140, facecolors="none", edgecolors=color)
-        axes.set_xticks(sorted({w for w, _ in ideal}))
+    several = len(lines) > 1
+    with _canvas(7, 3.6 if not several else 4.2) as (figure, axes):
+        for number, (machine, series, ideal) in enumerate(lines):
+            whose = f" ({machine})" if several else ""
+            marker, style = MARKERS[number % len(MARKERS)], LINES[number % len(LINES)]
+            if ideal:
+                axes.plot(
+                    *zip(*ideal, strict=True),
+                    linestyle="--",
+                    color=INK,
+                    linewidth=1,
+                    marker=marker if several else None,
+                    markersize=4,
+                    alpha=1 if number == 0 else 0.55,
+                    label="ideal" + whose,
+                )
+            for index, (model, points) in enumerate(series.items()):
+                workers = [p[0] for p in points]
+                speedups = [p[1] for p in points]
+                color = PALETTE[index % len(PALETTE)]
+                axes.plot(workers, speedups, marker=marker, linestyle=style, color=color, label=model + whose)
+                noisy = [(w, s) for w, s, flagged in points if flagged]
+                if noisy:
+                    axes.scatter(*zip(*noisy, strict=True), s=140, facecolors="none", edgecolors=color)
+        axes.set_xticks(sorted({w for _, _, ideal in lines for w, _ in ideal}))
         axes.set_xlabel("workers")
         axes.set_ylabel("speed-up over sequential")
         axes.set_ylim(bottom=0)
         axes.set_title(title, loc="left")
-        axes.legend(frameon=False, labelcolor=INK)
-        summary = "; ".join(
-            f"{model}: " + ", ".join(f"{w} workers {s:.2f}×" for w, s, _ in points) for model, points in series.items()
-        )
-        svg = _svg(
-            figure, f"Scaling chart: {title}. Ideal: " + ", ".join(f"{w}: {i:g}×" for w, i in ideal) + f". {summary}"
-        )
-    limits = dict(ideal)
-    rows = [
-        [
-            model,
-            f"{w}",
-            f"{s:.2f}×",
-            f"{limits.get(w, float('nan')):g}×",
-            f"{s / limits[w]:.0%}" if w in limits else "–",
-        ]
-        + (["noisy"] if flagged else [""])
-        for model, points in series.items()
-        for w, s, flagged in points
-    ]
-    table = _table(["Model", "Workers", "Speed-up", "Ideal", "Of ideal", ""], rows)
+        axes.legend(frameon=False, labelcolor=INK, fontsize=8 if several else None, ncols=2 if several else 1)
+        alt = []
+        for machine, series, ideal in lines:
+            summary = "; ".join(
+                f"{model}: " + ", ".join(f"{w} workers {s:.2f}×" for w, s, _ in points)
+                for model, points in series.items()
+            )
+            on = f"On {machine}: ideal " if several else "Ideal: "
+            alt.append(on + ", ".join(f"{w}: {i:g}×" for w, i in ideal) + f". {summary}")
+        svg = _svg(figure, f"Scaling chart: {title}. " + " ".join(alt))
+    rows = []
+    for machine, series, ideal in lines:
+        limits = dict(ideal)
+        for model, points in series.items():
+            for w, s, flagged in points:
+                row = [model, f"{w}", f"{s:.2f}×", f"{limits.get(w, float('nan')):g}×"]
+                row += [f"{s / limits[w]:.0%}" if w in limits else "–", "noisy" if flagged else ""]
+                rows.append(([machine] if several else []) + row)
+    head = ["Model", "Workers", "Speed-up", "Ideal", "Of ideal", ""]
+    table = _table((["Machine"] if several else []) + head, rows)
     return _figure(svg, table, f"{title} (circled points: noisy)")

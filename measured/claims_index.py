@@ -16,12 +16,14 @@ MkDocs hook imports it).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import render
 from .checked import collect_claims
 from .claims import Claim, Status, Verdict
 from .errors import AuthorError
 from .finder import Located
-from .handlers import Context, directive
+from .handlers import Context, directive, elsewhere
 from .interpreter import Missing
 from .suite import NotMeasuredYet, Suite
 
@@ -36,7 +38,12 @@ def every_claim(context: Context) -> str:
     rows = [HEADER]
     for claim, places in collect_claims(context.build.docs_dir).items():
         where = ", ".join(_link(place, render.claim_anchor(claim.expression, claim.when)) for place in places)
-        for verdict in _verdicts(context.suite, claim):
+        verdicts = _verdicts(context.suite, claim)
+        if others := elsewhere(context, claim):  # every machine's verdicts, each named
+            here = context.build.here or context.suite.machine.label
+            verdicts = [replace(v, interpreter=f"{here}, {v.interpreter}") for v in verdicts]
+            verdicts += [replace(v, interpreter=f"{name}, {v.interpreter}") for name, v in others]
+        for verdict in verdicts:
             shown = context.fragment(render.verdicts(claim.expression, [verdict]))
             code = context.fragment(f"<code>{render.escape(claim.expression)}</code>")
             value, interval = (_cell(verdict.shown), _cell(verdict.interval)) if verdict.rounds else ("–", "–")

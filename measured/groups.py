@@ -54,6 +54,8 @@ class Groups:
         self.fresh = fresh  # measure again, ignoring the cache
         self.measure = measure  # False: read the cache only (NotMeasuredYet for the rest)
         self.held: dict[Memo, dict[str, Measurement]] = {}
+        # another machine's groups (:meth:`measured.suite.Suite.elsewhere`): their keys as imported
+        self.keys: dict[Memo, str] | None = None
         self.digests: dict[Memo, str] = {}
 
     @property
@@ -70,7 +72,11 @@ class Groups:
         return self._machine
 
     def plan(self, folder: str, interpreter: Interpreter) -> tuple[str, list[str]]:
-        """The group's cache key and its scripts (with the calibration, if the folder asks for it)."""
+        """The group's cache key and its scripts (with the calibration, if the folder asks for it).
+
+        Another machine's group: the key its bundle recorded (none: not imported), and no scripts."""
+        if self.keys is not None:
+            return self.keys.get((folder, interpreter.fingerprint), "not-imported"), []
         directory = self.examples_dir / folder
         files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
         settings = self.config.settings(folder)

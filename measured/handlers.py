@@ -12,9 +12,11 @@ raised as :class:`~measured.errors.AuthorError`.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import charts, claims, render, serve
@@ -25,6 +27,7 @@ from .claims import Claim, Status, Verdict
 from .errors import AuthorError
 from .finder import Located, Problem
 from .interpreter import Interpreter, Missing
+from .machines import Elsewhere
 from .suite import NotMeasuredYet, Suite
 
 __all__ = ["DIRECTIVES", "NOT_EXECUTED", "Build", "Context", "Directive", "Expanded", "directive", "not_yet", "waiting"]
@@ -49,6 +52,9 @@ class Build:
     provenance: provenance_module.Provenance | None = None  # what the build was made from
     repo_url: str | None = None  # None: listings link to no source
     checked: list[Checked] = field(default_factory=list)  # every claim decided so far: the verdict table
+    others: list[Elsewhere] = field(default_factory=list)  # other machines' imported results, shown beside
+    here: str = ""  # what the building machine is called (its own bundle's name, else its card's label)
+    missing: list[str] = field(default_factory=list)  # machines expected whose results did not arrive
 
 
 @dataclass
@@ -67,10 +73,25 @@ class Context:
     build: Build
     where: Located
     expanded: Expanded
+    machine: Elsewhere | None = None  # another machine whose results are asked for; None: this one
 
     @property
     def suite(self) -> Suite:
-        return self.build.suite
+        return self.machine.suite if self.machine else self.build.suite
+
+    @property
+    def on_machine(self) -> str:
+        """`` on <machine>`` for another machine's results, for messages; empty for this machine's."""
+        return f" on {self.machine.label}" if self.machine else ""
+
+    def machines(self, example: str | None = None) -> list[tuple[str, Context]]:
+        """This machine, then every other that measured the example's folder (None: every other),
+        each as (its name, a context)."""
+        others = [m for m in self.build.others if example is None or m.measured(example)]
+        if not others:
+            return [("", self)]
+        here = self.build.here or self.build.suite.machine.label
+        return [(here, self)] + [(m.label, Context(self.build, self.where, self.expanded, m)) for m in others]
 
     def fragment(self, html: str) -> str:
         """Keep ``html`` aside; return the token that stands for it in the Markdown."""
@@ -105,15 +126,35 @@ def directive(*, block: bool, examples: str = "first"):
 # What the handlers share: a result per interpreter, measured, drawn, or not there yet.
 
 
-def per_interpreter(context: Context, example: str, make: Callable[[Interpreter], str]) -> str:
-    """One fragment, or content tabs with one per interpreter of the matrix."""
-    parts = []
-    for interpreter in context.suite.interpreters_for(example):
-        html = render.not_measured(interpreter) if isinstance(interpreter, Missing) else make(interpreter)
-        parts.append((interpreter.label, context.fragment(html)))
+Make = Callable[["Context", Interpreter], str]  # a fragment from one machine's results on one interpreter
+
+
+def per_interpreter(context: Context, example: str, make: Make, machines: bool = True) -> str:
+    """One fragment, or content tabs with one per interpreter of the matrix; with other machines'
+    results imported, tabs per machine around them (linked: a reader's choice follows them)."""
+    tabs = []
+    for name, on in context.machines(example) if machines else [("", context)]:
+        parts = []
+        for interpreter in on.suite.interpreters_for(example):
+            if isinstance(interpreter, Missing):
+                html = render.not_measured(interpreter)
+            elif on.machine is None:
+                html = make(on, interpreter)
+            else:
+                try:
+                    html = make(on, interpreter)
+                except NotMeasuredYet:  # its bundle has other folders or interpreters
+                    html = render.not_measured(Missing(interpreter.label, f"{name} sent no results for this"))
+            parts.append((interpreter.label, context.fragment(html)))
+        tabs.append((name, tabbed(parts)))
+    return tabbed(tabs)
+
+
+def tabbed(parts: list[tuple[str, str]]) -> str:
+    """Content tabs, one per (label, Markdown); the Markdown alone if there is one."""
     if len(parts) == 1:
         return parts[0][1]
-    return "\n\n".join(f'=== "{label}"\n\n    {token}' for label, token in parts)
+    return "\n\n".join(f'=== "{label}"\n\n' + textwrap.indent(body, "    ") for label, body in parts)
 
 
 def waiting(suite: Suite, missing: NotMeasuredYet) -> str:
@@ -136,7 +177,8 @@ def measure(context: Context, example: str, interpreter: Interpreter) -> Measure
     """The measurement; a failed example is the page's problem, shown where it is used."""
     measurement = context.suite.measurement(example, interpreter)
     if not measurement.ok:
-        context.problem(f"{example} failed on {interpreter.label}: {measurement.last.describe_failure()}")
+        failed = measurement.last.describe_failure()
+        context.problem(f"{example} failed on {interpreter.label}{context.on_machine}: {failed}")
     return measurement
 
 
@@ -186,11 +228,11 @@ def output(context: Context, example: str) -> str:
 def _printed(context: Context, example: str) -> str:
     suite = context.suite
 
-    def make(interpreter: Interpreter) -> str:
+    def make(on: Context, interpreter: Interpreter) -> str:
         try:
-            return render.output(measure(context, example, interpreter))
+            return render.output(measure(on, example, interpreter))
         except NotMeasuredYet:
-            if not serve.edited(suite.path(example)):
+            if on.machine or not serve.edited(suite.path(example)):
                 raise
             return render.preview(serve.preview(suite.examples_dir, example, interpreter), interpreter)
 
@@ -202,9 +244,7 @@ def compare(context: Context, *examples: str) -> str:
     if not examples:
         raise AuthorError("compare() needs at least one example")
     _one_folder(*examples)
-    return per_interpreter(
-        context, examples[0], lambda i: render.comparison([measure(context, e, i) for e in examples])
-    )
+    return per_interpreter(context, examples[0], lambda on, i: render.comparison([measure(on, e, i) for e in examples]))
 
 
 @directive(block=True, examples="all")
@@ -236,13 +276,13 @@ def bars(context: Context, example: str, file: str) -> str:
 def _chart(context: Context, example: str, file: str, draw) -> str:
     """A chart drawn from a JSON file the example wrote, per interpreter."""
 
-    def make(interpreter: Interpreter) -> str:
-        measurement = measure(context, example, interpreter)
+    def make(on: Context, interpreter: Interpreter) -> str:
+        measurement = measure(on, example, interpreter)
         if not measurement.ok:
             return render.output(measurement)
         written = measurement.last.files
         if file not in written:
-            raise AuthorError(f"{example} wrote no {file} (it wrote: {', '.join(written) or 'nothing'})")
+            raise AuthorError(f"{example} wrote no {file}{on.on_machine} (it wrote: {', '.join(written) or 'nothing'})")
         try:
             data = json.loads(written[file])
         except ValueError as error:
@@ -280,19 +320,36 @@ def scaling(context: Context, baseline: str, *models: str, ideal: str | int = "c
         for name in names:
             Example.parse(name).workers  # noqa: B018  AuthorError if its first argument is no worker count
 
-    def make(interpreter: Interpreter) -> str:
-        base = measure(context, baseline, interpreter)
+    def line(on: Context, interpreter: Interpreter) -> tuple[charts.Series, charts.Ideal, Measurement]:
+        """One machine's speed-ups on ``interpreter``, and its ideal: against its own usable cores."""
+        base = measure(on, baseline, interpreter)
         series = {}
         for model, names in variants.items():
-            measured = [measure(context, name, interpreter) for name in names]
+            measured = [measure(on, name, interpreter) for name in names]
             points = [(Example.parse(m.example).workers, speedup(base, m), m.noisy) for m in measured if m.ok]
             series[model.rpartition("/")[2].removesuffix(".py")] = points if base.ok else []
         workers = sorted({w for points in series.values() for w, _, _ in points})
         limit = _ideal(ideal, interpreter.usable_cores)
-        chart = drawn(context, charts.scaling, title or baseline, series, [(n, limit(n)) for n in workers])
-        return chart + render.caption(base)
+        return series, [(n, limit(n)) for n in workers], base
 
-    return per_interpreter(context, baseline, make)
+    def make(here: Context, interpreter: Interpreter) -> str:
+        """The chart of every machine that measured it: a line per model and machine, each beside its ideal."""
+        lines, captions = [], []
+        for name, on in here.machines(baseline):
+            counterpart = on.machine.counterpart(interpreter, here.suite) if on.machine else interpreter
+            if counterpart is None:
+                continue
+            try:
+                series, limit, base = line(on, counterpart)
+            except NotMeasuredYet:
+                if on.machine is None:
+                    raise
+                continue  # that machine sent no results for this interpreter
+            lines.append((name, series, limit))
+            captions.append(render.caption(base))
+        return drawn(context, charts.scaling, title or baseline, lines) + "".join(captions)
+
+    return per_interpreter(context, baseline, make, machines=False)
 
 
 @directive(block=True, examples="none")
@@ -323,11 +380,17 @@ def provenance(context: Context) -> str:
 @directive(block=True, examples="none")
 def machine(context: Context, matrix: bool = False) -> str:
     """The machine and the build's interpreter; with ``matrix=True``, the configured others too."""
-    suite = context.suite
-    interpreters = [suite.default]
-    if matrix:
-        interpreters += [suite.interpreters.get(name) for name in suite.config.interpreters]
-    return context.fragment(render.machine_card(suite.machine, interpreters))
+    cards = []
+    for name, on in context.machines():
+        suite = on.suite
+        interpreters = [suite.default]
+        if matrix:
+            interpreters += [suite.interpreters.get(name) for name in suite.config.interpreters]
+        cards.append((name, context.fragment(render.machine_card(suite.machine, interpreters))))
+    shown = tabbed(cards)
+    if context.build.missing:
+        shown += "\n\n" + context.fragment(render.machines_missing(context.build.missing))
+    return shown
 
 
 # Claims, decided on each interpreter, and measured numbers in prose.
@@ -354,13 +417,34 @@ def claim(context: Context, expression: str, when: str = "always") -> str:
         except NotMeasuredYet as missing:
             return anchor + not_yet(context, missing, inline=True)
         verdicts.append(verdict)
-        build.checked.append(Checked(context.where.page, context.where.line, claim, verdict))
+    others = elsewhere(context, claim)
+    here = (context.build.here or suite.machine.label) if others else ""
+    for name, verdict in [(here, v) for v in verdicts] + others:
+        shown = replace(verdict, interpreter=f"{name}, {verdict.interpreter}") if others else verdict
+        build.checked.append(Checked(context.where.page, context.where.line, claim, shown))
         if verdict.status in failing:
             noisy = f" (noisy: {'; '.join(verdict.noisy)})" if verdict.noisy else ""
+            on = f" on {name}" if others else ""
             context.problem(
-                f"claim {expression!r} is {verdict.status} on {interpreter.label}: {verdict.summary()}{noisy}"
+                f"claim {expression!r} is {verdict.status} on {verdict.interpreter}{on}: {verdict.summary()}{noisy}"
             )
+    if others:
+        verdicts = [replace(v, interpreter=f"{here}, {v.interpreter}") for v in verdicts]
+        verdicts += [replace(v, interpreter=f"{name}, {v.interpreter}") for name, v in others]
     return anchor + context.fragment(render.verdicts(expression, verdicts))
+
+
+def elsewhere(context: Context, claim: Claim) -> list[tuple[str, Verdict]]:
+    """The claim decided on every other machine that measured its folder, from that machine's runs:
+    (the machine's name, the verdict), on each of its interpreters whose results it sent."""
+    mentioned = claim.examples()
+    found = []
+    for name, on in context.machines(mentioned[0])[1:] if mentioned else []:
+        for interpreter in on.suite.interpreters_for(mentioned[0]):
+            if isinstance(interpreter, Interpreter):
+                with contextlib.suppress(NotMeasuredYet):  # not in its bundle: nothing to decide
+                    found.append((name, on.suite.verdict(claim, interpreter)))
+    return found
 
 
 @directive(block=False, examples="expression")

@@ -170,7 +170,8 @@ class Machine:
 
     @property
     def label(self) -> str:
-        return f"{self.cpu_model}, {self.usable_cores} usable cores"
+        cores = "1 usable core" if self.usable_cores == 1 else f"{self.usable_cores} usable cores"
+        return f"{self.cpu_model}, {cores}"
 
 
 def this_machine() -> Machine:

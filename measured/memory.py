@@ -34,14 +34,17 @@ Digest = Callable[[str, Interpreter], str]  # the digest of a group's runs in th
 Lookup = Callable[[str, Interpreter | None], Measurement]
 
 # Verdicts reached in this process, whichever suite reached them.
-_decided: dict[Key, tuple[Verdict, Read]] = {}
+_decided: dict[tuple[str, Key], tuple[Verdict, Read]] = {}  # by machine (empty: this one) and key
 
 
 class VerdictMemory:
     """Verdicts kept in this process and in the cache, each with the evidence it read."""
 
-    def __init__(self, cache: Cache) -> None:
+    def __init__(self, cache: Cache, scope: str = "") -> None:
         self.cache = cache
+        # another machine's id (:mod:`measured.machines`): its verdicts are kept apart in this
+        # process, and decided here from its runs, never read from or written to its cache
+        self.scope = scope
 
     def decide(self, claim: Claim, interpreter: Interpreter, measurement: Lookup, digest_of: Digest) -> Verdict:
         """The verdict remembered for ``claim`` on ``interpreter``, or reached now and remembered."""
@@ -65,16 +68,16 @@ class VerdictMemory:
 
     def recall(self, key: Key, interpreter: Interpreter, digest_of: Digest) -> Verdict | None:
         """The verdict kept for ``key`` if every group it read still holds the same runs, else None."""
-        kept = _decided.get(key) or self._kept(key, interpreter)
+        kept = _decided.get((self.scope, key)) or (None if self.scope else self._kept(key, interpreter))
         if kept and all(digest_of(*group) == digest for group, digest in kept[1].items()):
-            _decided[key] = kept  # read from the cache once, not again on the page or the next rebuild
+            _decided[(self.scope, key)] = kept  # read from the cache once, not again on the page or the next rebuild
             return kept[0]
         return None
 
     def remember(self, key: Key, verdict: Verdict, read: Read, interpreter: Interpreter) -> None:
         """Keep a verdict just reached; in the cache too when it read only ``interpreter``'s runs."""
-        _decided[key] = (verdict, read)
-        if all(on.fingerprint == interpreter.fingerprint for _, on in read):
+        _decided[(self.scope, key)] = (verdict, read)
+        if not self.scope and all(on.fingerprint == interpreter.fingerprint for _, on in read):
             record = {"verdict": asdict(verdict), "read": {folder: d for (folder, _), d in read.items()}}
             self.cache.keep("verdicts", _record_key(key), record)
 

@@ -59,9 +59,14 @@ class Expander:
         require_decided: bool = False,
         provenance: provenance_module.Provenance | None = None,
         repo_url: str | None = None,
+        others: list | None = None,
+        here: str = "",
     ) -> None:
-        # what every directive shares; its ``checked`` is every claim decided so far: the verdict table
-        self.build = Build(suite, execute, docs_dir, require_decided, provenance, repo_url)
+        # what every directive shares; its ``checked`` is every claim decided so far: the verdict table;
+        # ``others``, other machines' imported results (measured.machines.imported), and ``here``,
+        # what this machine is called beside them
+        self.build = Build(suite, execute, docs_dir, require_decided, provenance, repo_url, others=others or [])
+        self.build.here = here
         if not execute:  # what the cache holds (imported bundles) is shown; nothing is run
             suite.store.measure = False
 

@@ -245,11 +245,30 @@ def _result(
 
 def machine_busy() -> float:
     """CPU seconds the whole machine has been busy since boot: every process on every core,
-    plus time a hypervisor gave to other machines (steal)."""
-    times = psutil.cpu_times()
+    plus time a hypervisor gave to other machines (steal).
+
+    A runner confined to some cores (CPU affinity: the rehearsal's one-core machine)
+    counts only those: work on the others takes nothing from its scripts."""
+    usable = _usable_cpus()
+    if usable is None:
+        return _busy(psutil.cpu_times())
+    per_cpu = psutil.cpu_times(percpu=True)
+    return sum(_busy(per_cpu[cpu]) for cpu in usable if cpu < len(per_cpu))
+
+
+def _busy(times) -> float:
     idle = sum(getattr(times, name, 0.0) for name in ("idle", "iowait"))
     counted_twice = sum(getattr(times, name, 0.0) for name in ("guest", "guest_nice"))  # already in user, nice
     return sum(times) - idle - counted_twice
+
+
+def _usable_cpus() -> set[int] | None:
+    """The CPUs this process may run on, when fewer than the machine's (None: all, or unknown)."""
+    try:
+        usable = os.sched_getaffinity(0)
+    except AttributeError:  # macOS, Windows: no affinity to narrow the count
+        return None
+    return usable if len(usable) < (os.cpu_count() or len(usable)) else None
 
 
 @contextlib.contextmanager

@@ -249,6 +249,17 @@ def machine_card(machine: Machine, interpreters: list[Interpreter | Missing]) ->
     )
 
 
+def machines_missing(names: list[str]) -> str:
+    """The machines whose results this build expected and did not get (their runner failed)."""
+    listed = ", ".join(escape(name) for name in names)
+    return (
+        '<div class="admonition warning measured-missing"><p class="admonition-title">'
+        f"Not in this build: {listed}</p><p>The job that measures on "
+        f"{'this machine' if len(names) == 1 else 'these machines'} failed, so the pages show no numbers from "
+        f"{'it' if len(names) == 1 else 'them'}: none from an earlier build are passed off as new.</p></div>"
+    )
+
+
 def source_link(url: str, path: str, ref: str) -> str:
     """Under a listing: its file in the repository, at the commit (or branch) the page was built from."""
     at = f"commit {ref[:7]}" if _is_sha(ref) else f"branch {ref}"

@@ -12,7 +12,14 @@ The ``MEASURED_*`` variables:
 - ``MEASURED_LAUNCHER=portable``: start the scripts with another launcher than the
   platform's own (``linux``, ``macos``, ``portable``: see :mod:`measured.launch`);
 - ``MEASURED_EVENTS=FILE``: append the build's progress events to FILE, one JSON object a
-  line (:mod:`measured.events`; the build benchmark reads them).
+  line (:mod:`measured.events`; the build benchmark reads them);
+- ``MEASURED_CACHE=DIR``: the results cache, instead of ``.cache/measured`` in the checkout
+  (the rehearsal builds from a fresh one: :mod:`measured.rehearse`);
+- ``MEASURED_MACHINE=NAME``: the imported machine whose results the pages show first, in
+  place of the building machine's (a build that measures nothing: the publishing workflow's
+  site job, which builds from the runners' bundles);
+- ``MEASURED_MACHINES="NAME,NAME..."``: the machines whose bundles the build expects; each one
+  missing is named on the pages' machine cards (its runner failed), never stood in for.
 """
 
 from __future__ import annotations
@@ -48,7 +55,9 @@ class Layout:
 
     @property
     def cache(self) -> Path:
-        return self.root / ".cache" / "measured"
+        """The results cache: ``MEASURED_CACHE`` when set, else ``.cache/measured``."""
+        chosen = os.environ.get("MEASURED_CACHE")
+        return Path(chosen).resolve() if chosen else self.root / ".cache" / "measured"
 
     def example_files(self) -> list[Path]:
         """What decides what is measured: every example, and measure.yml."""
@@ -66,6 +75,8 @@ class Environment:
     budget: float = BUDGET
     launcher: str = ""  # empty: the platform's own
     events: str = ""  # a file the build appends its progress events to (empty: none)
+    machine: str = ""  # the imported machine shown first (empty: the building machine)
+    machines: list[str] | None = None  # the machines expected (None: whichever were imported)
 
     @classmethod
     def read(cls, environ: Mapping[str, str] = os.environ) -> Environment:
@@ -82,4 +93,8 @@ class Environment:
             budget=float(environ.get("MEASURED_BUDGET") or BUDGET),
             launcher=environ.get("MEASURED_LAUNCHER", ""),
             events=environ.get("MEASURED_EVENTS", ""),
+            machine=environ.get("MEASURED_MACHINE", ""),
+            machines=[n.strip() for n in environ["MEASURED_MACHINES"].split(",")]
+            if environ.get("MEASURED_MACHINES")
+            else None,
         )

@@ -67,6 +67,14 @@ class Suite:
         self.settling = Settling(self.store, self.config, claims or [], budget, self.progress)
         self.memory = VerdictMemory(self.cache)
 
+    def elsewhere(self, machine: Machine, keys: dict[tuple[str, str], str], scope: str) -> None:
+        """Make this a read-only suite of another machine's imported results (:mod:`measured.machines`):
+        its card, its groups' keys by folder and interpreter fingerprint, its verdicts kept apart."""
+        self.store.measure = False
+        self.store._machine = machine
+        self.store.keys = keys
+        self.memory = VerdictMemory(self.cache, scope)
+
     @property
     def machine(self) -> Machine:
         return self.store.machine

@@ -20,19 +20,35 @@ def load():
     return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
 
 
-def test_the_workflow_is_valid_yaml_with_a_build_and_a_deploy_job():
+RUNNERS = ["ubuntu-latest", "ubuntu-24.04-arm", "macos-latest", "windows-latest"]
+
+
+def test_the_workflow_measures_on_each_runner_then_builds_one_site_then_deploys():
     workflow = load()
-    assert set(workflow["jobs"]) == {"build", "deploy"}
-    assert workflow["jobs"]["deploy"]["needs"] == "build"
+    jobs = workflow["jobs"]
+    assert set(jobs) == {"measure", "site", "deploy"}
+    assert jobs["measure"]["strategy"]["matrix"]["runner"] == RUNNERS
+    assert jobs["measure"]["strategy"]["fail-fast"] is False  # one runner's failure stops no other
+    assert jobs["site"]["needs"] == "measure" and "cancelled()" in jobs["site"]["if"]  # built without a failed one
+    assert jobs["deploy"]["needs"] == "site"
     assert True in workflow and "push" in workflow[True]  # YAML reads the key `on` as True
-    for job in workflow["jobs"].values():
+    for name, job in jobs.items():
+        assert job.get("timeout-minutes"), f"{name} has no timeout"
+        assert "permissions" in job, f"{name} does not say which permissions it needs"
         for step in job["steps"]:
             assert ("uses" in step) != ("run" in step), step
 
 
+def test_the_site_job_expects_every_runner_and_builds_without_measuring():
+    build = next(step for step in load()["jobs"]["site"]["steps"] if step.get("run") == "make build")
+    assert build["env"]["MEASURED_EXECUTE"] == "0"
+    assert build["env"]["MEASURED_MACHINES"].split(",") == RUNNERS  # each one missing is named on the pages
+    assert build["env"]["MEASURED_MACHINE"] in RUNNERS
+
+
 def test_its_commands_are_the_readmes():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    runs = [step["run"] for step in load()["jobs"]["build"]["steps"] if "run" in step]
+    runs = [step["run"] for job in load()["jobs"].values() for step in job["steps"] if "run" in step]
     assert runs, "the workflow runs nothing"
     for command in runs:
         assert command in readme, f"the workflow runs {command!r}, which the README does not show"
@@ -44,7 +60,7 @@ PUBLISHED = ["python3.13", "python3.14", "python3.14t", "python3.15", "python3.1
 
 
 def test_it_measures_each_free_threaded_build_beside_the_gil_build_of_its_version():
-    build = load()["jobs"]["build"]
+    build = load()["jobs"]["measure"]
     measured = build["env"]["MEASURED_INTERPRETERS"].split()
     assert measured == PUBLISHED
     for name in measured:

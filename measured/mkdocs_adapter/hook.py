@@ -38,7 +38,7 @@ ROOT = str(Path(__file__).resolve().parents[2])
 if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
     sys.path.insert(0, ROOT)
 
-from measured import bundle, claims_index, events, notebook, provenance, render, serve  # noqa: E402, F401 (claims_index: every_claim())
+from measured import bundle, claims_index, events, machines, notebook, provenance, render, serve  # noqa: E402, F401 (claims_index: every_claim())
 from measured.checked import collect_claims  # noqa: E402
 from measured.mkdocs_adapter import dirty as rebuild  # noqa: E402
 from measured.mkdocs_adapter import notebook_page  # noqa: E402
@@ -82,6 +82,10 @@ class MeasuredPages:
         claims = self.claims = collect_claims(Path(config.docs_dir))
         self.provenance = provenance.gather(self.layout.root)
         suite = _suite(self.layout, claims, self.events, self.provenance, environment)
+        others = machines.imported(self.layout.examples, self.layout.cache, list(claims))
+        here = machines.name_here(self.layout.cache, suite.machine)
+        if environment.machine:  # an imported machine's results in place of this machine's
+            suite, here, others = machines.first(suite, here, others, environment.machine)
         self.expander = Expander(
             suite,
             execute=environment.execute,
@@ -89,7 +93,10 @@ class MeasuredPages:
             require_decided=environment.require_decided,
             provenance=self.provenance,
             repo_url=config.repo_url,
+            others=others,
+            here=here,
         )
+        self.expander.build.missing = machines.missing(environment.machines, [here, *(o.label for o in others)])
         self.notebook = notebook_page.LabNotebook(suite, claims, self.layout.cache)
         self.fragments.clear()
         return config
@@ -167,8 +174,12 @@ class MeasuredPages:
             log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.build.checked))
             self.events.record(counted(self.expander.build.checked))  # the table's last line says the same
         if not serve.serving:  # a build publishes its results; serving, the author's loop stays quick
-            written = bundle.publish(self.expander.build.suite, self.claims, Path(config.site_dir) / DATA)
-            log.info("results published: " + ", ".join(f"{DATA}/{p.name} ({p.stat().st_size:,} B)" for p in written))
+            build, data = self.expander.build, Path(config.site_dir) / DATA
+            written = bundle.publish(build.suite, self.claims, data, build.here)
+            for other in build.others:  # every bundle the site was built from
+                written += bundle.publish(other.suite, self.claims, data / other.card.id, other.label)
+            shown = ", ".join(f"{p.relative_to(data.parent)} ({p.stat().st_size:,} B)" for p in written)
+            log.info("results published: " + shown)
         count = len(self.expander.build.suite.measured())
         log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
 

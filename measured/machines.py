@@ -1,0 +1,111 @@
+"""The machines a build shows: its own, and every other whose bundle was imported.
+
+A bundle from another machine is kept apart in the cache (:func:`measured.bundle.import_bundle`,
+under ``machines/<id>/``). Here each becomes an :class:`Elsewhere`: a :class:`Suite` that
+reads that folder only and never measures, with the other machine's card and
+interpreters, so that every directive asks it what it asks this machine's suite. Its
+verdicts are decided here from its runs, never read from what the bundle kept: a
+bundle says what was measured, this build decides what that shows.
+
+Its interpreters are the bundle's: the one most of its groups ran on is its own (the
+build's interpreter there); the matrix's names (``python3.14t``) are matched by the
+file each was run as. Its groups are found by the keys its index records, not by
+keys computed here: a key names the interpreter by its path on the machine that ran
+it, which may not even be a path here (``C:\\hostedtoolcache\\...``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path, PureWindowsPath
+
+from .bundle import MACHINES, MachineCard, _index, machine_id
+from .claims import Claim
+from .interpreter import Interpreter, Machine, Missing
+from .suite import Suite
+
+__all__ = ["Elsewhere", "first", "imported", "missing", "name_here"]
+
+OWN = "@own"  # the name an other machine's own interpreter is found by in its suite
+NAME_FILE = "machine.json"  # in the cache: the building machine's card and name, from its own bundle
+
+
+@dataclass
+class Elsewhere:
+    """Another machine's results, read as a suite of their own."""
+
+    card: MachineCard
+    suite: Suite
+    folders: set[str]  # the folders it measured
+
+    @property
+    def label(self) -> str:
+        return self.card.label
+
+    def measured(self, example: str) -> bool:
+        return example.split("/", 1)[0] in self.folders
+
+    def counterpart(self, interpreter: Interpreter, here: Suite) -> Interpreter | None:
+        """The interpreter of this machine that stands beside ``interpreter`` of the building machine:
+        the build's own beside the build's own, else the one of the same version and build."""
+        if interpreter == here.default:
+            return self.suite.default
+        same = [i for i in self.suite.interpreters.found.values() if isinstance(i, Interpreter)]
+        return next((i for i in same if i.label == interpreter.label), None)
+
+
+def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[Elsewhere]:
+    """Every other machine imported into the cache at ``cache_dir``, by name."""
+    found = []
+    for card_file in sorted((Path(cache_dir) / MACHINES).glob(f"*/{NAME_FILE}")):
+        folder = card_file.parent
+        card = MachineCard.from_dict(json.loads(card_file.read_text(encoding="utf-8")))
+        index = _index(folder)
+        if not index:
+            continue
+        groups = [(where["folder"], Interpreter(**where["interpreter"]), key) for key, where in index.items()]
+        own = Counter(interpreter for _, interpreter, _ in groups).most_common(1)[0][0]
+        suite = Suite(examples_dir, folder, claims=claims, measure=False, python=OWN, progress=lambda line: None)
+        by_name = {OWN: own}
+        for name in suite.config.interpreters:
+            ran = [i for _, i, _ in groups if _ran_as(i) == name]
+            by_name[name] = ran[0] if ran else Missing(name, f"not measured on {card.label}")
+        suite.interpreters.found.update(by_name)
+        suite.elsewhere(card.card, {(f, i.fingerprint): key for f, i, key in groups}, card.id)
+        found.append(Elsewhere(card, suite, {f for f, _, _ in groups}))
+    return sorted(found, key=lambda e: e.label)
+
+
+def first(here: Suite, called: str, others: list[Elsewhere], name: str) -> tuple[Suite, str, list[Elsewhere]]:
+    """The machine called ``name`` as the one the pages show first: its suite, its name, and the rest.
+    The building machine itself (``here``, ``called`` so) when its own bundle gave it that name."""
+    if name == called:
+        return here, called, others
+    chosen = [other for other in others if other.label == name]
+    if not chosen:
+        known = ", ".join(other.label for other in others) or "none"
+        raise SystemExit(f"MEASURED_MACHINE={name}: no imported machine has that name (imported: {known})")
+    return chosen[0].suite, name, [other for other in others if other is not chosen[0]]
+
+
+def missing(expected: list[str] | None, present: list[str]) -> list[str]:
+    """The machines expected (``MEASURED_MACHINES``) whose results are not in this build."""
+    return [name for name in expected or [] if name not in present]
+
+
+def _ran_as(interpreter: Interpreter) -> str:
+    """The name the interpreter was found by: the file it was run as, without ``.exe``."""
+    command = interpreter.run_command
+    name = PureWindowsPath(command).name if "\\" in command else Path(command).name
+    return name.removesuffix(".exe")
+
+
+def name_here(cache_dir: Path, machine: Machine) -> str:
+    """What the building machine is called: the name its own imported bundle gave it, else its card's label."""
+    try:
+        card = MachineCard.from_dict(json.loads((Path(cache_dir) / NAME_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return machine.label
+    return card.label if card.id == machine_id(machine) else machine.label

@@ -1,0 +1,128 @@
+"""Other machines beside this one: imported bundles shown in tabs per machine, claims decided on each."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+
+from support import ENV, MKDOCS
+from test_site import make_project
+
+from measured import charts
+from measured.__main__ import main as cli
+from measured.bundle import Bundle, MachineCard
+from measured.interpreter import Interpreter
+from measured.machines import _ran_as
+
+PAGE = """# Probe
+
+{{ machine() }}
+
+{{ example("demo/value.py") }}
+
+The value is small {{ claim("printed('demo/value.py', 'value ([0-9]+)') < 10") }}.
+"""
+
+
+def other_machine(bundle: Bundle, name: str, printed: str) -> Bundle:
+    """The same bundle as if another machine (one core, called ``name``, nothing else running) had
+    measured it and printed ``printed``."""
+    card = MachineCard(dataclasses.replace(bundle.machine.card, usable_cores=1), name)
+    for group in bundle.groups:
+        for m in group.measurements:
+            m.machine = card.card
+            for sample in m.samples:
+                sample.run = dataclasses.replace(sample.run, stdout=printed, contention=0.0)  # a quiet machine
+    return dataclasses.replace(bundle, machine=card, verdicts=[])  # its verdicts are decided here, not read
+
+
+def project_with_two_machines(tmp_path, printed_elsewhere: str):
+    """A one-page site whose cache holds this machine's results and another machine's, imported."""
+    project = make_project(tmp_path / "project", PAGE)
+    config = project / "mkdocs.yml"  # content tabs, linked as the site's are
+    config.write_text(config.read_text() + "  - pymdownx.tabbed: {alternate_style: true}\n")
+    (project / "examples" / "demo" / "value.py").write_text('print("value 5")\n')
+    # three rounds: the fewest that can call a claim false
+    (project / "examples" / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0, timeout: 20}\n")
+    options = ["--examples", str(project / "examples"), "--docs", str(project / "docs")]
+    measuring = ["--cache", str(tmp_path / "measuring")]
+    assert cli(["demo", *options, *measuring]) == 0
+    assert cli(["export", str(tmp_path / "here"), "--name", "this one", *options, *measuring]) == 0
+    other_machine(Bundle.load(tmp_path / "here"), "other machine", printed_elsewhere).write(tmp_path / "there")
+    cache = project / ".cache" / "measured"
+    assert cli(["import", str(tmp_path / "here"), str(tmp_path / "there"), "--cache", str(cache)]) == 0
+    return project
+
+
+def test_each_machine_shows_in_its_own_tab_with_its_card_output_and_verdict(tmp_path):
+    (tmp_path / "project").mkdir()
+    project = project_with_two_machines(tmp_path, "value 7\n")
+    env = {**ENV, "MEASURED_EXECUTE": "0"}
+    done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<label for="__tabbed_\d+_\d+">([^<]*)</label>', html)
+    assert labels == ["this one", "other machine"] * 2  # the machine cards, then the example's output
+    assert html.count("Machine:</strong>") == 2 and "1 usable core " in html  # the other machine's card
+    assert "value 5" in html and "value 7" in html  # each machine's own output
+    badges = re.findall(r'class="measured-claim measured-claim--(\w+)"[^>]*>[^<]*', html)
+    assert badges == ["holds", "holds"], badges
+    assert "other machine, CPython" in html  # the badge names whose verdict it is
+    assert "other machine, CPython" in done.stderr  # and so does the build's verdict table
+
+
+def test_a_claim_false_on_another_machine_fails_the_strict_build_naming_that_machine(tmp_path):
+    (tmp_path / "project").mkdir()
+    project = project_with_two_machines(tmp_path, "value 50\n")
+    env = {**ENV, "MEASURED_EXECUTE": "0"}
+    done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert re.search(r"index.md:7: claim .* is contradicted on CPython [\d.]+ on other machine: 50", done.stderr)
+    assert "on this one" not in done.stderr  # it holds here: only the machine it failed on is named
+
+
+def test_a_scaling_chart_draws_a_line_per_machine_against_its_own_ideal():
+    series = {"threads": [(1, 1.0, False), (2, 1.9, False)]}
+    one = charts.scaling("Two machines", [("", series, [(1, 1.0), (2, 2.0)])])
+    assert "Machine" not in one and "(" not in one.split("aria-label=")[1].split('"')[1].split(".")[0]
+    two = charts.scaling(
+        "Two machines",
+        [
+            ("all cores", series, [(1, 1.0), (2, 2.0)]),
+            ("one core", {"threads": [(1, 1.0, False), (2, 1.0, False)]}, [(1, 1), (2, 1)]),
+        ],
+    )
+    assert "<th>Machine</th>" in two
+    assert "On all cores: ideal 1: 1×, 2: 2×" in two and "On one core: ideal 1: 1×, 2: 1×" in two
+    assert "threads (all cores)" in two and "threads (one core)" in two  # the legend says whose each line is
+
+
+def test_another_machines_interpreters_are_matched_by_the_file_they_were_run_as():
+    probe = dict(implementation="CPython", version="3.14.0", sys_version="3.14.0", free_threaded_build=False)
+    probe |= dict(gil_enabled=True, start_method="spawn", switch_interval=0.005, usable_cores=4)
+    windows = Interpreter(
+        executable="x", command=r"C:\hostedtoolcache\windows\Python\3.14.0\x64\python3.14.exe", **probe
+    )
+    linux = Interpreter(executable="x", command="/opt/hostedtoolcache/Python/3.14.0t/x64/bin/python3.14t", **probe)
+    assert (_ran_as(windows), _ran_as(linux)) == ("python3.14", "python3.14t")
+
+
+def test_a_build_that_measures_nothing_shows_the_chosen_machine_first_and_names_the_missing(tmp_path):
+    """The publishing workflow's site job: every machine imported, one shown first, a failed runner named."""
+    (tmp_path / "project").mkdir()
+    project = project_with_two_machines(tmp_path, "value 7\n")
+    expected = "other-runner, other machine"
+    env = {**ENV, "MEASURED_EXECUTE": "0", "MEASURED_MACHINE": "other machine", "MEASURED_MACHINES": expected}
+    done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert (
+        "<code>value 7</code>" in html and "<code>value 5</code>" not in html
+    )  # the chosen machine's output, in place of this one's
+    assert "Not in this build: other-runner</p>" in html  # expected, not imported: named, never stood in for
+    assert Bundle.load(project / "site" / "data").machine.label == "other machine"
+
+    env["MEASURED_MACHINE"] = "nowhere"
+    done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode != 0 and "MEASURED_MACHINE=nowhere: no imported machine has that name" in done.stderr
