@@ -29,6 +29,14 @@ SLOW_TESTS = {
     "test_runs_alone_in_an_empty_folder",
     "test_every_example_runs_with_only_spawn",
     "test_repo_url_sets_every_link_to_the_source",  # builds the real site
+    # read how busy the machine is, so need it quiet, which an author's machine rarely is
+    "test_a_run_records_how_busy_other_processes_kept_the_machine",
+    "test_a_neighbour_on_a_core_the_run_left_idle_does_not_disturb_it",
+    # build a project of their own with MkDocs, as test_site does
+    "test_a_build_without_execution_renders_everything_from_an_imported_bundle",
+    "test_each_machine_shows_in_its_own_tab_with_its_card_output_and_verdict",
+    "test_a_claim_false_on_another_machine_fails_the_strict_build_naming_that_machine",
+    "test_a_build_that_measures_nothing_shows_the_chosen_machine_first_and_names_the_missing",
 }
 
 
