@@ -393,6 +393,35 @@ def machine(context: Context, matrix: bool = False) -> str:
     return shown
 
 
+@directive(block=True, examples="none")
+def headline(context: Context, *figures: str, format: str = "{:.2f}") -> str:
+    """Headline numbers side by side, a row per machine and interpreter that measured them:
+    ``headline("label", "expression", "label", "expression", ...)``."""
+    if not figures or len(figures) % 2:
+        raise AuthorError("headline() takes pairs of a label and an expression")
+    labels, expressions = list(figures[::2]), [Claim(expression) for expression in figures[1::2]]
+    first = next((e.examples()[0] for e in expressions if e.examples()), None)
+    rows = []
+    for name, on in context.machines(first):
+        interpreters = on.suite.interpreters_for(first) if first else [on.suite.default]
+        for interpreter in (i for i in interpreters if isinstance(i, Interpreter)):
+            cells = [_figure(on, claim.expression, interpreter, format) for claim in expressions]
+            rows.append((name or on.suite.machine.label, interpreter.label, cells))
+    return context.fragment(render.headline(labels, rows))
+
+
+def _figure(context: Context, expression: str, interpreter: Interpreter, format: str) -> str:
+    """One number of the table, formatted; "measuring…" where a served site has not measured it yet."""
+    try:
+        measured = claims.evaluate(expression, interpreter, context.suite.measurement)
+    except NotMeasuredYet:
+        return "measuring…"
+    try:
+        return format.format(measured)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
+        raise AuthorError(f"format {format!r} cannot show {measured!r}: {error}") from None
+
+
 # Claims, decided on each interpreter, and measured numbers in prose.
 
 

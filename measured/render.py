@@ -322,3 +322,18 @@ def provenance_table(provenance: Provenance, repo_url: str | None = None) -> str
         "<table><thead><tr><th>Package</th><th>Version</th></tr></thead>"
         f"<tbody>{packages}</tbody></table></div>"
     )
+
+
+def headline(labels: list[str], rows: list[tuple[str, str, list[str]]]) -> str:
+    """A small table of headline numbers: a row per (machine, interpreter), a column per figure."""
+    head = "".join(f"<th>{escape(label)}</th>" for label in labels)
+    body = "".join(
+        f"<tr><td>{escape(machine)}</td><td>{escape(interpreter)}</td>"
+        + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+        + "</tr>"
+        for machine, interpreter, cells in rows
+    )
+    return (
+        '<div class="measured-table measured-headline"><table>'
+        f"<thead><tr><th>Machine</th><th>Interpreter</th>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )

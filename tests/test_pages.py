@@ -371,3 +371,32 @@ def test_a_value_that_exists_only_on_another_os_reads_n_a_instead_of_failing(sui
     assert ">n/a</span>" in html and "it exists only on " in html
     expanded, html = render(suite, '{{ value("wall(\'pair/quick.py\')", "{:.3f}", when="posix") }}')
     assert expanded.problems == [] and ("n/a" in html) == (sys.platform == "win32")
+
+
+def test_a_headline_table_shows_each_figure_on_each_machine_and_interpreter(suite):
+    quick = "speedup('pair/base.py', 'pair/quick.py')"
+    markdown = f"""
+    {{{{ headline("Quick over base", "{quick}", "Base, s", "wall('pair/base.py')", format="{{:.3f}}") }}}}
+
+    The same, as prose: {{{{ value("{quick}", "{{:.3f}}") }}}}.
+    """
+    expanded, html = render(suite, markdown)
+    assert expanded.problems == []
+    assert "<th>Machine</th><th>Interpreter</th><th>Quick over base</th><th>Base, s</th>" in html
+    shown = f"{claims.evaluate(quick, suite.default, suite.measurement):.3f}"
+    assert f"<tr><td>{suite.machine.label}</td><td>{suite.default.label}</td><td>{shown}</td>" in html
+    assert f">{shown}</span>" in html  # the same number as the sentence's
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ('"Quick over base"', "pairs of a label and an expression"),
+        ("", "pairs of a label and an expression"),
+        ('"Base", "wall(\'pair/base.py\')", format="{:d}"', "cannot show"),
+    ],
+)
+def test_a_malformed_headline_is_a_page_problem(suite, arguments, message):
+    expanded, _ = render(suite, f"{{{{ headline({arguments}) }}}}")
+    (problem,) = expanded.problems
+    assert message in problem.message
