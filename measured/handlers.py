@@ -413,9 +413,13 @@ def headline(context: Context, *figures: str, format: str = "{:.2f}") -> str:
 def _figure(context: Context, expression: str, interpreter: Interpreter, format: str) -> str:
     """One number of the table, formatted; "measuring…" where a served site has not measured it yet."""
     try:
-        measured = claims.evaluate(expression, interpreter, context.suite.measurement)
+        return _formatted(claims.evaluate(expression, interpreter, context.suite.measurement), format)
     except NotMeasuredYet:
         return "measuring…"
+
+
+def _formatted(measured, format: str) -> str:
+    """``measured`` as ``format`` shows it; an author's error if it cannot."""
     try:
         return format.format(measured)
     except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
@@ -483,10 +487,6 @@ def value(context: Context, expression: str, format: str = "{:.3g}", when: str =
     if not claims.applies(when, suite.default):
         title = f"Not measured on {suite.default.label}: it exists only {claims.WHERE[when]}"
         return context.fragment(f'<span class="measured-value" title="{render.escape(title)}">n/a</span>')
-    measured = claims.evaluate(expression, suite.default, suite.measurement)
-    try:
-        shown = render.escape(format.format(measured))
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
-        raise AuthorError(f"format {format!r} cannot show {measured!r}: {error}") from None
+    shown = render.escape(_formatted(claims.evaluate(expression, suite.default, suite.measurement), format))
     title = f"Measured in this build on {suite.default.label}: {expression}"
     return context.fragment(f'<span class="measured-value" title="{render.escape(title)}">{shown}</span>')

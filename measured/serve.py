@@ -45,6 +45,14 @@ def status_file(cache_dir: Path) -> Path:
     return cache_dir / "background.json"
 
 
+# A process group of its own on POSIX; on Windows a process group for the console, and
+# the worker's scripts die with it all the same (each run's Job Object is killed on close).
+if os.name == "posix":
+    NEW_GROUP: dict = {"start_new_session": True}
+else:
+    NEW_GROUP = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+
+
 def start_worker(root: Path, cache_dir: Path) -> None:
     """Start the background worker, once per server."""
     global _worker
@@ -74,14 +82,6 @@ def stop_worker() -> None:
         _signal_group(_worker, "SIGKILL")
         _worker.wait()
     _worker = None
-
-
-# A process group of its own on POSIX; on Windows a process group for the console, and
-# the worker's scripts die with it all the same (each run's Job Object is killed on close).
-if os.name == "posix":
-    NEW_GROUP: dict = {"start_new_session": True}
-else:
-    NEW_GROUP = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
 
 
 def _signal_group(process: subprocess.Popen, name: str) -> None:

@@ -43,6 +43,16 @@ HEADER = struct.Struct("!I")  # a request's length
 FDS = 3  # stdout, stderr, report
 
 
+def parse_report(data):
+    """The report a leader wrote (bytes or text); an empty dict if there is none or it is unreadable
+    (the leader was killed before the script ended). Used by the runner."""
+    try:
+        found = ast.literal_eval(data.decode() if isinstance(data, bytes) else data)
+    except (ValueError, SyntaxError, UnicodeDecodeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def exit_code(status):
     """os.waitstatus_to_exitcode, which 3.8 lacks."""
     if os.WIFSIGNALED(status):

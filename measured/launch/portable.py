@@ -9,7 +9,6 @@ launch server saves, and it is no subreaper.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import os
 import subprocess
@@ -29,15 +28,14 @@ class Started:
         """The leader's report once it has exited; empty if the script did not end."""
         self.process.wait()
         try:
-            with open(self._report, encoding="utf-8") as report:
-                found = ast.literal_eval(report.read())
-        except (OSError, ValueError, SyntaxError):
+            with open(self._report, "rb") as report:
+                return leader.parse_report(report.read())
+        except OSError:
             return {}
         finally:
             for path in (self._report, self._report + ".partial"):
                 with contextlib.suppress(OSError):
                     os.remove(path)
-        return found if isinstance(found, dict) else {}
 
     def kill(self) -> None:
         """Kill the leader, the script and everything they started."""

@@ -14,7 +14,6 @@ path may not exist). Linux makes the leader the script's subreaper; macOS cannot
 from __future__ import annotations
 
 import array
-import ast
 import atexit
 import contextlib
 import os
@@ -131,12 +130,7 @@ class Served:
         """The leader's report, read to the end of the pipe (which comes when the leader exits
         or is killed); empty if the script did not end."""
         with os.fdopen(self._report, "rb") as report:
-            text = report.read()
-        try:
-            found = ast.literal_eval(text.decode())
-        except (ValueError, SyntaxError, UnicodeDecodeError):
-            return {}
-        return found if isinstance(found, dict) else {}
+            return leader.parse_report(report.read())
 
     def kill(self) -> None:
         kill_group(self.pid)
