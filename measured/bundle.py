@@ -45,7 +45,7 @@ from .cache import SCHEMA, Cache, measurement_from_dict, measurement_to_dict, wr
 from .claims import Claim, Verdict
 from .finder import Located
 from .interpreter import Interpreter, Machine, this_machine
-from .memory import RULE, _record_key
+from .memory import RULE, record_key
 from .provenance import Provenance
 from .suite import NotMeasuredYet, Suite
 
@@ -409,7 +409,7 @@ def export(suite: Suite, claims: Mapping[Claim, list[Located]], name: str = "") 
             with contextlib.suppress(NotMeasuredYet):
                 verdict = suite.verdict(claim, interpreter)
                 record = suite.cache.record(
-                    "verdicts", _record_key((claim.expression, claim.when, interpreter.fingerprint))
+                    "verdicts", record_key((claim.expression, claim.when, interpreter.fingerprint))
                 )
                 read = record.get("read", {}) if record and record.get("verdict") == asdict(verdict) else {}
                 verdicts.append(
@@ -435,14 +435,14 @@ def import_bundle(bundle: Bundle, cache_dir: Path, here: Machine | None = None) 
     same = bundle.machine.id == machine_id(here or this_machine())
     target = main if same else Cache(Path(cache_dir) / MACHINES / bundle.machine.id)
     with main.measuring():  # a build measuring meanwhile would write the same entries
-        index = {} if same else _index(target.folder)
+        index = {} if same else read_index(target.folder)
         for group in bundle.groups:
             target.store(group.key, group.results(), group.provenance.to_dict() if group.provenance else None)
             index[group.key] = {"folder": group.folder, "interpreter": asdict(group.interpreter)}
         for kept in bundle.verdicts:
             if kept.read and kept.rule == RULE:  # kept by another rule: decided again from the runs
                 record = {"verdict": asdict(kept.verdict), "read": kept.read}
-                target.keep("verdicts", _record_key((kept.claim, kept.when, kept.fingerprint)), record)
+                target.keep("verdicts", record_key((kept.claim, kept.when, kept.fingerprint)), record)
         # the card and its name; this machine's too, so that the pages call it what its bundle did
         write_atomically(target.folder / "machine.json", json.dumps(bundle.machine.to_dict(), indent=1))
         if not same:
@@ -465,7 +465,7 @@ def imported_machines(cache_dir: Path) -> list[ImportedMachine]:
         card = MachineCard.from_dict(json.loads(folder.read_text(encoding="utf-8")))
         cache = Cache(folder.parent)
         groups = []
-        for key, where in _index(folder.parent).items():
+        for key, where in read_index(folder.parent).items():
             results = cache.load(key)
             if results is not None:
                 kept = cache.provenance(key)
@@ -476,7 +476,8 @@ def imported_machines(cache_dir: Path) -> list[ImportedMachine]:
     return found
 
 
-def _index(folder: Path) -> dict:
+def read_index(folder: Path) -> dict:
+    """The index of an imported machine's folder: where each of its cache entries came from."""
     with contextlib.suppress(OSError, ValueError):
         return json.loads((folder / "index.json").read_text(encoding="utf-8"))
     return {}

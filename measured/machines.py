@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
-from .bundle import MACHINES, MachineCard, _index, machine_id
+from .bundle import MACHINES, MachineCard, machine_id, read_index
 from .claims import Claim
 from .interpreter import Interpreter, Machine, Missing
 from .suite import Suite
@@ -62,7 +62,7 @@ def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[E
     for card_file in sorted((Path(cache_dir) / MACHINES).glob(f"*/{NAME_FILE}")):
         folder = card_file.parent
         card = MachineCard.from_dict(json.loads(card_file.read_text(encoding="utf-8")))
-        index = _index(folder)
+        index = read_index(folder)
         if not index:
             continue
         groups = [(where["folder"], Interpreter(**where["interpreter"]), key) for key, where in index.items()]

@@ -24,7 +24,7 @@ from .claims import Claim, Status, Verdict
 from .interpreter import Interpreter
 from .scripts import ExampleNotFound
 
-__all__ = ["RULE", "VerdictMemory"]
+__all__ = ["RULE", "VerdictMemory", "record_key"]
 
 RULE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (claims_module, benchmark_module))).hexdigest()
 
@@ -79,17 +79,17 @@ class VerdictMemory:
         _decided[(self.scope, key)] = (verdict, read)
         if not self.scope and all(on.fingerprint == interpreter.fingerprint for _, on in read):
             record = {"verdict": asdict(verdict), "read": {folder: d for (folder, _), d in read.items()}}
-            self.cache.keep("verdicts", _record_key(key), record)
+            self.cache.keep("verdicts", record_key(key), record)
 
     def _kept(self, key: Key, interpreter: Interpreter) -> tuple[Verdict, Read] | None:
         """The verdict an earlier build kept for ``key``, with the digests of the groups it read."""
-        record = self.cache.record("verdicts", _record_key(key))
+        record = self.cache.record("verdicts", record_key(key))
         try:
             return Verdict(**record["verdict"]), {(folder, interpreter): d for folder, d in record["read"].items()}
         except (TypeError, KeyError):  # none kept, or kept by another version of the runner
             return None
 
 
-def _record_key(key: Key) -> str:
+def record_key(key: Key) -> str:
     """Where a verdict is kept: the claim, its interpreter and the rule."""
     return hashlib.sha256(json.dumps([*key, RULE]).encode()).hexdigest()[:32]
