@@ -55,6 +55,7 @@ class Build:
     others: list[Elsewhere] = field(default_factory=list)  # other machines' imported results, shown beside
     here: str = ""  # what the building machine is called (its own bundle's name, else its card's label)
     missing: list[str] = field(default_factory=list)  # machines expected whose results did not arrive
+    left_out: list[str] = field(default_factory=list)  # imported results not shown, measured from other scripts: why
 
 
 @dataclass
@@ -86,8 +87,8 @@ class Context:
 
     def machines(self, example: str | None = None) -> list[tuple[str, Context]]:
         """This machine, then every other that measured the example's folder (None: every other),
-        each as (its name, a context)."""
-        others = [m for m in self.build.others if example is None or m.measured(example)]
+        each as (its name, a context); also one whose results for it were left out as stale, to say so."""
+        others = [m for m in self.build.others if example is None or m.measured(example) or m.left_out(example)]
         if not others:
             return [("", self)]
         here = self.build.here or self.build.suite.machine.label
@@ -143,8 +144,9 @@ def per_interpreter(context: Context, example: str, make: Make, machines: bool =
             else:
                 try:
                     html = make(on, interpreter)
-                except NotMeasuredYet:  # its bundle has other folders or interpreters
-                    html = render.not_measured(Missing(interpreter.label, f"{name} sent no results for this"))
+                except NotMeasuredYet:  # its bundle has other folders or interpreters, or stale ones
+                    why = on.machine.left_out(example) or f"{name} sent no results for this"
+                    html = render.not_measured(Missing(interpreter.label, why))
             parts.append((interpreter.label, context.fragment(html)))
         tabs.append((name, tabbed(parts)))
     return tabbed(tabs)
@@ -390,6 +392,8 @@ def machine(context: Context, matrix: bool = False) -> str:
     shown = tabbed(cards)
     if context.build.missing:
         shown += "\n\n" + context.fragment(render.machines_missing(context.build.missing))
+    if context.build.left_out:
+        shown += "\n\n" + context.fragment(render.results_left_out(context.build.left_out))
     return shown
 
 

@@ -12,18 +12,26 @@ build's interpreter there); the matrix's names (``python3.14t``) are matched by 
 file each was run as. Its groups are found by the keys its index records, not by
 keys computed here: a key names the interpreter by its path on the machine that ran
 it, which may not even be a path here (``C:\\hostedtoolcache\\...``).
+
+A group is used only if it was measured from the scripts and settings of this
+checkout: the key this checkout gives the group's folder on the group's interpreter
+must be the key it was recorded under (the key digests the scripts' bytes, the
+folder's settings and the runner's version). A stale group is left out, and the pages
+say so where its numbers would be, and under the machine card.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
 from .bundle import MACHINES, MachineCard, machine_id, read_index
+from .cache import Cache
 from .claims import Claim
 from .interpreter import Interpreter, Machine, Missing
+from .provenance import Provenance
 from .suite import Suite
 
 __all__ = ["Elsewhere", "first", "imported", "missing", "name_here"]
@@ -39,6 +47,7 @@ class Elsewhere:
     card: MachineCard
     suite: Suite
     folders: set[str]  # the folders it measured
+    stale: dict[str, str] = field(default_factory=dict)  # the folders left out, each with why
 
     @property
     def label(self) -> str:
@@ -46,6 +55,10 @@ class Elsewhere:
 
     def measured(self, example: str) -> bool:
         return example.split("/", 1)[0] in self.folders
+
+    def left_out(self, example: str) -> str | None:
+        """Why this machine's results for the example's folder are not shown, if they were left out."""
+        return self.stale.get(example.split("/", 1)[0])
 
     def counterpart(self, interpreter: Interpreter, here: Suite) -> Interpreter | None:
         """The interpreter of this machine that stands beside ``interpreter`` of the building machine:
@@ -68,14 +81,28 @@ def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[E
         groups = [(where["folder"], Interpreter(**where["interpreter"]), key) for key, where in index.items()]
         own = Counter(interpreter for _, interpreter, _ in groups).most_common(1)[0][0]
         suite = Suite(examples_dir, folder, claims=claims, measure=False, python=OWN, progress=lambda line: None)
+        current = {key for f, i, key in groups if suite.key(f, i) == key}  # this checkout's keys (before elsewhere())
+        stale = {f: _why_stale(f, card.label, folder, key) for f, _, key in groups if key not in current}
+        groups = [(f, i, key) for f, i, key in groups if key in current]
         by_name = {OWN: own}
         for name in suite.config.interpreters:
             ran = [i for _, i, _ in groups if _ran_as(i) == name]
             by_name[name] = ran[0] if ran else Missing(name, f"not measured on {card.label}")
         suite.interpreters.found.update(by_name)
         suite.elsewhere(card.card, {(f, i.fingerprint): key for f, i, key in groups}, card.id)
-        found.append(Elsewhere(card, suite, {f for f, _, _ in groups}))
+        found.append(Elsewhere(card, suite, {f for f, _, _ in groups}, stale))
     return sorted(found, key=lambda e: e.label)
+
+
+def _why_stale(examples: str, machine: str, cache: Path, key: str) -> str:
+    """What the pages say of a group measured from other scripts or settings than this checkout's."""
+    kept = Cache(cache).provenance(key)
+    commit = Provenance.from_dict(kept).commit if kept else None
+    at = f" at commit {commit.short}" if commit else ""
+    return (
+        f"{machine} measured examples/{examples}/{at}, from scripts or settings other than this build's; "
+        "its results for them are left out until it measures them again"
+    )
 
 
 def first(here: Suite, called: str, others: list[Elsewhere], name: str) -> tuple[Suite, str, list[Elsewhere]]:

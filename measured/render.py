@@ -260,6 +260,15 @@ def machines_missing(names: list[str]) -> str:
     )
 
 
+def results_left_out(reasons: list[str]) -> str:
+    """Other machines' results this build has but does not show: measured from other scripts."""
+    items = "".join(f"<li>{escape(reason)}.</li>" for reason in reasons)
+    return (
+        '<div class="admonition warning measured-missing"><p class="admonition-title">'
+        f"Left out of this build: results measured from other scripts</p><ul>{items}</ul></div>"
+    )
+
+
 def source_link(url: str, path: str, ref: str) -> str:
     """Under a listing: its file in the repository, at the commit (or branch) the page was built from."""
     at = f"commit {ref[:7]}" if _is_sha(ref) else f"branch {ref}"

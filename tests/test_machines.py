@@ -126,3 +126,22 @@ def test_a_build_that_measures_nothing_shows_the_chosen_machine_first_and_names_
     env["MEASURED_MACHINE"] = "nowhere"
     done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=env, capture_output=True, text=True)
     assert done.returncode != 0 and "MEASURED_MACHINE=nowhere: no imported machine has that name" in done.stderr
+
+
+def test_another_machines_results_from_other_scripts_are_left_out_and_the_page_says_so(tmp_path):
+    """A bundle measured before an example changed: its numbers would describe another script."""
+    (tmp_path / "project").mkdir()
+    project = project_with_two_machines(tmp_path, "value 7\n")
+    script = project / "examples" / "demo" / "value.py"
+    script.write_text('print("value 5")  # edited since both machines measured it\n')
+    # executing: this machine measures the edited script; the other's results cannot be
+    done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<code>value 5</code>" in html and "value 7" not in html  # this machine's new output, not the other's old
+    assert "Left out of this build: results measured from other scripts" in html  # under the machine cards
+    why = "other machine measured examples/demo/"
+    assert html.count(why) == 2  # there, and in the other machine's tab where its output would be
+    assert f"left out: {why}" in done.stderr
+    other = next((project / "site" / "data").glob("*/results.json"))
+    assert Bundle.load(other).groups == []  # nor is it published as this build's data

@@ -83,6 +83,9 @@ class MeasuredPages:
         self.provenance = provenance.gather(self.layout.root)
         suite = _suite(self.layout, claims, self.events, self.provenance, environment)
         others = machines.imported(self.layout.examples, self.layout.cache, list(claims))
+        left_out = [why for other in others for why in other.stale.values()]
+        for why in left_out:
+            log.info(f"left out: {why}")
         here = machines.name_here(self.layout.cache, suite.machine)
         if environment.machine:  # an imported machine's results in place of this machine's
             suite, here, others = machines.first(suite, here, others, environment.machine)
@@ -97,6 +100,7 @@ class MeasuredPages:
             here=here,
         )
         self.expander.build.missing = machines.missing(environment.machines, [here, *(o.label for o in others)])
+        self.expander.build.left_out = left_out
         self.notebook = notebook_page.LabNotebook(suite, claims, self.layout.cache)
         self.fragments.clear()
         return config
