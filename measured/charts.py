@@ -77,7 +77,10 @@ def _svg(figure, alt: str) -> str:
     svg = svg[svg.index("<svg") :].replace(INK, "currentColor")
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = _unique_ids(svg)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" class="measured-chart" ', 1)
+    # its shape stated, so that the page keeps its height while not drawing it (measured.css)
+    width, height = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups()
+    shape = f'style="aspect-ratio: {width} / {height}"'
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" class="measured-chart" {shape} ', 1)
 
 
 def _unique_ids(svg: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import textwrap
@@ -219,6 +220,12 @@ def test_a_timeline_is_drawn_from_the_file_the_example_wrote(suite):
     assert expanded.problems == []
     assert '<svg role="img" aria-label="Timeline: turns"' in html
     assert "currentColor" in html and "<th>Busy (ms)</th>" in html
+
+
+def test_a_chart_states_its_shape_so_that_the_page_keeps_its_height_while_it_is_not_drawn(suite):
+    _, html = render(suite, '{{ timeline("pair/chart.py", "timeline.json") }}')
+    width, height = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', html).groups()
+    assert f'style="aspect-ratio: {width} / {height}"' in html  # measured.css skips drawing it off screen
 
 
 def test_a_drawn_chart_is_kept_so_a_warm_build_never_draws_it_again(suite, monkeypatch):
