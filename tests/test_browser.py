@@ -65,6 +65,11 @@ pytestmark = pytest.mark.browser
 # What the built HTML and the shown page say, to compare after instant navigation
 
 
+# A screenshot of a whole page shows all of it: what the site draws only as it nears the
+# screen (content-visibility in measured.css) would otherwise be blank below the first screen.
+DRAW_EVERYTHING = "* { content-visibility: visible !important; }"
+
+
 def screenshot_name(path: str, theme: str) -> str:
     """tests/screenshots/ file name for a page in a scheme: tour-dark.png, index-light.png."""
     return f"{path.strip('/').replace('/', '-') or 'index'}-{theme}.png"
@@ -150,6 +155,7 @@ def test_every_page_in_the_nav_loads_clean_and_reads_well_in_light_and_dark(brow
             problems += load_problems(path, seen)
             problems += copy_button_problems(path, page)
             light, body_light = contrast_problems(path, page, "light")
+            page.add_style_tag(content=DRAW_EVERYTHING)
             page.screenshot(path=str(SCREENSHOTS / screenshot_name(path, "light")), full_page=True)
             problems += light + switch_to_dark(path, page)
             dark, body_dark = contrast_problems(path, page, "dark")
