@@ -50,10 +50,10 @@ from .provenance import Provenance
 from .suite import NotMeasuredYet, Suite
 
 FORMAT = "gil-measured-results"
-VERSION = 1
+VERSION = 2
 # Format history (each version is described in docs/methodology.md, "The results as data"):
 # 1 - first version: machine card, provenance, groups of measurements with every kept run, verdicts.
-READS = (1,)  # the versions this runner reads
+READS = (2,)  # the versions this runner reads
 JSON_NAME = "results.json"
 CSV_NAME = "results.csv"
 MACHINES = "machines"  # the cache's folder of other machines' results
@@ -133,6 +133,9 @@ class Group:
     """The folder under ``examples/`` (``races``); its scripts are measured in interleaved rounds."""
     key: str
     """The cache key: a digest of the scripts' bytes, the interpreter, the settings and the runner's version."""
+    scripts: str
+    """A digest of the scripts' bytes, the settings and the runner's version: the key without the
+    interpreter, the same on every machine (:func:`measured.cache.scripts_digest`)."""
     interpreter: Interpreter
     measurements: list[Measurement]
     """One per script or variant (``lab/cpu_threads.py 2``), in the order the runner keeps them."""
@@ -143,6 +146,7 @@ class Group:
         return {
             "folder": self.folder,
             "key": self.key,
+            "scripts": self.scripts,
             "interpreter": asdict(self.interpreter),
             "provenance": self.provenance.to_dict() if self.provenance else None,
             "measurements": [{**measurement_to_dict(m), "summary": _summary(m)} for m in self.measurements],
@@ -151,7 +155,7 @@ class Group:
     @classmethod
     def from_dict(cls, data: Mapping) -> Group:
         where = f"group {data.get('folder')!r}"
-        _only(data, where, {"folder", "key", "interpreter", "provenance", "measurements"})
+        _only(data, where, {"folder", "key", "scripts", "interpreter", "provenance", "measurements"})
         measurements = []
         for entry in data["measurements"]:
             plain = {name: value for name, value in entry.items() if name != "summary"}  # summary: derived
@@ -160,6 +164,7 @@ class Group:
         return cls(
             folder=data["folder"],
             key=data["key"],
+            scripts=data["scripts"],
             interpreter=Interpreter(**data["interpreter"]),
             measurements=measurements,
             provenance=Provenance.from_dict(provenance) if provenance else None,
@@ -394,6 +399,7 @@ def export(suite: Suite, claims: Mapping[Claim, list[Located]], name: str = "") 
             Group(
                 folder=folder,
                 key=key,
+                scripts=suite.scripts_digest(folder, interpreter),
                 interpreter=interpreter,
                 measurements=measurements,
                 provenance=Provenance.from_dict(kept) if kept else None,
@@ -438,7 +444,11 @@ def import_bundle(bundle: Bundle, cache_dir: Path, here: Machine | None = None) 
         index = {} if same else read_index(target.folder)
         for group in bundle.groups:
             target.store(group.key, group.results(), group.provenance.to_dict() if group.provenance else None)
-            index[group.key] = {"folder": group.folder, "interpreter": asdict(group.interpreter)}
+            index[group.key] = {
+                "folder": group.folder,
+                "scripts": group.scripts,
+                "interpreter": asdict(group.interpreter),
+            }
         for kept in bundle.verdicts:
             if kept.read and kept.rule == RULE:  # kept by another rule: decided again from the runs
                 record = {"verdict": asdict(kept.verdict), "read": kept.read}
@@ -471,7 +481,8 @@ def imported_machines(cache_dir: Path) -> list[ImportedMachine]:
                 kept = cache.provenance(key)
                 provenance = Provenance.from_dict(kept) if kept else None
                 interpreter = Interpreter(**where["interpreter"])
-                groups.append(Group(where["folder"], key, interpreter, list(results.values()), provenance))
+                scripts = where.get("scripts", "")  # none: imported by a runner before bundles had it
+                groups.append(Group(where["folder"], key, scripts, interpreter, list(results.values()), provenance))
         found.append(ImportedMachine(card, groups))
     return found
 

@@ -46,6 +46,20 @@ def group_key(files: dict[str, bytes], interpreter: Interpreter, settings: dict)
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
 
 
+def scripts_digest(files: dict[str, bytes], settings: dict) -> str:
+    """A digest of what a group's results depend on besides the interpreter: the scripts'
+    bytes, the folder's settings and the runner's version. Unlike the key, it is the same
+    on every machine (the key names the interpreter by its resolved path), so another
+    machine's group can be matched to this checkout by it."""
+    identity = {
+        "runner": __version__,
+        "schema": SCHEMA,
+        "settings": settings,
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
+
+
 class Cache:
     """A folder of JSON entries, safe for two builds at once."""
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .benchmark import CAPACITY, CAPACITY_SCRIPT, Measurement, Progress, measure_group
-from .cache import Cache, digest, group_key
+from .cache import Cache, digest, group_key, scripts_digest
 from .config import Config
 from .interpreter import Interpreter, Machine, this_machine
 from .provenance import Provenance, gather
@@ -77,6 +77,17 @@ class Groups:
         Another machine's group: the key its bundle recorded (none: not imported), and no scripts."""
         if self.keys is not None:
             return self.keys.get((folder, interpreter.fingerprint), "not-imported"), []
+        files, settings, names = self._inputs(folder, interpreter)
+        key = group_key(files, interpreter, settings.key_part())
+        return key, [f"{folder}/{name}" if folder else name for name in names]
+
+    def scripts_digest(self, folder: str, interpreter: Interpreter) -> str:
+        """What the group is measured from in this checkout, on any machine (:func:`measured.cache.scripts_digest`)."""
+        files, settings, _ = self._inputs(folder, interpreter)
+        return scripts_digest(files, settings.key_part())
+
+    def _inputs(self, folder: str, interpreter: Interpreter):
+        """The group's files (by name: their bytes), the folder's settings, and the variants it runs."""
         directory = self.examples_dir / folder
         files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
         settings = self.config.settings(folder)
@@ -84,8 +95,7 @@ class Groups:
         if settings.measures_capacity(interpreter):
             files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
             names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
-        key = group_key(files, interpreter, settings.key_part())
-        return key, [f"{folder}/{name}" if folder else name for name in names]
+        return files, settings, names
 
     def key(self, folder: str, interpreter: Interpreter) -> str:
         """The group's cache key."""

@@ -14,10 +14,10 @@ keys computed here: a key names the interpreter by its path on the machine that 
 it, which may not even be a path here (``C:\\hostedtoolcache\\...``).
 
 A group is used only if it was measured from the scripts and settings of this
-checkout: the key this checkout gives the group's folder on the group's interpreter
-must be the key it was recorded under (the key digests the scripts' bytes, the
-folder's settings and the runner's version). A stale group is left out, and the pages
-say so where its numbers would be, and under the machine card.
+checkout: the digest of its folder's scripts, settings and runner version, as this
+checkout gives it, must be the one its bundle recorded (the key cannot be compared:
+it names the interpreter by its path there). A stale group is left out, and the pages
+say so where its numbers would be, and under the machine cards.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[E
         groups = [(where["folder"], Interpreter(**where["interpreter"]), key) for key, where in index.items()]
         own = Counter(interpreter for _, interpreter, _ in groups).most_common(1)[0][0]
         suite = Suite(examples_dir, folder, claims=claims, measure=False, python=OWN, progress=lambda line: None)
-        current = {key for f, i, key in groups if suite.key(f, i) == key}  # this checkout's keys (before elsewhere())
+        current = {key for f, i, key in groups if index[key].get("scripts") == suite.scripts_digest(f, i)}
         stale = {f: _why_stale(f, card.label, folder, key) for f, _, key in groups if key not in current}
         groups = [(f, i, key) for f, i, key in groups if key in current]
         by_name = {OWN: own}

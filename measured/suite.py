@@ -122,6 +122,10 @@ class Suite:
         """The group's cache key."""
         return self.store.key(folder, interpreter)
 
+    def scripts_digest(self, folder: str, interpreter: Interpreter) -> str:
+        """What the group is measured from in this checkout: the same on every machine."""
+        return self.store.scripts_digest(folder, interpreter)
+
     def is_cached(self, folder: str, interpreter: Interpreter) -> bool:
         """Is the group in the cache (or already loaded by this suite)?"""
         return self.store.is_cached(folder, interpreter)

@@ -91,12 +91,13 @@ def test_another_machines_bundle_is_kept_apart_and_never_read_as_this_machines(m
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"version": 2}, "bundle format version 2 is not one this runner reads (it reads version 1)"),
+        ({"version": 3}, "bundle format version 3 is not one this runner reads (it reads version 2)"),
+        ({"version": 1}, "bundle format version 1 is not one this runner reads (it reads version 2)"),
         ({"format": "pyperf"}, "not a bundle of results (format 'pyperf'"),
         ({"colour": "red"}, "the bundle: unknown fields colour"),
-        ({"machine": {"id": "0", "name": "x", "card": {"cpu_model": "x"}}}, "not a valid version 1 bundle"),
+        ({"machine": {"id": "0", "name": "x", "card": {"cpu_model": "x"}}}, "not a valid version 2 bundle"),
     ],
-    ids=["newer version", "another format", "unknown field", "broken card"],
+    ids=["newer version", "older version", "another format", "unknown field", "broken card"],
 )
 def test_a_bundle_it_does_not_understand_is_refused_with_a_clear_message(measured, tmp_path, change, message):
     data = {**export(measured, CLAIMS).to_dict(), **change}
@@ -175,11 +176,11 @@ def test_the_notebook_reads_a_bundle_from_a_file_or_an_address_with_only_the_sta
     assert "machine:  probe machine" in done.stdout
 
     newer = json.loads((tmp_path / "data" / "results.json").read_text())
-    (tmp_path / "newer.json").write_text(json.dumps({**newer, "version": 2}))
+    (tmp_path / "newer.json").write_text(json.dumps({**newer, "version": 3}))
     done = subprocess.run(
         [sys.executable, "-I", "-c", notebook_loader(str(tmp_path / "newer.json"))], capture_output=True, text=True
     )
-    assert done.returncode != 0 and "version 2; it reads version 1" in done.stderr
+    assert done.returncode != 0 and "version 3; it reads version 2" in done.stderr
 
 
 PAGE = """# Probe

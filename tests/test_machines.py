@@ -25,11 +25,18 @@ The value is small {{ claim("printed('demo/value.py', 'value ([0-9]+)') < 10") }
 """
 
 
-def other_machine(bundle: Bundle, name: str, printed: str) -> Bundle:
+WINDOWS_PYTHON = r"C:\hostedtoolcache\windows\Python\3.11.7\x64\python.exe"
+
+
+def other_machine(bundle: Bundle, name: str, printed: str, windows: bool = False) -> Bundle:
     """The same bundle as if another machine (one core, called ``name``, nothing else running) had
-    measured it and printed ``printed``."""
+    measured it and printed ``printed``; with ``windows``, a Windows runner, whose interpreter's
+    path is no path here and whose keys therefore differ from this machine's."""
     card = MachineCard(dataclasses.replace(bundle.machine.card, usable_cores=1), name)
     for group in bundle.groups:
+        if windows:
+            group.interpreter = dataclasses.replace(group.interpreter, command=WINDOWS_PYTHON)
+            group.key = "f" * 32  # what the Windows runner computed from that path
         for m in group.measurements:
             m.machine = card.card
             for sample in m.samples:
@@ -37,7 +44,7 @@ def other_machine(bundle: Bundle, name: str, printed: str) -> Bundle:
     return dataclasses.replace(bundle, machine=card, verdicts=[])  # its verdicts are decided here, not read
 
 
-def project_with_two_machines(tmp_path, printed_elsewhere: str):
+def project_with_two_machines(tmp_path, printed_elsewhere: str, windows: bool = False):
     """A one-page site whose cache holds this machine's results and another machine's, imported."""
     project = make_project(tmp_path / "project", PAGE)
     config = project / "mkdocs.yml"  # content tabs, linked as the site's are
@@ -49,7 +56,7 @@ def project_with_two_machines(tmp_path, printed_elsewhere: str):
     measuring = ["--cache", str(tmp_path / "measuring")]
     assert cli(["demo", *options, *measuring]) == 0
     assert cli(["export", str(tmp_path / "here"), "--name", "this one", *options, *measuring]) == 0
-    other_machine(Bundle.load(tmp_path / "here"), "other machine", printed_elsewhere).write(tmp_path / "there")
+    other_machine(Bundle.load(tmp_path / "here"), "other machine", printed_elsewhere, windows).write(tmp_path / "there")
     cache = project / ".cache" / "measured"
     assert cli(["import", str(tmp_path / "here"), str(tmp_path / "there"), "--cache", str(cache)]) == 0
     return project
@@ -145,3 +152,14 @@ def test_another_machines_results_from_other_scripts_are_left_out_and_the_page_s
     assert f"left out: {why}" in done.stderr
     other = next((project / "site" / "data").glob("*/results.json"))
     assert Bundle.load(other).groups == []  # nor is it published as this build's data
+
+
+def test_another_machines_results_are_matched_to_this_checkout_by_their_scripts_not_their_key(tmp_path):
+    """A Windows runner's key names its interpreter by a path that is none here; its scripts are this checkout's."""
+    (tmp_path / "project").mkdir()
+    project = project_with_two_machines(tmp_path, "value 7\n", windows=True)
+    env = {**ENV, "MEASURED_EXECUTE": "0"}
+    done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<code>value 7</code>" in html and "Left out" not in html
