@@ -6,10 +6,12 @@ import glob
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path, PureWindowsPath
 
 # Runs inside the interpreter being described; must work on CPython 3.8 and later.
 PROBE = r"""
@@ -103,8 +105,13 @@ class InterpreterError(RuntimeError):
     pass
 
 
+# A name that asks for a version and build, whatever file provides it: python3.14, python3.14t.
+VERSIONED = re.compile(r"python(\d+)\.(\d+)(t?)")
+
+
 def candidates(name: str) -> list[str]:
-    """Where ``name`` might be: on PATH, then among pyenv's installed versions.
+    """Where ``name`` might be: on PATH, then among pyenv's installed versions, then in
+    GitHub's tool cache.
 
     pyenv's shims are passed over: every start through one runs pyenv first (0.2 s
     here, more than the interpreter itself), and they answer only for the versions
@@ -116,20 +123,69 @@ def candidates(name: str) -> list[str]:
     folders = os.environ.get("PATH", os.defpath).split(os.pathsep)
     found = [shutil.which(name, path=os.pathsep.join(f for f in folders if os.path.realpath(f) != shims))]
     found += sorted(glob.glob(os.path.join(root, "versions", "*", "bin", name)))
-    return [path for path in found if path]
+    found += tool_cache(name)
+    return list(dict.fromkeys(path for path in found if path))
+
+
+def tool_cache(name: str, root: str | None = None) -> list[str]:
+    """The interpreters setup-python installed for a versioned name, newest release first.
+
+    On GitHub's Windows runners each install has only ``python.exe``, no ``python3.14.exe``
+    (actions/setup-python#1079), so a versioned name is not on PATH there. setup-python
+    documents the layout: ``$RUNNER_TOOL_CACHE/Python/<version>/<arch>/``, the architecture
+    suffixed ``-freethreaded`` for a free-threaded build (``bin/python`` on Linux and macOS).
+    """
+    root = root or os.environ.get("RUNNER_TOOL_CACHE")
+    asked = VERSIONED.fullmatch(name)
+    if not (root and asked):
+        return []
+    found = []
+    for install in glob.glob(os.path.join(root, "Python", f"{asked[1]}.{asked[2]}.*", "*")):
+        if os.path.basename(install).endswith("-freethreaded") != bool(asked[3]):
+            continue
+        release = [
+            int(part) if part.isdigit() else -1 for part in os.path.basename(os.path.dirname(install)).split(".")
+        ]
+        for program in (os.path.join(install, "python.exe"), os.path.join(install, "bin", "python")):
+            if os.path.isfile(program):
+                found.append((release, program))
+    return [program for _, program in sorted(found, reverse=True)]
+
+
+def answers_to(interpreter: Interpreter, name: str) -> bool:
+    """Whether ``interpreter`` is what ``name`` asks for: a versioned name (python3.14t) by its
+    version and build, whatever its file is called; any other name by the file it was run as."""
+    asked = VERSIONED.fullmatch(name)
+    if asked is None:
+        return ran_as(interpreter) == name
+    major, minor = interpreter.version.split(".")[:2]
+    return (major, minor) == (asked[1], asked[2]) and interpreter.free_threaded_build == bool(asked[3])
+
+
+def ran_as(interpreter: Interpreter) -> str:
+    """The name the interpreter was found by: the file it was run as, without ``.exe``."""
+    command = interpreter.run_command
+    name = PureWindowsPath(command).name if "\\" in command else Path(command).name
+    return name.removesuffix(".exe")
 
 
 def detect(name: str, timeout: float = 30) -> Interpreter:
-    """Run ``name`` (a path or a command) and return what it reports."""
+    """Run ``name`` (a path or a command) and return what it reports. An install found in
+    the tool cache is a ``python.exe`` of some version: it must be the version and build asked."""
     paths = candidates(name)
     if not paths:
         raise InterpreterError(f"{name}: not installed (not on PATH, not under pyenv)")
+    unnamed = set(tool_cache(name))
     errors = []
     for command in paths:
         try:
-            return _probe(command, timeout)
+            found = _probe(command, timeout)
         except InterpreterError as error:
             errors.append(str(error))
+            continue
+        if command not in unnamed or answers_to(found, name):
+            return found
+        errors.append(f"{command}: is {found.label} ({found.build}), not {name}")
     raise InterpreterError("; ".join(errors))
 
 

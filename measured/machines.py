@@ -8,8 +8,9 @@ verdicts are decided here from its runs, never read from what the bundle kept: a
 bundle says what was measured, this build decides what that shows.
 
 Its interpreters are the bundle's: the one most of its groups ran on is its own (the
-build's interpreter there); the matrix's names (``python3.14t``) are matched by the
-file each was run as. Its groups are found by the keys its index records, not by
+build's interpreter there); the matrix's names (``python3.14t``) are matched by each
+one's version and build (:func:`measured.interpreter.answers_to`: on Windows the file
+is ``python.exe`` whatever it is). Its groups are found by the keys its index records, not by
 keys computed here: a key names the interpreter by its path on the machine that ran
 it, which may not even be a path here (``C:\\hostedtoolcache\\...``).
 
@@ -25,12 +26,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 from .bundle import MACHINES, MachineCard, machine_id, read_index
 from .cache import Cache
 from .claims import Claim
-from .interpreter import Interpreter, Machine, Missing
+from .interpreter import Interpreter, Machine, Missing, answers_to
 from .provenance import Provenance
 from .suite import Suite
 
@@ -86,7 +87,7 @@ def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[E
         groups = [(f, i, key) for f, i, key in groups if key in current]
         by_name = {OWN: own}
         for name in suite.config.interpreters:
-            ran = [i for _, i, _ in groups if _ran_as(i) == name]
+            ran = [i for _, i, _ in groups if answers_to(i, name)]
             by_name[name] = ran[0] if ran else Missing(name, f"not measured on {card.label}")
         suite.interpreters.found.update(by_name)
         suite.elsewhere(card.card, {(f, i.fingerprint): key for f, i, key in groups}, card.id)
@@ -120,13 +121,6 @@ def first(here: Suite, called: str, others: list[Elsewhere], name: str) -> tuple
 def missing(expected: list[str] | None, present: list[str]) -> list[str]:
     """The machines expected (``MEASURED_MACHINES``) whose results are not in this build."""
     return [name for name in expected or [] if name not in present]
-
-
-def _ran_as(interpreter: Interpreter) -> str:
-    """The name the interpreter was found by: the file it was run as, without ``.exe``."""
-    command = interpreter.run_command
-    name = PureWindowsPath(command).name if "\\" in command else Path(command).name
-    return name.removesuffix(".exe")
 
 
 def name_here(cache_dir: Path, machine: Machine) -> str:

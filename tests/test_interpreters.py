@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ import sys
 import pytest
 
 from measured import render
-from measured.interpreter import Interpreter, Missing, candidates, detect, find
+from measured.interpreter import Interpreter, Missing, candidates, detect, find, tool_cache
 from measured.process import run_script
 from measured.suite import Suite
 
@@ -170,3 +171,22 @@ def test_a_launcher_whose_interpreter_lives_where_only_it_can_see_runs_an_exampl
     run = run_script(example, found.run_command)
     assert run.ok, run.describe_failure()
     assert run.stdout == f"{hidden / 'python3'} wrapper\n"
+
+
+def test_a_versioned_name_is_found_in_setup_pythons_tool_cache_by_what_each_install_is(tmp_path, monkeypatch):
+    """On GitHub's Windows runners an install has only python.exe (actions/setup-python#1079)."""
+    here = os.path.realpath(sys.executable)  # a GIL build of this version, standing in for an install
+    version = ".".join(platform.python_version_tuple()[:2])
+    for install in (f"{version}.1/x64", f"{version}.12/x64", f"{version}.12/x64-freethreaded"):
+        program = tmp_path / "Python" / install / "bin" / "python"
+        program.parent.mkdir(parents=True)
+        program.symlink_to(here)
+    monkeypatch.setenv("RUNNER_TOOL_CACHE", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "no-pyenv"))
+    newest = str(tmp_path / "Python" / f"{version}.12" / "x64" / "bin" / "python")
+    assert candidates(f"python{version}")[0] == newest  # 12 after 1: by number, not by text
+    assert detect(f"python{version}").command == newest
+    free = find(f"python{version}t")  # its install claims to be free-threaded; the probe says it is not
+    assert isinstance(free, Missing) and f"not python{version}t" in free.reason
+    assert tool_cache(f"python{version}", root=None) and tool_cache("pypy3") == []

@@ -12,8 +12,7 @@ from test_site import make_project
 from measured import charts
 from measured.__main__ import main as cli
 from measured.bundle import Bundle, MachineCard
-from measured.interpreter import Interpreter
-from measured.machines import _ran_as
+from measured.interpreter import Interpreter, answers_to
 
 PAGE = """# Probe
 
@@ -105,14 +104,24 @@ def test_a_scaling_chart_draws_a_line_per_machine_against_its_own_ideal():
     assert "threads (all cores)" in two and "threads (one core)" in two  # the legend says whose each line is
 
 
-def test_another_machines_interpreters_are_matched_by_the_file_they_were_run_as():
-    probe = dict(implementation="CPython", version="3.14.0", sys_version="3.14.0", free_threaded_build=False)
-    probe |= dict(gil_enabled=True, start_method="spawn", switch_interval=0.005, usable_cores=4)
-    windows = Interpreter(
-        executable="x", command=r"C:\hostedtoolcache\windows\Python\3.14.0\x64\python3.14.exe", **probe
+def test_another_machines_interpreters_are_matched_by_their_version_and_build_not_their_file():
+    probe = dict(implementation="CPython", sys_version="3.14.0", gil_enabled=True, start_method="spawn")
+    probe |= dict(switch_interval=0.005, usable_cores=4, executable="x")
+    windows = Interpreter(  # setup-python gives each install on Windows a python.exe only
+        version="3.14.0",
+        free_threaded_build=False,
+        command=r"C:\hostedtoolcache\windows\Python\3.14.0\x64\python.exe",
+        **probe,
     )
-    linux = Interpreter(executable="x", command="/opt/hostedtoolcache/Python/3.14.0t/x64/bin/python3.14t", **probe)
-    assert (_ran_as(windows), _ran_as(linux)) == ("python3.14", "python3.14t")
+    linux = Interpreter(
+        version="3.14.0",
+        free_threaded_build=True,
+        command="/opt/hostedtoolcache/Python/3.14.0/x64-freethreaded/bin/python3.14t",
+        **probe,
+    )
+    assert [name for name in ("python3.14", "python3.14t", "python3.15") if answers_to(windows, name)] == ["python3.14"]
+    assert [name for name in ("python3.14", "python3.14t", "python3.15t") if answers_to(linux, name)] == ["python3.14t"]
+    assert answers_to(windows, "python") and not answers_to(linux, "pypy3")  # other names: by the file run
 
 
 def test_a_build_that_measures_nothing_shows_the_chosen_machine_first_and_names_the_missing(tmp_path):
