@@ -173,6 +173,24 @@ def test_every_page_in_the_nav_loads_clean_and_reads_well_in_light_and_dark(brow
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
+def test_a_link_to_a_section_of_a_long_page_lands_on_it_on_a_phone(browser, served, site):
+    """The lab draws its listings and charts only as they near the screen (measured.css):
+    a jump over them to a section must still land on that section, and stay there."""
+    lab = next((path for path in nav_pages(site) if path.strip("/").endswith("lab")), None)
+    assert lab, "no lab page in the nav"
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(served + lab)
+        last = page.evaluate("[...document.querySelectorAll('article h2[id]')].at(-2).id")  # skipped over: many
+        page.goto(f"{served}{lab}#{last}")
+        page.wait_for_timeout(500)  # what nears the screen is drawn, and may change its height
+        top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", last)
+        assert 0 <= top <= 150, f"#{last} is {top:.0f} px from the top of the screen after the jump"
+    finally:
+        context.close()
+
+
 def test_instant_navigation_between_two_pages_keeps_the_content_correct(browser, served, site):
     root = site_url(site)
     assert root and sitemap_paths(site), (
