@@ -103,9 +103,16 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _figure(svg: str, table: str, caption: str) -> str:
+def figure_anchor(title: str) -> str:
+    """The id of a chart's figure on its page, from its title: a link to it stays good while the title does."""
+    return "figure-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "chart")
+
+
+def _figure(svg: str, table: str, title: str, note: str = "") -> str:
+    anchor = figure_anchor(title)
+    link = f'<a class="headerlink" href="#{anchor}" title="Link to this figure">¶</a>'
     return (
-        f'<figure class="measured-figure">{svg}<figcaption>{escape(caption)}</figcaption>'
+        f'<figure class="measured-figure" id="{anchor}">{svg}<figcaption>{escape(title + note)} {link}</figcaption>'
         f'<details class="measured-data"><summary>The numbers</summary>{table}</details></figure>'
     )
 
@@ -231,4 +238,4 @@ def scaling(title: str, lines: list[tuple[str, Series, Ideal]]) -> str:
                 rows.append(([machine] if several else []) + row)
     head = ["Model", "Workers", "Speed-up", "Ideal", "Of ideal", ""]
     table = _table((["Machine"] if several else []) + head, rows)
-    return _figure(svg, table, f"{title} (circled points: noisy)")
+    return _figure(svg, table, title, " (circled points: noisy)")

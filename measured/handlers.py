@@ -153,10 +153,15 @@ def per_interpreter(context: Context, example: str, make: Make, machines: bool =
 
 
 def tabbed(parts: list[tuple[str, str]]) -> str:
-    """Content tabs, one per (label, Markdown); the Markdown alone if there is one."""
+    """Content tabs, one per (label, Markdown); the Markdown alone if there is one.
+    Always a set of its own (``===!``): two directives in a row would otherwise merge
+    into one set, an example's output tabs and its chart's one after the other."""
     if len(parts) == 1:
         return parts[0][1]
-    return "\n\n".join(f'=== "{label}"\n\n' + textwrap.indent(body, "    ") for label, body in parts)
+    return "\n\n".join(
+        f'==={"" if number else "!"} "{label}"\n\n' + textwrap.indent(body, "    ")
+        for number, (label, body) in enumerate(parts)
+    )
 
 
 def waiting(suite: Suite, missing: NotMeasuredYet) -> str:

@@ -153,4 +153,21 @@ def named_examples(found: Directive, args: list) -> list[str]:
 
 def fill(html: str, fragments: dict[str, str]) -> str:
     """Swap placeholder tokens (bare or wrapped in a paragraph) for their fragments."""
-    return FILLED.sub(lambda m: fragments.get(m[1] or m[2], m[0]), html)
+    return _unique_figures(FILLED.sub(lambda m: fragments.get(m[1] or m[2], m[0]), html))
+
+
+# A chart's figure and the link to it in its caption (measured.charts.figure_anchor).
+FIGURE = re.compile(r'id="(figure-[a-z0-9-]+)"(.*?)href="#\1"', re.S)
+
+
+def _unique_figures(html: str) -> str:
+    """The same chart drawn for each interpreter or machine has the same title: the first
+    keeps its anchor, the others are numbered in the order of the page (figure-x-2, ...)."""
+    seen: dict[str, int] = {}
+
+    def number(found: re.Match) -> str:
+        seen[found[1]] = seen.get(found[1], 0) + 1
+        anchor = found[1] if seen[found[1]] == 1 else f"{found[1]}-{seen[found[1]]}"
+        return f'id="{anchor}"{found[2]}href="#{anchor}"'
+
+    return FIGURE.sub(number, html)

@@ -219,6 +219,9 @@ def test_a_timeline_is_drawn_from_the_file_the_example_wrote(suite):
     expanded, html = render(suite, '{{ timeline("pair/chart.py", "timeline.json") }}')
     assert expanded.problems == []
     assert '<svg role="img" aria-label="Timeline: turns"' in html
+    assert (
+        '<figure class="measured-figure" id="figure-turns">' in html and 'href="#figure-turns"' in html
+    )  # a link to it
     assert "currentColor" in html and "<th>Busy (ms)</th>" in html
 
 
@@ -226,6 +229,20 @@ def test_a_chart_states_its_shape_so_that_the_page_keeps_its_height_while_it_is_
     _, html = render(suite, '{{ timeline("pair/chart.py", "timeline.json") }}')
     width, height = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', html).groups()
     assert f'style="aspect-ratio: {width} / {height}"' in html  # measured.css skips drawing it off screen
+
+
+def test_the_same_chart_drawn_for_each_interpreter_gets_an_anchor_of_its_own():
+    figure = charts._figure("<svg></svg>", "", "Start one process")
+    html = fill(
+        "<p>MEASURED-FRAGMENT-0-</p><p>MEASURED-FRAGMENT-1-</p>",
+        {"MEASURED-FRAGMENT-0-": figure, "MEASURED-FRAGMENT-1-": figure},
+    )
+    assert re.findall(r'(?:id|href)="#?(figure-[a-z-0-9]+)"', html) == [
+        "figure-start-one-process",
+        "figure-start-one-process",
+        "figure-start-one-process-2",
+        "figure-start-one-process-2",
+    ]
 
 
 def test_a_drawn_chart_is_kept_so_a_warm_build_never_draws_it_again(suite, monkeypatch):
@@ -293,7 +310,7 @@ def test_matrix_measures_each_interpreter_and_names_the_missing_one(examples, tm
     assert suite.default.label in html
     assert "python3.99t</td><td colspan=4>not measured in this build" in html
     assert html.count('Speed-up of <code title="examples/grid/b.py">b.py</code>') == 1
-    assert f'=== "{suite.default.label}"' in expanded.markdown  # outputs in one tab per interpreter
+    assert f'===! "{suite.default.label}"' in expanded.markdown  # one tab per interpreter, a set of its own
     assert '=== "python3.99t"' in expanded.markdown
     verdicts = claims.check("wall('grid/a.py') > 0", suite.default, suite.measurement)
     assert verdicts.status == "holds"

@@ -28,6 +28,18 @@ def test_no_placeholder_or_directive_survives_in_any_page(site):
         assert "{{ " not in prose, f"unexpanded directive in {page}"
 
 
+def test_every_set_of_tabs_names_each_tab_once_and_every_anchor_is_unique(site):
+    """Two sets of tabs in a row (an output's, then its chart's) stay two sets; a chart
+    drawn on every interpreter has an anchor per drawing."""
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        for labels in re.findall(r'<div class="tabbed-labels">(.*?)</div>', html, flags=re.S):
+            names = re.findall(r"<label[^>]*>(.*?)</label>", labels, flags=re.S)
+            assert len(names) == len(set(names)), f"{page}: a set of tabs names some twice: {names}"
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), f"{page}: ids used twice: {sorted({i for i in ids if ids.count(i) > 1})}"
+
+
 def test_no_claim_on_the_site_is_contradicted_and_each_shows_its_verdict(site):
     verdicts = []
     for page in pages(site):
