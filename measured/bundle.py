@@ -53,6 +53,7 @@ FORMAT = "gil-measured-results"
 VERSION = 2
 # Format history (each version is described in docs/methodology.md, "The results as data"):
 # 1 - first version: machine card, provenance, groups of measurements with every kept run, verdicts.
+# 2 - each group's `scripts`: the digest of what it was measured from, the same on every machine.
 READS = (2,)  # the versions this runner reads
 JSON_NAME = "results.json"
 CSV_NAME = "results.csv"

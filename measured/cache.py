@@ -36,14 +36,7 @@ SCHEMA = 3  # 3: every kept run, with its round; interpreters record the command
 
 def group_key(files: dict[str, bytes], interpreter: Interpreter, settings: dict) -> str:
     """A digest of everything that could change the group's results."""
-    identity = {
-        "runner": __version__,
-        "schema": SCHEMA,
-        "interpreter": interpreter.fingerprint,
-        "settings": settings,
-        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
-    }
-    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
+    return _digest({**_made_from(files, settings), "interpreter": interpreter.fingerprint})
 
 
 def scripts_digest(files: dict[str, bytes], settings: dict) -> str:
@@ -51,12 +44,15 @@ def scripts_digest(files: dict[str, bytes], settings: dict) -> str:
     bytes, the folder's settings and the runner's version. Unlike the key, it is the same
     on every machine (the key names the interpreter by its resolved path), so another
     machine's group can be matched to this checkout by it."""
-    identity = {
-        "runner": __version__,
-        "schema": SCHEMA,
-        "settings": settings,
-        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
-    }
+    return _digest(_made_from(files, settings))
+
+
+def _made_from(files: dict[str, bytes], settings: dict) -> dict:
+    files_digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
+    return {"runner": __version__, "schema": SCHEMA, "settings": settings, "files": files_digests}
+
+
+def _digest(identity: dict) -> str:
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
 
 
