@@ -131,9 +131,10 @@ def tool_cache(name: str, root: str | None = None) -> list[str]:
     """The interpreters setup-python installed for a versioned name, newest release first.
 
     On GitHub's Windows runners each install has only ``python.exe``, no ``python3.14.exe``
-    (actions/setup-python#1079), so a versioned name is not on PATH there. setup-python
-    documents the layout: ``$RUNNER_TOOL_CACHE/Python/<version>/<arch>/``, the architecture
-    suffixed ``-freethreaded`` for a free-threaded build (``bin/python`` on Linux and macOS).
+    (actions/setup-python#1079), so a versioned name is not on PATH there. The layout is
+    ``$RUNNER_TOOL_CACHE/Python/<version>/<arch>/`` (setup-python's advanced-usage.md,
+    "Hosted tool cache"), the architecture suffixed ``-freethreaded`` for a free-threaded
+    build (its src/find-python.ts); ``bin/python`` on Linux and macOS.
     """
     root = root or os.environ.get("RUNNER_TOOL_CACHE")
     asked = VERSIONED.fullmatch(name)
