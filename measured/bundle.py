@@ -19,8 +19,8 @@ machine doing the import (the same card) is merged into the cache itself, each g
 replacing the entry under the same key; a bundle from another machine is kept under
 ``machines/<id>/`` in the cache: the same entries and kept verdicts (a
 :class:`~measured.cache.Cache` of its own), its card in ``machine.json`` and an index
-of its groups in ``index.json`` (:func:`imported_machines` reads them back), which no
-build reads as this machine's.
+of its groups in ``index.json`` (:func:`measured.machines.imported` reads them back),
+which no build reads as this machine's.
 
 Nothing here imports MkDocs: the hook calls :func:`publish` to put the build's bundle
 on the site.
@@ -461,33 +461,6 @@ def import_bundle(bundle: Bundle, cache_dir: Path, here: Machine | None = None) 
     return target.folder
 
 
-@dataclass
-class ImportedMachine:
-    """Another machine's results, as imported into this cache."""
-
-    machine: MachineCard
-    groups: list[Group]
-
-
-def imported_machines(cache_dir: Path) -> list[ImportedMachine]:
-    """Every other machine whose bundles were imported into the cache at ``cache_dir``, with its groups."""
-    found = []
-    for folder in sorted((Path(cache_dir) / MACHINES).glob("*/machine.json")):
-        card = MachineCard.from_dict(json.loads(folder.read_text(encoding="utf-8")))
-        cache = Cache(folder.parent)
-        groups = []
-        for key, where in read_index(folder.parent).items():
-            results = cache.load(key)
-            if results is not None:
-                kept = cache.provenance(key)
-                provenance = Provenance.from_dict(kept) if kept else None
-                interpreter = Interpreter(**where["interpreter"])
-                scripts = where.get("scripts", "")  # none: imported by a runner before bundles had it
-                groups.append(Group(where["folder"], key, scripts, interpreter, list(results.values()), provenance))
-        found.append(ImportedMachine(card, groups))
-    return found
-
-
 def read_index(folder: Path) -> dict:
     """The index of an imported machine's folder: where each of its cache entries came from."""
     with contextlib.suppress(OSError, ValueError):
@@ -496,8 +469,8 @@ def read_index(folder: Path) -> dict:
 
 
 def publish(suite: Suite, claims: Mapping[Claim, list[Located]], folder: Path, name: str = "") -> tuple[Path, Path]:
-    """Write the build's bundle (JSON and CSV) into ``folder`` of the built site (the hook calls it),
-    and each other machine's into a folder of its id below it."""
+    """Write ``suite``'s bundle (JSON and CSV) into ``folder`` of the built site: the hook calls it
+    for the building machine, and for each other machine with a folder of its id below that."""
     folder.mkdir(parents=True, exist_ok=True)
     return export(suite, claims, name).write(folder)
 

@@ -17,8 +17,9 @@ import pytest
 from support import ENV, MKDOCS, ROOT
 
 from measured import bundle as bundle_module
+from measured import machines
 from measured.__main__ import main as cli
-from measured.bundle import Bundle, BundleError, export, import_bundle, imported_machines, machine_id
+from measured.bundle import Bundle, BundleError, export, import_bundle, machine_id
 from measured.cache import measurement_to_dict
 from measured.claims import Claim
 from measured.interpreter import this_machine
@@ -80,12 +81,11 @@ def test_another_machines_bundle_is_kept_apart_and_never_read_as_this_machines(m
     assert went == tmp_path / "cache2" / "machines" / exported.machine.id
     with pytest.raises(NotMeasuredYet):  # same interpreter, same scripts: still not this machine's result
         fresh(measured, tmp_path / "cache2").measurement("pair/count.py")
-    (machine,) = imported_machines(tmp_path / "cache2")
-    assert machine.machine == exported.machine and machine.machine.id == machine_id(measured.machine)
-    (group,) = machine.groups
-    assert [measurement_to_dict(m) for m in group.measurements] == [
-        measurement_to_dict(m) for m in exported.groups[0].measurements
-    ]
+    (machine,) = machines.imported(measured.examples_dir, tmp_path / "cache2", list(CLAIMS))  # as a build reads it
+    assert machine.card == exported.machine and machine.card.id == machine_id(measured.machine)
+    (group,) = exported.groups
+    read = machine.suite.group(group.folder, machine.suite.default)
+    assert [measurement_to_dict(m) for m in read.values()] == [measurement_to_dict(m) for m in group.measurements]
 
 
 @pytest.mark.parametrize(
