@@ -9,6 +9,7 @@ import os
 import re
 
 import pytest
+import test_site
 
 from measured import claims
 from measured.machines import imported
@@ -55,6 +56,12 @@ def test_the_capacity_is_near_one_on_one_core_and_near_two_on_both(machines):
     one = claims.evaluate("capacity('models')", one_core.suite.default, one_core.suite.measurement)
     assert 0.7 <= one <= 1.05, one
     assert 1.4 <= both <= 2.05, f"{both:.2f} (load average {os.getloadavg()[0]:.1f}: was the machine busy?)"
+
+
+def test_the_tour_shows_each_machines_outputs_and_verdicts(rehearsed):
+    """What `make test-site` (the publishing site job) checks of the tour, on a site of two machines."""
+    test_site.test_the_tour_shows_source_output_and_caption_for_each_demonstration(rehearsed.site)
+    assert (rehearsed.site / "tour" / "index.html").read_text(encoding="utf-8").count("measured-machine") == 2
 
 
 def test_the_lab_charts_draw_a_line_per_machine_against_its_own_ideal(rehearsed):
