@@ -396,7 +396,7 @@ def machine(context: Context, matrix: bool = False) -> str:
         cards.append((name, context.fragment(render.machine_card(suite.machine, interpreters))))
     shown = tabbed(cards)
     if context.build.missing:
-        shown += "\n\n" + context.fragment(render.machines_missing(context.build.missing))
+        shown += "\n\n" + context.fragment(render.machines_missing(context.build.missing, context.build.here))
     if context.build.left_out:
         shown += "\n\n" + context.fragment(render.results_left_out(context.build.left_out))
     return shown

@@ -35,7 +35,7 @@ from .interpreter import Interpreter, Machine, Missing, answers_to
 from .provenance import Provenance
 from .suite import Suite
 
-__all__ = ["Elsewhere", "first", "imported", "missing", "name_here"]
+__all__ = ["Elsewhere", "choose_first", "first", "imported", "missing", "name_here"]
 
 OWN = "@own"  # the name an other machine's own interpreter is found by in its suite
 NAME_FILE = "machine.json"  # in the cache: the building machine's card and name, from its own bundle
@@ -104,6 +104,15 @@ def _why_stale(examples: str, machine: str, cache: Path, key: str) -> str:
         f"{machine} measured examples/{examples}/{at}, from scripts or settings other than this build's; "
         "its results for them are left out until it measures them again"
     )
+
+
+def choose_first(name: str, expected: list[str] | None, present: list[str]) -> str:
+    """The machine the pages show first: ``name`` (``MEASURED_MACHINE``) if its results are here,
+    else the first expected machine (``MEASURED_MACHINES``, in order) that is, else the first present.
+    Any subset of the publishing matrix publishes: a failed runner is named, never fatal."""
+    if name in present or not present:
+        return name
+    return next((machine for machine in expected or [] if machine in present), present[0])
 
 
 def first(here: Suite, called: str, others: list[Elsewhere], name: str) -> tuple[Suite, str, list[Elsewhere]]:

@@ -249,14 +249,17 @@ def machine_card(machine: Machine, interpreters: list[Interpreter | Missing]) ->
     )
 
 
-def machines_missing(names: list[str]) -> str:
-    """The machines whose results this build expected and did not get (their runner failed)."""
+def machines_missing(names: list[str], shown: str = "") -> str:
+    """The machines whose results this build expected and did not get (their runner failed),
+    and whose results the pages show instead."""
     listed = ", ".join(escape(name) for name in names)
+    one = len(names) == 1
+    instead = f" The numbers on these pages are {escape(shown)}'s." if shown else ""
     return (
         '<div class="admonition warning measured-missing"><p class="admonition-title">'
         f"Not in this build: {listed}</p><p>The job that measures on "
-        f"{'this machine' if len(names) == 1 else 'these machines'} failed, so the pages show no numbers from "
-        f"{'it' if len(names) == 1 else 'them'}: none from an earlier build are passed off as new.</p></div>"
+        f"{'this machine' if one else 'these machines'} failed, so the pages show no numbers from "
+        f"{'it' if one else 'them'}: none from an earlier build are passed off as new.{instead}</p></div>"
     )
 
 

@@ -12,6 +12,7 @@ from test_site import make_project
 from measured import charts
 from measured.__main__ import main as cli
 from measured.bundle import Bundle, MachineCard
+from measured.machines import choose_first
 from measured.interpreter import Interpreter, answers_to
 
 PAGE = """# Probe
@@ -139,9 +140,23 @@ def test_a_build_that_measures_nothing_shows_the_chosen_machine_first_and_names_
     assert "Not in this build: other-runner</p>" in html  # expected, not imported: named, never stood in for
     assert Bundle.load(project / "site" / "data").machine.label == "other machine"
 
-    env["MEASURED_MACHINE"] = "nowhere"
+    # the machine to show first failed: the next expected one that arrived leads, and the pages say so
+    env.update(MEASURED_MACHINE="first-runner", MEASURED_MACHINES="first-runner,other machine")
     done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=env, capture_output=True, text=True)
-    assert done.returncode != 0 and "MEASURED_MACHINE=nowhere: no imported machine has that name" in done.stderr
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "first-runner's results are not in this build: the pages show other machine's first" in done.stderr
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<code>value 7</code>" in html.split("<code>value 5</code>")[0]  # the other machine's tab comes first
+    assert "Not in this build: first-runner</p>" in html and "The numbers on these pages are other machine's" in html
+
+
+def test_the_machine_shown_first_is_the_one_asked_for_else_the_first_expected_that_arrived():
+    expected = ["ubuntu-latest", "ubuntu-24.04-arm", "macos-latest", "windows-latest"]
+    assert choose_first("ubuntu-latest", expected, ["ubuntu-latest", "macos-latest"]) == "ubuntu-latest"
+    assert choose_first("ubuntu-latest", expected, ["windows-latest", "macos-latest"]) == "macos-latest"
+    assert choose_first("ubuntu-latest", expected, ["a laptop", "windows-latest"]) == "windows-latest"
+    assert choose_first("ubuntu-latest", None, ["a laptop", "windows-latest"]) == "a laptop"
+    assert choose_first("ubuntu-latest", expected, []) == "ubuntu-latest"  # nothing at all: first() says so
 
 
 def test_another_machines_results_from_other_scripts_are_left_out_and_the_page_says_so(tmp_path):

@@ -87,8 +87,12 @@ class MeasuredPages:
         for why in left_out:
             log.info(f"left out: {why}")
         here = machines.name_here(self.layout.cache, suite.machine)
+        present = [here, *(other.label for other in others)]
         if environment.machine:  # an imported machine's results in place of this machine's
-            suite, here, others = machines.first(suite, here, others, environment.machine)
+            first = machines.choose_first(environment.machine, environment.machines, present)
+            if first != environment.machine:
+                log.info(f"{environment.machine}'s results are not in this build: the pages show {first}'s first")
+            suite, here, others = machines.first(suite, here, others, first)
         self.expander = Expander(
             suite,
             execute=environment.execute,
@@ -99,7 +103,9 @@ class MeasuredPages:
             others=others,
             here=here,
         )
-        self.expander.build.missing = machines.missing(environment.machines, [here, *(o.label for o in others)])
+        self.expander.build.missing = machines.missing(environment.machines, present)
+        if environment.machine and environment.machine not in self.expander.build.missing + present:
+            self.expander.build.missing.insert(0, environment.machine)  # asked for first, not in MEASURED_MACHINES
         self.expander.build.left_out = left_out
         self.notebook = notebook_page.LabNotebook(suite, claims, self.layout.cache)
         self.fragments.clear()
