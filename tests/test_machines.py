@@ -12,8 +12,8 @@ from test_site import make_project
 from measured import charts
 from measured.__main__ import main as cli
 from measured.bundle import Bundle, MachineCard
-from measured.machines import choose_first
 from measured.interpreter import Interpreter, answers_to
+from measured.machines import choose_first
 
 PAGE = """# Probe
 
@@ -187,3 +187,56 @@ def test_another_machines_results_are_matched_to_this_checkout_by_their_scripts_
     assert done.returncode == 0, done.stderr[-2000:]
     html = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert "<code>value 7</code>" in html and "Left out" not in html
+
+
+RUNNERS = ["ubuntu-latest", "ubuntu-24.04-arm", "macos-latest", "windows-latest"]
+
+
+def runner(bundle: Bundle, name: str) -> Bundle:
+    """``bundle`` as the runner called ``name`` measured it: a card of its own, and its own output."""
+    card = MachineCard(dataclasses.replace(bundle.machine.card, cpu_model=f"{name} CPU"), name)
+    for group in bundle.groups:
+        for m in group.measurements:
+            m.machine = card.card
+            for sample in m.samples:
+                sample.run = dataclasses.replace(sample.run, stdout=f"value {RUNNERS.index(name)}\n", contention=0.0)
+    return dataclasses.replace(bundle, machine=card, verdicts=[])
+
+
+def test_any_subset_of_the_runners_publishes_led_by_the_first_that_arrived(tmp_path):
+    """The site job with one, three or four of the four runners' bundles, one set without ubuntu-latest."""
+    (tmp_path / "project").mkdir()
+    project = project_with_two_machines(tmp_path, "value 7\n")
+    measured = Bundle.load(tmp_path / "here")
+    for name in RUNNERS:
+        runner(Bundle.load(tmp_path / "here"), name).write(tmp_path / "bundles" / name)
+    env = {**ENV, "MEASURED_EXECUTE": "0", "MEASURED_MACHINE": RUNNERS[0], "MEASURED_MACHINES": ",".join(RUNNERS)}
+    for arrived, first in (
+        (["macos-latest"], "macos-latest"),
+        (["ubuntu-24.04-arm", "macos-latest", "windows-latest"], "ubuntu-24.04-arm"),
+        (RUNNERS, "ubuntu-latest"),
+    ):
+        cache = tmp_path / f"cache-{len(arrived)}"
+        bundles = [str(tmp_path / "bundles" / name) for name in arrived]
+        assert cli(["import", *bundles, "--cache", str(cache)]) == 0
+        done = subprocess.run(
+            [*MKDOCS, "--strict"], cwd=project, env={**env, "MEASURED_CACHE": str(cache)}, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        html = (project / "site" / "index.html").read_text(encoding="utf-8")
+        labels = re.findall(r'<label for="__tabbed_\d+_\d+">([^<]*)</label>', html)
+        if len(arrived) > 1:  # a tab per machine, the first one first
+            assert labels[0] == first and sorted(labels[: len(arrived)]) == sorted(arrived), labels
+        else:
+            assert labels == []
+        shown = re.findall(r"<code>value (\d)</code>", html)
+        assert shown[0] == str(RUNNERS.index(first))  # the first machine's own output leads
+        assert "value 5" not in shown and len(shown) == len(arrived)  # nothing of this machine's, nor stale
+        left = [name for name in RUNNERS if name not in arrived]
+        if left:
+            assert f"Not in this build: {', '.join(left)}</p>" in html
+            assert f"The numbers on these pages are {first}'s" in html
+        else:
+            assert "Not in this build" not in html
+        assert Bundle.load(project / "site" / "data").machine.label == first
+    assert measured.groups  # the bundles were made from a real measurement
