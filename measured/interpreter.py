@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PureWindowsPath
+from typing import ClassVar
 
 # Runs inside the interpreter being described; must work on CPython 3.8 and later.
 PROBE = r"""
@@ -61,6 +62,9 @@ class Interpreter:
     # win32); empty only in results recorded before they were kept
     start_methods: tuple[str, ...] = ()
     platform: str = ""
+    # The candidates for its name that :func:`detect` ran before it and passed over, each
+    # with why, for the build log. Not a field: neither recorded nor compared.
+    passed_over: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "start_methods", tuple(self.start_methods))  # a list when read from JSON
@@ -110,8 +114,8 @@ VERSIONED = re.compile(r"python(\d+)\.(\d+)(t?)")
 
 
 def candidates(name: str) -> list[str]:
-    """Where ``name`` might be: on PATH, then among pyenv's installed versions, then in
-    GitHub's tool cache.
+    """Where ``name`` might be: on PATH (every folder that has it, in PATH's order), then
+    among pyenv's installed versions, then in GitHub's tool cache.
 
     pyenv's shims are passed over: every start through one runs pyenv first (0.2 s
     here, more than the interpreter itself), and they answer only for the versions
@@ -120,8 +124,8 @@ def candidates(name: str) -> list[str]:
     """
     root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
     shims = os.path.realpath(os.path.join(root, "shims"))
-    folders = os.environ.get("PATH", os.defpath).split(os.pathsep)
-    found = [shutil.which(name, path=os.pathsep.join(f for f in folders if os.path.realpath(f) != shims))]
+    folders = [f for f in os.environ.get("PATH", os.defpath).split(os.pathsep) if os.path.realpath(f) != shims]
+    found = [shutil.which(name, path=folder) for folder in folders]  # each one on PATH: the first may be passed over
     found += sorted(glob.glob(os.path.join(root, "versions", "*", "bin", name)))
     found += tool_cache(name)
     return list(dict.fromkeys(path for path in found if path))
@@ -134,7 +138,10 @@ def tool_cache(name: str, root: str | None = None) -> list[str]:
     (actions/setup-python#1079), so a versioned name is not on PATH there. The layout is
     ``$RUNNER_TOOL_CACHE/Python/<version>/<arch>/`` (setup-python's advanced-usage.md,
     "Hosted tool cache"), the architecture suffixed ``-freethreaded`` for a free-threaded
-    build (its src/find-python.ts); ``bin/python`` on Linux and macOS.
+    build (its src/find-python.ts); ``bin/python`` on Linux and macOS. The installers of
+    actions/python-versions make ``bin/python`` a link to ``bin/python3.14``, in a
+    free-threaded install too (nix-setup-template.sh), and make a free-threaded install's
+    ``python.exe`` a link to ``python3.14t.exe`` (win-setup-template.ps1).
     """
     root = root or os.environ.get("RUNNER_TOOL_CACHE")
     asked = VERSIONED.fullmatch(name)
@@ -171,23 +178,32 @@ def ran_as(interpreter: Interpreter) -> str:
 
 
 def detect(name: str, timeout: float = 30) -> Interpreter:
-    """Run ``name`` (a path or a command) and return what it reports. An install found in
-    the tool cache is a ``python.exe`` of some version: it must be the version and build asked."""
+    """Run ``name`` (a path or a command) and return what it reports.
+
+    A versioned name (python3.14, python3.14t) asks for a version and build, so each
+    candidate, wherever it was found, must say it is that one (:func:`answers_to`); one
+    that does not is passed over for the next. A file's name does not say it: CPython's
+    ``make install`` of a free-threaded build also installs ``bin/python3.14``, a link to
+    ``python3.14t`` (python/cpython#119729, #122402), and setup-python puts each install's
+    ``bin/`` at the front of PATH in the order listed (``core.addPath`` in its
+    src/find-python.ts), so a 3.14t listed after 3.14 answers first to ``python3.14``. The
+    candidates passed over, with why, are kept on the one returned (``passed_over``)."""
     paths = candidates(name)
     if not paths:
         raise InterpreterError(f"{name}: not installed (not on PATH, not under pyenv)")
-    unnamed = set(tool_cache(name))
-    errors = []
+    versioned = VERSIONED.fullmatch(name) is not None
+    passed_over = []
     for command in paths:
         try:
             found = _probe(command, timeout)
         except InterpreterError as error:
-            errors.append(str(error))
+            passed_over.append(str(error))
             continue
-        if command not in unnamed or answers_to(found, name):
+        if not versioned or answers_to(found, name):
+            object.__setattr__(found, "passed_over", tuple(passed_over))  # frozen: set once, here
             return found
-        errors.append(f"{command}: is {found.label} ({found.build}), not {name}")
-    raise InterpreterError("; ".join(errors))
+        passed_over.append(f"{command}: is {found.label} ({found.build}), not {name}")
+    raise InterpreterError("; ".join(passed_over))
 
 
 def _probe(command: str, timeout: float) -> Interpreter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import glob
+import json
 import os
 import platform
 import re
@@ -112,12 +113,26 @@ def launcher(path, body: str):
     return path
 
 
+def stand_in(path, version: str, free_threaded: bool):
+    """An executable at ``path`` that answers the probe as CPython ``version`` of that build would."""
+    said = {**FREE_THREADED, "executable": str(path), "version": version, "sys_version": version}
+    said.update(free_threaded_build=free_threaded, gil_enabled=not free_threaded)
+    return launcher(path, f"echo '{json.dumps(said)}'")
+
+
+def free_threaded_install(bin_dir, version: str):
+    """What CPython's make install of a free-threaded build leaves in bin/: python3.Xt, and
+    python3.X linking to it (python/cpython#119729, #122402)."""
+    minor = version.rsplit(".", 1)[0]
+    stand_in(bin_dir / f"python{minor}t", version, free_threaded=True)
+    (bin_dir / f"python{minor}").symlink_to(f"python{minor}t")
+    return bin_dir / f"python{minor}"
+
+
 def test_pyenv_shims_are_passed_over_for_the_binaries_behind_them(tmp_path, monkeypatch):
     """A shim runs pyenv before the interpreter, and fails for a version not selected."""
     shim = launcher(tmp_path / "pyenv" / "shims" / "python3.99", "sleep 5; exit 127")
-    binary = tmp_path / "pyenv" / "versions" / "3.99.0" / "bin" / "python3.99"
-    binary.parent.mkdir(parents=True)
-    binary.symlink_to(os.path.realpath(sys.executable))
+    binary = stand_in(tmp_path / "pyenv" / "versions" / "3.99.0" / "bin" / "python3.99", "3.99.0", False)
     monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "pyenv"))
     monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
     assert candidates("python3.99") == [str(binary)]
@@ -190,3 +205,41 @@ def test_a_versioned_name_is_found_in_setup_pythons_tool_cache_by_what_each_inst
     free = find(f"python{version}t")  # its install claims to be free-threaded; the probe says it is not
     assert isinstance(free, Missing) and f"not python{version}t" in free.reason
     assert tool_cache(f"python{version}", root=None) and tool_cache("pypy3") == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in interpreters are shell scripts")
+def test_a_versioned_name_on_path_that_is_another_build_is_passed_over_saying_why(tmp_path, monkeypatch):
+    """setup-python with 3.99 then 3.99t listed: the free-threaded install's bin/ is first on PATH."""
+    free = free_threaded_install(tmp_path / "3.99t" / "bin", "3.99.0")
+    gil = stand_in(tmp_path / "3.99" / "bin" / "python3.99", "3.99.0", free_threaded=False)
+    monkeypatch.setenv("PATH", os.pathsep.join([str(free.parent), str(gil.parent)]))
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "no-pyenv"))
+    monkeypatch.delenv("RUNNER_TOOL_CACHE", raising=False)
+    assert candidates("python3.99") == [str(free), str(gil)]
+    found = detect("python3.99")
+    assert (found.command, found.free_threaded_build) == (str(gil), False)
+    assert found.passed_over == (f"{free}: is CPython 3.99.0t (free-threaded), not python3.99",)
+    wanted = detect("python3.99t")
+    assert wanted.free_threaded_build and wanted.passed_over == ()
+    assert detect(str(free)).free_threaded_build  # a path is run as given, whatever it is called
+    assert "passed_over" not in dataclasses.asdict(found)  # not recorded with its results
+    assert Interpreter(**FREE_THREADED).passed_over == ()  # nor read back with them
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in interpreters are shell scripts")
+def test_a_versioned_name_under_pyenv_that_is_another_build_is_passed_over_too(tmp_path, monkeypatch):
+    """pyenv's 3.99.0t sorts before 3.99.1, and its bin/ has a python3.99 as well."""
+    versions = tmp_path / "pyenv" / "versions"
+    free = free_threaded_install(versions / "3.99.0t" / "bin", "3.99.0")
+    gil = stand_in(versions / "3.99.1" / "bin" / "python3.99", "3.99.1", free_threaded=False)
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "pyenv"))
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    monkeypatch.delenv("RUNNER_TOOL_CACHE", raising=False)
+    assert candidates("python3.99") == [str(free), str(gil)]
+    found = detect("python3.99")
+    assert found.command == str(gil)
+    assert found.passed_over == (f"{free}: is CPython 3.99.0t (free-threaded), not python3.99",)
+    gil.unlink()  # none left that answers to it: every reason is given
+    missing = find("python3.99")
+    assert isinstance(missing, Missing)
+    assert missing.reason == f"{free}: is CPython 3.99.0t (free-threaded), not python3.99"
