@@ -12,7 +12,6 @@ import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PureWindowsPath
-from typing import ClassVar
 
 # Runs inside the interpreter being described; must work on CPython 3.8 and later.
 PROBE = r"""
@@ -62,9 +61,6 @@ class Interpreter:
     # win32); empty only in results recorded before they were kept
     start_methods: tuple[str, ...] = ()
     platform: str = ""
-    # The candidates for its name that :func:`detect` ran before it and passed over, each
-    # with why, for the build log. Not a field: neither recorded nor compared.
-    passed_over: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "start_methods", tuple(self.start_methods))  # a list when read from JSON
@@ -177,8 +173,17 @@ def ran_as(interpreter: Interpreter) -> str:
     return name.removesuffix(".exe")
 
 
-def detect(name: str, timeout: float = 30) -> Interpreter:
-    """Run ``name`` (a path or a command) and return what it reports.
+@dataclass(frozen=True)
+class Search:
+    """What looking for a name found: the interpreter, or why there is none; and each
+    candidate run before it and passed over, with why (for the build log)."""
+
+    found: Interpreter | Missing
+    passed_over: tuple[str, ...] = ()
+
+
+def search(name: str, timeout: float = 30) -> Search:
+    """Run each candidate for ``name`` (a path or a command) until one is what it asks for.
 
     A versioned name (python3.14, python3.14t) asks for a version and build, so each
     candidate, wherever it was found, must say it is that one (:func:`answers_to`); one
@@ -186,13 +191,12 @@ def detect(name: str, timeout: float = 30) -> Interpreter:
     ``make install`` of a free-threaded build also installs ``bin/python3.14``, a link to
     ``python3.14t`` (python/cpython#119729, #122402), and setup-python puts each install's
     ``bin/`` at the front of PATH in the order listed (``core.addPath`` in its
-    src/find-python.ts), so a 3.14t listed after 3.14 answers first to ``python3.14``. The
-    candidates passed over, with why, are kept on the one returned (``passed_over``)."""
+    src/find-python.ts), so a 3.14t listed after 3.14 answers first to ``python3.14``."""
     paths = candidates(name)
     if not paths:
-        raise InterpreterError(f"{name}: not installed (not on PATH, not under pyenv)")
+        return Search(Missing(name, f"{name}: not installed (not on PATH, not under pyenv)"))
     versioned = VERSIONED.fullmatch(name) is not None
-    passed_over = []
+    passed_over: list[str] = []
     for command in paths:
         try:
             found = _probe(command, timeout)
@@ -200,10 +204,17 @@ def detect(name: str, timeout: float = 30) -> Interpreter:
             passed_over.append(str(error))
             continue
         if not versioned or answers_to(found, name):
-            object.__setattr__(found, "passed_over", tuple(passed_over))  # frozen: set once, here
-            return found
+            return Search(found, tuple(passed_over))
         passed_over.append(f"{command}: is {found.label} ({found.build}), not {name}")
-    raise InterpreterError("; ".join(passed_over))
+    return Search(Missing(name, "; ".join(passed_over)), tuple(passed_over))
+
+
+def detect(name: str, timeout: float = 30) -> Interpreter:
+    """What ``name`` runs (:func:`search`); :class:`InterpreterError` saying why if nothing fits."""
+    found = search(name, timeout).found
+    if isinstance(found, Missing):
+        raise InterpreterError(found.reason)
+    return found
 
 
 def _probe(command: str, timeout: float) -> Interpreter:
@@ -226,10 +237,7 @@ def _probe(command: str, timeout: float) -> Interpreter:
 
 def find(name: str) -> Interpreter | Missing:
     """Like :func:`detect`, but a missing interpreter is a value, not an error."""
-    try:
-        return detect(name)
-    except InterpreterError as error:
-        return Missing(name, str(error))
+    return search(name).found
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from .config import Config
-from .interpreter import Interpreter, Missing, find
+from .interpreter import Interpreter, Missing, Search, search
 
 __all__ = ["Interpreters"]
 
@@ -21,11 +21,17 @@ class Interpreters:
         self.python = python  # the build's own, by name or path
         self.config = config  # which folders run on the matrix, and its interpreters
         self.found = {} if found is None else found  # by name, as found (shared if given)
+        self.passed_over: dict[str, tuple[str, ...]] = {}  # by name: the candidates run and not taken, with why
 
     def get(self, name: str) -> Interpreter | Missing:
         if name not in self.found:
-            self.found[name] = find(name)
+            self._keep(name, search(name))
         return self.found[name]
+
+    def _keep(self, name: str, searched: Search) -> None:
+        self.found[name] = searched.found
+        if searched.passed_over:
+            self.passed_over[name] = searched.passed_over
 
     def find_all(self, names: list[str]) -> None:
         """Probe the interpreters not found yet all at once: each probe starts one (through
@@ -34,8 +40,8 @@ class Interpreters:
         if not missing:  # found already: every call after a build's first
             return
         with ThreadPoolExecutor(max_workers=len(missing)) as pool:
-            for name, found in zip(missing, pool.map(find, missing), strict=True):
-                self.found[name] = found
+            for name, searched in zip(missing, pool.map(search, missing), strict=True):
+                self._keep(name, searched)
 
     @property
     def default(self) -> Interpreter:

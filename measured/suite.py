@@ -110,6 +110,9 @@ class Suite:
         """Measure every group (or read it from the cache), saying how far along it is,
         and at least every ``HEARTBEAT`` seconds while a run goes on."""
         plan = self.groups()
+        for name, reasons in self.interpreters.passed_over.items():
+            for why in reasons:
+                self.progress(f"{name}: passed over {why}")
         launcher = launch.chosen(Environment.read().launcher)
         self.progress(f"scripts started by the {launcher} launcher: {launch.DESCRIPTIONS[launcher]}")
         doing = ""  # what is being measured now, for the heartbeat

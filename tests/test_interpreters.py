@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from measured import render
-from measured.interpreter import Interpreter, Missing, candidates, detect, find, tool_cache
+from measured.interpreter import Interpreter, Missing, candidates, detect, find, search, tool_cache
 from measured.process import run_script
 from measured.suite import Suite
 
@@ -216,14 +216,12 @@ def test_a_versioned_name_on_path_that_is_another_build_is_passed_over_saying_wh
     monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "no-pyenv"))
     monkeypatch.delenv("RUNNER_TOOL_CACHE", raising=False)
     assert candidates("python3.99") == [str(free), str(gil)]
-    found = detect("python3.99")
-    assert (found.command, found.free_threaded_build) == (str(gil), False)
+    found = search("python3.99")
+    assert (found.found.command, found.found.free_threaded_build) == (str(gil), False)
     assert found.passed_over == (f"{free}: is CPython 3.99.0t (free-threaded), not python3.99",)
-    wanted = detect("python3.99t")
-    assert wanted.free_threaded_build and wanted.passed_over == ()
+    wanted = search("python3.99t")
+    assert wanted.found.free_threaded_build and wanted.passed_over == ()
     assert detect(str(free)).free_threaded_build  # a path is run as given, whatever it is called
-    assert "passed_over" not in dataclasses.asdict(found)  # not recorded with its results
-    assert Interpreter(**FREE_THREADED).passed_over == ()  # nor read back with them
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the stand-in interpreters are shell scripts")
@@ -236,8 +234,8 @@ def test_a_versioned_name_under_pyenv_that_is_another_build_is_passed_over_too(t
     monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
     monkeypatch.delenv("RUNNER_TOOL_CACHE", raising=False)
     assert candidates("python3.99") == [str(free), str(gil)]
-    found = detect("python3.99")
-    assert found.command == str(gil)
+    found = search("python3.99")
+    assert found.found.command == str(gil)
     assert found.passed_over == (f"{free}: is CPython 3.99.0t (free-threaded), not python3.99",)
     gil.unlink()  # none left that answers to it: every reason is given
     missing = find("python3.99")

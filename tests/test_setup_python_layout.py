@@ -39,7 +39,7 @@ import yaml
 from support import ROOT
 
 from measured.config import Config
-from measured.interpreter import Interpreter, Missing, find
+from measured.interpreter import Interpreter, Missing, find, search
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the stand-in interpreters are shell scripts")
 
@@ -200,6 +200,6 @@ def test_a_free_threaded_python3_14_first_on_path_is_passed_over_and_the_log_can
     set_up_python(["3.14", "3.14t"], "Linux", tmp_path, monkeypatch)
     first = shutil.which("python3.14")
     assert "/x64-freethreaded/bin/" in first
-    found = find("python3.14")
-    assert built(found) == "3.14" and "/x64/bin/" in found.command
-    assert found.passed_over == (f"{first}: is CPython 3.14.5t (free-threaded), not python3.14",)
+    searched = search("python3.14")
+    assert built(searched.found) == "3.14" and "/x64/bin/" in searched.found.command
+    assert searched.passed_over == (f"{first}: is CPython 3.14.5t (free-threaded), not python3.14",)
