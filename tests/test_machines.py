@@ -219,9 +219,8 @@ def test_any_subset_of_the_runners_publishes_led_by_the_first_that_arrived(tmp_p
         cache = tmp_path / f"cache-{len(arrived)}"
         bundles = [str(tmp_path / "bundles" / name) for name in arrived]
         assert cli(["import", *bundles, "--cache", str(cache)]) == 0
-        done = subprocess.run(
-            [*MKDOCS, "--strict"], cwd=project, env={**env, "MEASURED_CACHE": str(cache)}, capture_output=True, text=True
-        )
+        building = {**env, "MEASURED_CACHE": str(cache)}
+        done = subprocess.run([*MKDOCS, "--strict"], cwd=project, env=building, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr[-2000:]
         html = (project / "site" / "index.html").read_text(encoding="utf-8")
         labels = re.findall(r'<label for="__tabbed_\d+_\d+">([^<]*)</label>', html)
