@@ -6,6 +6,8 @@
     python -m measured export DIR          this machine's results as a bundle (:mod:`measured.bundle`)
     python -m measured import DIR...       merge bundles into the cache
     python -m measured rehearse [DIR]      this machine as two, merged into one site (:mod:`measured.rehearse`)
+    python -m measured interpreters        each interpreter of the matrix, as found (:mod:`measured.jobs`)
+    python -m measured summary BUNDLE      a publishing job's summary, in Markdown (:mod:`measured.jobs`)
 
 Prints a table per folder (median wall time with half its interquartile range, CPU
 time, peak memory), then the verdicts of the pages' claims on what was measured, and
@@ -35,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         from .bundle import main as bundles
 
         return bundles(argv)
+    if argv[:1] in (["interpreters"], ["summary"]):
+        from .jobs import main as jobs
+
+        return jobs(argv)
     if argv[:1] == ["rehearse"]:
         from .rehearse import main as rehearsal
 
@@ -58,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"no example matches {' '.join(options.targets)}")
 
     print(f"machine: {suite.machine.label}")
+    suite.groups()  # every interpreter found, and the candidates passed over said
+    for name, reasons in suite.interpreters.passed_over.items():
+        print("\n".join(f"{name}: passed over {why}" for why in reasons))
     failed = 0
     for script in [variant for name in scripts for variant in suite.variants(name)]:
         for interpreter in suite.interpreters_for(script):

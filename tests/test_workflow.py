@@ -54,24 +54,43 @@ def test_its_commands_are_the_readmes():
         assert command in readme, f"the workflow runs {command!r}, which the README does not show"
 
 
-# What the publishing build measures: every free-threaded build beside the GIL build of
-# its own version (setup-python installs them all; no free-threaded build installs here).
-PUBLISHED = ["python3.13", "python3.14", "python3.14t", "python3.15", "python3.15t"]
+def setup_python_versions(job: dict) -> list[str]:
+    """The versions a job's setup-python step installs, in the order it lists them."""
+    setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python"))
+    return str(setup["with"]["python-version"]).split()
 
 
-def test_it_measures_each_free_threaded_build_beside_the_gil_build_of_its_version():
-    build = load()["jobs"]["measure"]
-    measured = build["env"]["MEASURED_INTERPRETERS"].split()
-    assert measured == PUBLISHED
-    for name in measured:
-        if name.endswith("t"):
-            assert name.removesuffix("t") in measured, f"{name} has no GIL build of its version beside it"
-    setup = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/setup-python"))
-    versions = setup["with"]["python-version"].split()
-    assert sorted(versions) == sorted(name.removeprefix("python") for name in measured)
-    assert not versions[-1].endswith("t"), "the last version listed runs the build: a GIL build"
+def test_the_runners_install_the_one_list_of_interpreters_both_jobs_read():
+    """examples/measure.yml says what is measured: the measuring job (no MEASURED_INTERPRETERS to
+    differ from it) and the site job read it; setup-python installs each of its interpreters."""
+    jobs = load()["jobs"]
+    assert all("MEASURED_INTERPRETERS" not in str(job) for job in jobs.values())
     configured = re.findall(r"^  - (python\S+)", (ROOT / "examples" / "measure.yml").read_text(), re.M)
-    assert set(measured) <= set(configured), "examples/measure.yml lists every interpreter published"
+    versions = setup_python_versions(jobs["measure"])
+    assert sorted(versions) == sorted(name.removeprefix("python") for name in configured)
+    for name in configured:
+        if name.endswith("t"):
+            assert name.removesuffix("t") in configured, f"{name} has no GIL build of its version beside it"
+
+
+def test_each_free_threaded_version_is_listed_before_its_gil_build_and_a_gil_build_runs_the_job():
+    """setup-python puts each install at the front of PATH in list order, and a free-threaded
+    install has python3.14 too: listed after the GIL build, it would answer to python3.14."""
+    versions = setup_python_versions(load()["jobs"]["measure"])
+    for version in versions:
+        if version.endswith("t") and version.removesuffix("t") in versions:
+            assert versions.index(version) < versions.index(version.removesuffix("t")), versions
+    assert not versions[-1].endswith("t"), "the last version listed is `python`, which runs the job: a GIL build"
+
+
+def test_a_runner_without_an_interpreter_of_the_matrix_fails_and_every_job_says_what_it_had():
+    jobs = load()["jobs"]
+    measure = [step.get("run", "") for step in jobs["measure"]["steps"]]
+    assert measure.index("python -m measured interpreters --require") < measure.index("python -m measured")
+    summaries = [step for job in jobs.values() for step in job["steps"] if "GITHUB_STEP_SUMMARY" in step.get("run", "")]
+    assert len(summaries) == 2 and all("cancelled()" in step["if"] for step in summaries)  # also after a failure
+    upload = next(s for s in jobs["measure"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["overwrite"] is True  # "Re-run all jobs" uploads the same name again
 
 
 WORKFLOWS = sorted([*WORKFLOW.parent.glob("*.yml"), *WORKFLOW.parent.glob("*.yaml")])
