@@ -29,7 +29,7 @@ SLOW_TESTS = {
     "test_runs_alone_in_an_empty_folder",
     "test_every_example_runs_with_only_spawn",
     "test_repo_url_sets_every_link_to_the_source",  # builds the real site
-    # read how busy the machine is, so need it quiet, which an author's machine rarely is
+    # measure beside neighbours they start (tests/neighbours.py): seconds each, kept out of the fast loop
     "test_a_run_records_how_busy_other_processes_kept_the_machine",
     "test_a_neighbour_on_a_core_the_run_left_idle_does_not_disturb_it",
     # build a project of their own with MkDocs, as test_site does
