@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import subprocess
 import sys
 import textwrap
 
 import pytest
+from neighbours import confine, whole_core
 from support import ROOT, copy_hostile, usable_cores
 
 from measured import benchmark, claims
@@ -28,7 +31,7 @@ def write(examples, path: str, body: str) -> None:
 def two_scripts(examples):
     (examples / "measure.yml").write_text(QUICK)
     write(examples, "pair/fast.py", 'print("fast")\n')
-    write(examples, "pair/slow.py", 'import time\ntime.sleep(0.05)\nprint("slow")\n')
+    write(examples, "pair/slow.py", 'import time\ntime.sleep(0.1)\nprint("slow")\n')
     return examples
 
 
@@ -51,7 +54,7 @@ def test_a_folder_is_measured_together_in_interleaved_rounds(two_scripts, tmp_pa
     slow = suite.measurement("pair/slow.py")
     assert fast.last.stdout == "fast\n" and slow.last.stdout == "slow\n"
     assert fast.rounds == slow.rounds == 2
-    assert slow.wall.median > fast.wall.median
+    assert slow.wall.minimum >= 0.1  # each measurement holds its own script's runs: slow.py's all sleep
     taken = [line for line in lines if "round" in line or "warm-up" in line]
     runs = [line.split()[1] for line in taken]
     assert runs == ["pair/fast.py", "pair/slow.py", "pair/slow.py", "pair/fast.py", "pair/fast.py", "pair/slow.py"]
@@ -145,42 +148,53 @@ def test_noise_flag_follows_pyperf_thresholds():
     assert (stats.median, stats.minimum, stats.maximum) == (2.0, 1.0, 3.0)
 
 
-def spinners(count: int) -> list[subprocess.Popen]:
-    """Neighbours that keep ``count`` cores busy."""
-    return [subprocess.Popen([sys.executable, "-c", "while True:\n    pass\n"]) for _ in range(count)]
-
-
 def test_a_run_others_left_no_room_for_is_marked_disturbed_and_kept(examples, tmp_path):
-    """A script that computes on one core, beside neighbours busy on all the others."""
+    """A script that computes on one core, beside neighbours busy on every core (one pinned
+    to each, where the OS has CPU affinity): the machine is full whatever else runs on it."""
     (examples / "measure.yml").write_text("defaults: {repeats: 1, warmup: 0}\n")
     spin = "import time\nend = time.perf_counter() + 0.4\nwhile time.perf_counter() < end:\n    pass\n"
     write(examples, "one/spin.py", spin)
-    cores = usable_cores()
-    neighbours = spinners(cores)
     lines, progress = progress_log()
-    try:
+    with contextlib.ExitStack() as neighbours:
+        for cpu in cpus():
+            neighbours.enter_context(whole_core(cpu))
         measured = Suite(examples, tmp_path / "cache", progress=progress).measurement("one/spin.py")
-    finally:
-        for neighbour in neighbours:
-            neighbour.kill()
-            neighbour.wait()
     (take,) = [line for line in lines if line.startswith("measured one/spin.py")]  # never taken again
     assert "disturbed (other processes used" in take
     assert measured.rounds == 1 and measured.disturbed_rounds() == {1}
     assert measured.noisy and "other processes kept up to" in measured.why_noisy
 
 
+def cpus() -> list[int | None]:
+    """The cores this process may use, by number where the OS has CPU affinity (None: any one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return sorted(os.sched_getaffinity(0))
+    return [None] * usable_cores()
+
+
 @pytest.mark.skipif(usable_cores() < 2, reason="needs a second core for the neighbour")
 def test_a_neighbour_on_a_core_the_run_left_idle_does_not_disturb_it(examples, tmp_path):
+    """A script that sleeps on one core, a neighbour spinning on another (each pinned, where
+    the OS has CPU affinity). The runner counts every core: other programs on the machine
+    count too, and when they leave the run no room (it is disturbed, rightly) the test tries
+    again, up to three times, then says it could not decide."""
     (examples / "measure.yml").write_text("defaults: {repeats: 1, warmup: 0}\n")
-    write(examples, "one/sleep.py", "import time\ntime.sleep(0.4)\n")
-    (neighbour,) = spinners(1)
-    try:
-        measured = Suite(examples, tmp_path / "cache", progress=lambda line: None).measurement("one/sleep.py")
-    finally:
-        neighbour.kill()
-        neighbour.wait()
-    assert measured.last.contention > 0.5  # the neighbour was seen...
+    first, *_, last = cpus()
+    write(examples, "one/sleep.py", f"{confine(first)}import time\ntime.sleep(0.4)\n")
+    with whole_core(last):
+        for attempt in range(3):
+            suite = Suite(examples, tmp_path / f"cache-{attempt}", progress=lambda line: None)
+            measured = suite.measurement("one/sleep.py")
+            run = measured.last
+            room = usable_cores() - run.cpu / run.wall - benchmark.HEADROOM  # what the run left others
+            if run.contention <= room:
+                break
+        else:
+            pytest.skip(
+                f"not decided: other programs than the neighbour kept this busy machine's cores busy "
+                f"({run.contention:.2f} cores in all, where the run left {room:.2f})"
+            )
+    assert run.contention > 0.5  # the neighbour was seen...
     assert measured.disturbed_rounds() == set()  # ...but left this run all the room it used
 
 
