@@ -1,4 +1,5 @@
-"""Fixtures: the built site and a server for it, scratch examples, a marker for hostile scripts, Ctrl-C.
+"""Fixtures: the built site and a server for it, scratch examples, a marker for hostile scripts, Ctrl-C,
+a quiet machine.
 
 Plain helpers live in support.py; the site audit the browser and link tests use is
 :mod:`measured.audit`.
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from support import ENV, MKDOCS, ROOT
 
+from measured import process
 from measured.audit.serve import serving
 from measured.buildbench import problems
 from measured.launch import LAUNCHERS, chosen
@@ -106,6 +108,16 @@ def examples(tmp_path) -> Path:
     folder = tmp_path / "examples"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def quiet_machine(monkeypatch):
+    """Every run measured meanwhile reads as if no other program had used the CPU (contention 0).
+
+    For tests of what is decided from the rounds (claims, settling), not of how busy the
+    machine was: which rounds another program disturbs is the machine's doing, and would
+    decide for them. Tests of contention make their own, with tests/neighbours.py."""
+    monkeypatch.setattr(process, "_contention", lambda *args: 0.0)
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ from measured.pages import Expander, fill
 from measured.suite import Suite
 
 
-def test_every_claim_is_listed_with_its_page_verdict_value_and_interval(examples, tmp_path):
+def test_every_claim_is_listed_with_its_page_verdict_value_and_interval(examples, tmp_path, quiet_machine):
+    # quiet_machine: the false claim is contradicted, whatever else the machine is doing
     (examples / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0, timeout: 20}\n")
     (examples / "pair").mkdir()
     (examples / "pair" / "quick.py").write_text('print("quick done")\n')

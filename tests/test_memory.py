@@ -28,7 +28,7 @@ def slow_down_the_cached_runs(cache) -> None:
     (entry,) = cache.glob("*.json")
     data = json.loads(entry.read_text())
     for sample in data["measurements"]["g/quick.py"]["samples"]:
-        sample["run"]["wall"] = 9.0
+        sample["run"]["wall"], sample["run"]["contention"] = 9.0, 0.0
     entry.write_text(json.dumps(data))
 
 

@@ -136,6 +136,8 @@ def test_compare_claim_and_value_use_the_same_measurements(suite):
 
 
 def test_a_false_claim_names_page_line_claim_and_value(suite):
+    for sample in suite.measurement("pair/quick.py").samples:  # as if measured on a quiet machine: decided
+        sample.run.contention = 0.0
     expanded, html = render(suite, "\n\nIt is slow {{ claim(\"wall('pair/quick.py') > 5\") }}.\n", page="p.md")
     (problem,) = expanded.problems
     assert (problem.page, problem.line) == ("p.md", 3)
