@@ -1,12 +1,10 @@
 """Helpers the tests share (conftest.py holds the fixtures): paths, the build command,
-hostile scripts, survivors, a busy neighbour."""
+hostile scripts, survivors. Neighbours, for the contention a test needs, are in neighbours.py."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -41,24 +39,3 @@ def copy_hostile(examples: Path, *names: str, folder: str = "hostile") -> None:
     (examples / folder).mkdir(exist_ok=True)
     for name in names:
         shutil.copy(HOSTILE / name, examples / folder / name)
-
-
-SPINNER = """
-import time
-while True:
-    end = time.perf_counter() + 0.05
-    while time.perf_counter() < end:
-        pass
-    time.sleep(0.05)
-"""
-
-
-@contextlib.contextmanager
-def busy_neighbour():
-    """Another program keeping one core half busy: it spins 50 ms, sleeps 50 ms, again and again."""
-    spinner = subprocess.Popen([sys.executable, "-c", SPINNER])
-    try:
-        yield spinner
-    finally:
-        spinner.kill()
-        spinner.wait()
