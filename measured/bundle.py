@@ -40,34 +40,41 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import functools
 import hashlib
 import io
 import json
-import math
-import re
-import reprlib
 import sys
 import time
-import types
-import typing
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from datetime import datetime
-from enum import Enum
-from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from . import __version__
-from .benchmark import KEPT_ROUNDS, Example, Measurement, Sample, disturbed
+from .benchmark import Example, Measurement, disturbed
+from .bundle_input import (
+    BundleError,
+    Fields,
+    field_path,
+    hex_digits,
+    list_of,
+    mapping_of,
+    measurement_of,
+    one_line,
+    one_of,
+    or_null,
+    plain_text,
+    read_json,
+    record_of,
+    relative_path,
+    shown,
+    whole_count,
+)
 from .cache import SCHEMA, Cache, measurement_to_dict, write_atomically
 from .claims import WHEN, Claim, Verdict
 from .finder import Located
 from .interpreter import Interpreter, Machine, this_machine
-from .launch import LAUNCHERS
 from .memory import RULE, record_key
-from .process import DATA_CAP, DATA_SUFFIXES, OUTPUT_CAP, Run, _Capture, decode
-from .provenance import CiRun, Commit, Provenance
+from .provenance import Provenance
 from .suite import NotMeasuredYet, Suite
 
 FORMAT = "gil-measured-results"
@@ -78,19 +85,10 @@ VERSION = 2
 READS = (2,)  # the versions this runner reads
 JSON_NAME = "results.json"
 CSV_NAME = "results.csv"
+BUNDLE_FIELDS = ("format", "version", "runner", "cache_schema", "machine", "provenance", "groups", "verdicts")
 MACHINES = "machines"  # the cache's folder of other machines' results
 REFUSED = "refused.json"  # in that folder: the bundles the last import refused, and why
 
-# What a bundle read from elsewhere may hold; the runner's own caps on a script's output
-# (OUTPUT_CAP, DATA_CAP) apply to its runs as when they run here.
-# The largest results.json read: the site's own bundle is 0.7 MB (18 folders, 42 groups,
-# 335 runs, December 2026), 7.3 MB with every script at the most rounds a cache keeps
-# (KEPT_ROUNDS). Four times that leaves room for more folders and interpreters, and a
-# file larger still is refused before it is parsed.
-MAX_BYTES = 32 * 1024 * 1024
-TEXT_CAP = 4096  # characters of any text but a run's output and a verdict's: PATH_MAX on Linux, the longest of them
-LARGEST = 2**53 - 1  # the largest number: every JSON reader holds integers up to it exactly (RFC 8259, section 6)
-MARKER_ROOM = 128  # bytes beyond a cap taken by the runner's "[output truncated: ...]" and a cut character
 
 # One row per run; the columns are documented in docs/methodology.md.
 CSV_COLUMNS = (
@@ -118,10 +116,6 @@ CSV_COLUMNS = (
     "measured_at",
     "commit",
 )
-
-
-class BundleError(ValueError):
-    """A bundle this runner cannot read, or cannot find."""
 
 
 def machine_id(machine: Machine) -> str:
@@ -153,10 +147,10 @@ class MachineCard:
     @classmethod
     def from_dict(cls, data: object, at: str = "machine") -> MachineCard:
         """The card in ``data``; :class:`BundleError`, naming the field, if it is not a valid one."""
-        read = _Fields(data, at, ("id", "name", "card"))
-        found = cls(read("card", _record(Machine)), read("name", _line))
+        read = Fields(data, at, ("id", "name", "card"))
+        found = cls(read("card", record_of(Machine)), read("name", one_line))
         if found.id != data["id"]:
-            raise BundleError(f"{_join(at, 'id')}: {_shown(data['id'])} is not its card's ({found.id!r})")
+            raise BundleError(f"{field_path(at, 'id')}: {shown(data['id'])} is not its card's ({found.id!r})")
         return found
 
 
@@ -190,24 +184,24 @@ class Group:
     @classmethod
     def from_dict(cls, data: object, at: str = "group") -> Group:
         """The group in ``data``; :class:`BundleError`, naming the field, if it is not a valid one."""
-        read = _Fields(data, at, ("folder", "key", "scripts", "interpreter", "provenance", "measurements"))
-        folder = read("folder", _relative())
-        measurements = read("measurements", _items(_measurement))
+        read = Fields(data, at, ("folder", "key", "scripts", "interpreter", "provenance", "measurements"))
+        folder = read("folder", relative_path())
+        measurements = read("measurements", list_of(measurement_of))
         seen = set()
         for number, m in enumerate(measurements):
-            where = f"{_join(at, 'measurements')}[{number}].example"
+            where = f"{field_path(at, 'measurements')}[{number}].example"
             if Example.parse(m.example).folder != folder:
-                raise BundleError(f"{where}: {_shown(m.example)} is not a script of the group's folder {folder!r}")
+                raise BundleError(f"{where}: {shown(m.example)} is not a script of the group's folder {folder!r}")
             if m.example in seen:
-                raise BundleError(f"{where}: {_shown(m.example)} is measured twice in the group")
+                raise BundleError(f"{where}: {shown(m.example)} is measured twice in the group")
             seen.add(m.example)
         return cls(
             folder=folder,
-            key=read("key", _hex(32)),
-            scripts=read("scripts", _hex(32)),
-            interpreter=read("interpreter", _record(Interpreter)),
+            key=read("key", hex_digits(32)),
+            scripts=read("scripts", hex_digits(32)),
+            interpreter=read("interpreter", record_of(Interpreter)),
             measurements=measurements,
-            provenance=read("provenance", _or_null(_record(Provenance))),
+            provenance=read("provenance", or_null(record_of(Provenance))),
         )
 
     def results(self) -> dict[str, Measurement]:
@@ -247,15 +241,15 @@ class KeptVerdict:
     @classmethod
     def from_dict(cls, data: object, at: str = "verdict") -> KeptVerdict:
         """The verdict in ``data``; :class:`BundleError`, naming the field, if it is not a valid one."""
-        read = _Fields(data, at, ("claim", "when", "pages", "fingerprint", "verdict", "read", "rule"))
+        read = Fields(data, at, ("claim", "when", "pages", "fingerprint", "verdict", "read", "rule"))
         return cls(
-            claim=read("claim", _text),
-            when=read("when", _one_of(tuple(WHEN))),
-            pages=read("pages", _items(_text)),
-            fingerprint=read("fingerprint", _text),
-            verdict=read("verdict", _record(Verdict)),
-            read=read("read", _mapping(_text, keys=_relative())),
-            rule=read("rule", _text),
+            claim=read("claim", plain_text),
+            when=read("when", one_of(tuple(WHEN))),
+            pages=read("pages", list_of(plain_text)),
+            fingerprint=read("fingerprint", plain_text),
+            verdict=read("verdict", record_of(Verdict)),
+            read=read("read", mapping_of(plain_text, keys=relative_path())),
+            rule=read("rule", plain_text),
         )
 
 
@@ -294,23 +288,23 @@ class Bundle:
             raise BundleError(f"{source}: not a bundle of results (its top level is {found}, not an object)")
         if data.get("format") != FORMAT:
             raise BundleError(
-                f"{source}: not a bundle of results (format {_shown(data.get('format'))}, expected {FORMAT!r})"
+                f"{source}: not a bundle of results (format {shown(data.get('format'))}, expected {FORMAT!r})"
             )
         version = data.get("version")
         if version not in READS:
             raise BundleError(
-                f"{source}: bundle format version {_shown(version)} is not one this runner reads "
+                f"{source}: bundle format version {shown(version)} is not one this runner reads "
                 f"(it reads version {', '.join(map(str, READS))}); update the runner, or export the bundle again"
             )
         try:
-            read = _Fields(data, "", BUNDLE_FIELDS)
+            read = Fields(data, "", BUNDLE_FIELDS)
             return cls(
                 machine=read("machine", MachineCard.from_dict),
-                provenance=read("provenance", _record(Provenance)),
-                groups=read("groups", _items(Group.from_dict)),
-                verdicts=read("verdicts", _items(KeptVerdict.from_dict)),
-                runner=read("runner", _text),
-                cache_schema=read("cache_schema", _count),
+                provenance=read("provenance", record_of(Provenance)),
+                groups=read("groups", list_of(Group.from_dict)),
+                verdicts=read("verdicts", list_of(KeptVerdict.from_dict)),
+                runner=read("runner", plain_text),
+                cache_schema=read("cache_schema", whole_count),
             )
         except BundleError as error:
             raise BundleError(f"{source}: {error}") from None
@@ -322,23 +316,7 @@ class Bundle:
         path = Path(path)
         if path.is_dir():
             path = path / JSON_NAME
-        name = _named(path)
-        try:
-            with path.open("rb") as file:
-                raw = file.read(MAX_BYTES + 1)
-        except (OSError, ValueError) as error:  # ValueError: a NUL in the path
-            raise BundleError(f"{name}: cannot read it ({getattr(error, 'strerror', None) or error})") from None
-        if len(raw) > MAX_BYTES:
-            raise BundleError(f"{name}: larger than a bundle may be ({MAX_BYTES:,} bytes)")
-        literals: list[_Literal] = []  # NaN, Infinity: Python reads them, JSON does not allow them
-        try:
-            data = json.loads(raw.decode("utf-8"), parse_constant=_Literal.seen(literals), object_pairs_hook=_unique)
-        except UnicodeDecodeError as error:
-            raise BundleError(f"{name}: not UTF-8 text (byte {error.start:,} cannot be read)") from None
-        except RecursionError:
-            raise BundleError(f"{name}: not JSON that a bundle can be (nested too deeply)") from None
-        except ValueError as error:
-            raise BundleError(f"{name}: not JSON ({error})") from None
+        name, data, literals = read_json(path)
         bundle = cls.from_dict(data, name)  # refuses a literal where it reads a value, naming the field
         if literals:  # in a field it does not read (a measurement's summary)
             raise BundleError(f"{name}: not JSON ({literals[0]} is not a number JSON allows)")
@@ -414,349 +392,6 @@ def _summary(m: Measurement) -> dict:
         summary["why_noisy"] = m.why_noisy
         summary["disturbed_rounds"] = sorted(m.disturbed_rounds())
     return summary
-
-
-# Reading a bundle: each field checked as it is read, its path built on the way down
-# (``groups[3].measurements[0].samples[2].run.wall``). A check takes the value read from
-# JSON and its path, and returns what to keep, or raises a BundleError naming the path.
-Check = Callable[[object, str], typing.Any]
-BUNDLE_FIELDS = ("format", "version", "runner", "cache_schema", "machine", "provenance", "groups", "verdicts")
-_SHORT = reprlib.Repr()
-_SHORT.maxstring = _SHORT.maxlong = _SHORT.maxother = 40
-
-
-def _shown(value: object) -> str:
-    """A value in a message: its repr, on one line, cut short."""
-    return _SHORT.repr(value)
-
-
-def _named(path: Path) -> str:
-    """A path in a message, on one line."""
-    return str(path) if str(path).isprintable() else ascii(str(path))
-
-
-def _join(at: str, name: str) -> str:
-    """The path of field ``name`` of the object at ``at``: ``run.wall``, ``run.files['out.json']``."""
-    if name.isidentifier():
-        return f"{at}.{name}" if at else name
-    return f"{at}[{_shown(name)}]"
-
-
-def _refused(at: str, value: object, expected: str) -> BundleError:
-    return BundleError(f"{at}: {_shown(value)} is not {expected}")
-
-
-class _Fields:
-    """A JSON object being read: exactly the fields ``names`` (``ignored`` may be there too), each
-    checked as it is taken."""
-
-    def __init__(self, data: object, at: str, names: Iterable[str], ignored: Iterable[str] = ()) -> None:
-        if not isinstance(data, dict):
-            raise _refused(at, data, "an object")
-        names, self.data, self.at = tuple(names), data, at
-        for name in data:
-            if name not in names and name not in ignored:
-                raise BundleError(f"{at or 'the bundle'}: unknown field {_shown(name)}")
-        for name in names:
-            if name not in data:
-                raise BundleError(f"{at or 'the bundle'}: missing field {name!r}")
-
-    def __call__(self, name: str, check: Check) -> typing.Any:
-        return check(self.data[name], _join(self.at, name))
-
-
-def _string(value: object, at: str) -> str:
-    """Any text that can be written back (no lone surrogate): what a run printed, say."""
-    if not isinstance(value, str):
-        raise _refused(at, value, "text")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise BundleError(f"{at}: not text (character {error.start:,} is a lone surrogate)") from None
-    return value
-
-
-def _text(value: object, at: str, longest: int = TEXT_CAP) -> str:
-    """A text of the bundle's own (a name, a path, a version): short, and no NUL, which no path may hold."""
-    text = _string(value, at)
-    if len(text) > longest:
-        raise BundleError(f"{at}: {len(text):,} characters, more than the {longest:,} this text may have")
-    if "\0" in text:
-        raise BundleError(f"{at}: {_shown(text)} holds a NUL character")
-    return text
-
-
-def _long_text(value: object, at: str) -> str:
-    """A verdict's reason or comparison, which may quote what a run printed: as long as the output kept."""
-    return _text(value, at, OUTPUT_CAP)
-
-
-def _line(value: object, at: str) -> str:
-    """A name shown on one line: no control characters, no line breaks."""
-    text = _text(value, at)
-    if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", text):
-        raise _refused(at, text, "one line of text")
-    return text
-
-
-def _matching(pattern: str, expected: str) -> Check:
-    """A text that is all of ``pattern``."""
-
-    def check(value: object, at: str) -> str:
-        text = _text(value, at)
-        if not re.fullmatch(pattern, text):
-            raise _refused(at, text, expected)
-        return text
-
-    return check
-
-
-_version = _matching(r"[0-9]+\.[0-9]+[\w.+-]*", "a version (3.14.0)")
-_sha = _matching(r"[0-9a-f]{40}|[0-9a-f]{64}", "a commit's hash (40 or 64 hexadecimal digits)")
-
-
-def _hex(digits: int) -> Check:
-    return _matching(f"[0-9a-f]{{{digits}}}", f"a digest ({digits} hexadecimal digits)")
-
-
-def _utc_time(value: object, at: str) -> str:
-    """A moment as the runner writes it: ``2026-12-01T23:40:00Z``."""
-    text = _text(value, at)
-    try:
-        datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
-    except ValueError:
-        raise _refused(at, text, "a time in UTC (2026-12-01T23:40:00Z)") from None
-    return text
-
-
-def _web_address(value: object, at: str) -> str:
-    """An address a page links to: http or https, nothing that runs."""
-    text = _text(value, at)
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s\x00-\x1f\x7f]", text):
-        raise _refused(at, text, "a web address (https://...)")
-    return text
-
-
-def _relative(suffixes: tuple[str, ...] = ()) -> Check:
-    """A path inside a folder, as the runner writes it (``races``, ``out/timeline.json``): never out of it."""
-
-    def check(value: object, at: str) -> str:
-        text = _text(value, at)
-        path = PurePosixPath(text)
-        inside = text and not path.is_absolute() and "\\" not in text and ":" not in text  # C:x, on Windows
-        if not inside or any(part in ("", ".", "..") for part in text.split("/")):
-            raise _refused(at, text, "a relative path inside its folder")
-        if suffixes and path.suffix not in suffixes:
-            raise _refused(at, text, f"a data file ({', '.join(suffixes)})")
-        return text
-
-    return check
-
-
-def _number(whole: bool, expected: str, least: float = -LARGEST, most: float = LARGEST) -> Check:
-    """A number from ``least`` to ``most``: an int if ``whole``, else kept as a float (JSON may write 1 for 1.0)."""
-    kinds = int if whole else (int, float)
-
-    def check(value: object, at: str) -> int | float:
-        number = isinstance(value, kinds) and not isinstance(value, bool) and value == value  # NaN is not
-        if number and not -LARGEST <= value <= LARGEST:
-            raise BundleError(f"{at}: {_shown(value)} is beyond the largest number a bundle holds ({LARGEST})")
-        if not number or not least <= value <= most:
-            raise _refused(at, value, expected)
-        return value if whole else float(value)
-
-    return check
-
-
-_whole = _number(True, "a whole number")
-_count = _number(True, "a non-negative whole number", least=0)
-_positive = _number(True, "a whole number, 1 or more", least=1)
-_finite = _number(False, "a finite number")
-_non_negative = _number(False, "a non-negative finite number", least=0)
-_duration = _number(False, "a positive finite number", least=math.ulp(0.0))  # a run takes time: ratios divide by it
-_share = _number(False, "a number from 0 to 1", least=0, most=1)
-
-
-def _flag(value: object, at: str) -> bool:
-    if not isinstance(value, bool):
-        raise _refused(at, value, "true or false")
-    return value
-
-
-def _one_of(options: tuple[str, ...] | type[Enum]) -> Check:
-    """One of ``options`` (the values of an enumeration, read as its members)."""
-    known = tuple(member.value for member in options) if isinstance(options, type) else options
-
-    def check(value: object, at: str) -> object:
-        if not isinstance(value, str) or value not in known:
-            raise _refused(at, value, f"one of {', '.join(map(repr, known))}")
-        return options(value) if isinstance(options, type) else value
-
-    return check
-
-
-def _or_null(check: Check) -> Check:
-    return lambda value, at: None if value is None else check(value, at)
-
-
-def _items(check: Check, kind: type = list) -> Check:
-    """A list (a tuple too: :meth:`Bundle.to_dict`'s, not JSON's), each item checked; kept as ``kind``."""
-
-    def items(value: object, at: str) -> list | tuple:
-        if not isinstance(value, list | tuple):
-            raise _refused(at, value, "a list")
-        return kind(check(item, f"{at}[{number}]") for number, item in enumerate(value))
-
-    return items
-
-
-def _mapping(check: Check, keys: Check = _text) -> Check:
-    """An object used as a mapping, each key and value checked."""
-
-    def mapping(value: object, at: str) -> dict:
-        if not isinstance(value, dict):
-            raise _refused(at, value, "an object")
-        return {keys(name, _join(at, name)): check(item, _join(at, name)) for name, item in value.items()}
-
-    return mapping
-
-
-def _capped(cap: int, marked: bool) -> Check:
-    """What a run printed (``marked``) or wrote, kept as the runner keeps a script's when it runs here:
-    its first ``cap`` bytes, decoded as the runner decodes, and, for what it printed, the runner's
-    own marker of how much there was. Text within the cap (and the room its marker takes) is kept whole."""
-
-    def check(value: object, at: str) -> str:
-        text = _string(value, at)
-        data = text.encode("utf-8")
-        if len(data) <= cap + MARKER_ROOM:
-            return text
-        if not marked:
-            return decode(data[:cap])
-        capture = _Capture(io.BytesIO(data), cap)  # the runner's reader, fed the text instead of a pipe
-        capture.run()
-        return capture.text()
-
-    return check
-
-
-def _samples(value: object, at: str) -> list[Sample]:
-    """A measurement's kept runs, oldest round first: the newest KEPT_ROUNDS, as the runner keeps them."""
-    samples = _items(_record(Sample))(value, at)
-    for number in range(1, len(samples)):
-        if samples[number].round <= samples[number - 1].round:
-            raise BundleError(f"{at}[{number}].round: {samples[number].round} does not follow the round before it")
-    return samples[-KEPT_ROUNDS:]
-
-
-def _measurement(data: object, at: str) -> Measurement:
-    """One script's measurement (``summary``, derived from its runs, is not read)."""
-    names = ("example", "interpreter", "machine", "samples", "measured_at", "failure")
-    read = _Fields(data, at, names, ignored=("summary",))
-    return Measurement(
-        example=read("example", _text),
-        interpreter=read("interpreter", _record(Interpreter)),
-        machine=read("machine", _record(Machine)),
-        samples=read("samples", _samples),
-        measured_at=read("measured_at", _utc_time),
-        failure=read("failure", _or_null(_record(Run))),
-        cached=True,
-    )
-
-
-# The checks of fields whose annotation says too little (a type, not a range or a form).
-CHECKS: dict[tuple[type, str], Check] = {
-    (Machine, "cpu_model"): _line,
-    (Machine, "system"): _line,
-    (Machine, "logical_cpus"): _positive,
-    (Machine, "usable_cores"): _positive,
-    (Interpreter, "version"): _version,
-    (Interpreter, "usable_cores"): _positive,
-    (Interpreter, "switch_interval"): _non_negative,
-    (Sample, "round"): _positive,
-    (Run, "wall"): _duration,
-    (Run, "cpu"): _non_negative,
-    (Run, "contention"): _non_negative,
-    (Run, "peak_rss_kib"): _count,
-    (Run, "stdout_bytes"): _count,
-    (Run, "stderr_bytes"): _count,
-    (Run, "stdout"): _capped(OUTPUT_CAP, marked=True),
-    (Run, "stderr"): _capped(OUTPUT_CAP, marked=True),
-    (Run, "files"): _mapping(_capped(DATA_CAP, marked=False), keys=_relative(DATA_SUFFIXES)),
-    (Run, "launcher"): _one_of(("", *LAUNCHERS)),  # "": recorded before the runner kept it
-    (Provenance, "built_at"): _utc_time,
-    (Commit, "sha"): _sha,
-    (CiRun, "url"): _web_address,
-    (CiRun, "attempt"): _positive,
-    (Verdict, "support"): _or_null(_share),
-    (Verdict, "rounds"): _count,
-    (Verdict, "disturbed"): _count,
-    (Verdict, "shown"): _long_text,
-    (Verdict, "reason"): _long_text,
-}
-SCALARS: dict[type, Check] = {str: _text, bool: _flag, int: _whole, float: _finite}
-
-
-@functools.cache
-def _record(kind: type) -> Check:
-    """The check of a data class written with ``asdict`` (a run, an interpreter, a verdict...):
-    every field present, known, and checked by CHECKS or else by its annotation."""
-    hints = typing.get_type_hints(kind)
-    checks = {f.name: CHECKS.get((kind, f.name)) or _typed(hints[f.name]) for f in fields(kind)}
-
-    def record(value: object, at: str) -> object:
-        read = _Fields(value, at, checks)
-        return kind(**{name: read(name, check) for name, check in checks.items()})
-
-    return record
-
-
-def _typed(hint: object) -> Check:
-    """The check of a value by its annotation: a data class, an enumeration, ``X | None``, a list,
-    a tuple or a dict of them, text, a flag or a number."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if isinstance(hint, type) and is_dataclass(hint):
-        return _record(hint)
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return _one_of(hint)
-    if origin in (types.UnionType, typing.Union):
-        (inner,) = [arg for arg in args if arg is not type(None)]
-        return _or_null(_typed(inner))
-    if origin in (list, tuple):
-        return _items(_typed(args[0]), origin)
-    if origin is dict:
-        return _mapping(_typed(args[1]))
-    return SCALARS[hint]
-
-
-@dataclass(frozen=True)
-class _Literal:
-    """NaN, Infinity or -Infinity in a bundle: no check accepts it, so the refusal names its field."""
-
-    literal: str
-
-    def __repr__(self) -> str:
-        return self.literal
-
-    @classmethod
-    def seen(cls, found: list[_Literal]) -> Callable[[str], _Literal]:
-        """What reads such a literal (``parse_constant``), keeping each one in ``found``."""
-
-        def read(literal: str) -> _Literal:
-            found.append(cls(literal))
-            return found[-1]
-
-        return read
-
-
-def _unique(pairs: list[tuple[str, object]]) -> dict:
-    """An object of JSON, refused if it names a field twice (readers disagree on which one counts)."""
-    data = dict(pairs)
-    if len(data) < len(pairs):
-        names = [name for name, _ in pairs]
-        raise ValueError(f"the field {_shown(next(n for n in names if names.count(n) > 1))} is given twice")
-    return data
 
 
 def export(suite: Suite, claims: Mapping[Claim, list[Located]], name: str = "") -> Bundle:

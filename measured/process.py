@@ -98,10 +98,16 @@ class _Capture(threading.Thread):
                     self.kept += chunk[:room]
 
     def text(self) -> str:
-        text = decode(bytes(self.kept))
-        if self.total > len(self.kept):
-            text += f"\n[output truncated: {self.total:,} bytes in all, first {len(self.kept):,} shown]\n"
-        return text
+        return kept_text(bytes(self.kept), self.total)
+
+
+def kept_text(kept: bytes, total: int) -> str:
+    """What the runner keeps of a script's output: the ``kept`` bytes it read first, decoded, and
+    a visible marker when there were more (``total`` in all)."""
+    text = decode(kept)
+    if total > len(kept):
+        text += f"\n[output truncated: {total:,} bytes in all, first {len(kept):,} shown]\n"
+    return text
 
 
 def _signal_name(number: int) -> str:

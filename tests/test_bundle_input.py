@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, currently_in_test_context, event, example, g
 from hypothesis import strategies as st
 from support import ROOT
 
-from measured import bundle as bundle_module
+from measured import bundle_input as bundle_module
 from measured import machines
 from measured.benchmark import KEPT_ROUNDS
 from measured.bundle import JSON_NAME, Bundle, BundleError, Refused, export, machine_id, publish, refused
