@@ -147,7 +147,9 @@ def test_a_run_records_how_busy_other_processes_kept_the_machine(tmp_path):
     # A process outside the run, spinning on the core the script waits on: nearly all of it.
     assert disturbed.ok and disturbed.contention > 0.6, disturbed.contention
     # The script's 0.6 s of CPU time, its child's 0.3 s included, is the run's, and only the run's.
-    assert own.ok and own.cpu > 0.55, own.cpu
+    # Windows accounts the script's own process only (windows_report in measured/launch/leader.py).
+    least = 0.25 if sys.platform == "win32" else 0.55
+    assert own.ok and own.cpu > least, own.cpu
     assert_counted_once(own, elapsed, cpu)
 
 
