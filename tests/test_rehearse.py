@@ -12,6 +12,7 @@ import pytest
 import test_site
 
 from measured import claims
+from measured.benchmark import CAPACITY
 from measured.machines import imported
 from measured.pages import Expander
 from measured.rehearse import ALL_CORES, ONE_CORE, Rehearsed, rehearse
@@ -50,12 +51,22 @@ def test_both_machines_are_on_the_pages_each_with_its_card(rehearsed):
 
 def test_the_capacity_is_near_one_on_one_core_and_near_two_on_both(machines):
     """The calibration beside models/ (two rounds at least, more while its claims are open; the
-    lab's one round is at the mercy of one busy moment): what two processes got from each machine."""
+    lab's one round is at the mercy of one busy moment): what two processes got from each machine.
+    Other programs can only lower it: the upper bounds always hold; a lower bound is decided only
+    from rounds that other programs left undisturbed (the runner's own rule), else not decided."""
     here, (one_core,) = machines
     both = claims.evaluate("capacity('models')", here.default, here.measurement)
     one = claims.evaluate("capacity('models')", one_core.suite.default, one_core.suite.measurement)
-    assert 0.7 <= one <= 1.05, one
-    assert 1.4 <= both <= 2.05, f"{both:.2f} (load average {os.getloadavg()[0]:.1f}: was the machine busy?)"
+    assert one <= 1.05 and both <= 2.05, (one, both)
+    busy = {
+        name: suite.measurement(f"models/{CAPACITY} {n}").disturbed_rounds()
+        for name, suite in ((ALL_CORES, here), (ONE_CORE, one_core.suite))
+        for n in (1, 2)
+    }
+    if any(busy.values()):
+        pytest.skip(f"not decided: other programs disturbed the calibration's rounds {busy}")
+    assert one >= 0.7, one
+    assert both >= 1.4, f"{both:.2f} (load average {os.getloadavg()[0]:.1f})"
 
 
 def test_the_tour_shows_each_machines_outputs_and_verdicts(rehearsed):
