@@ -19,6 +19,13 @@ MKDOCS = [sys.executable, "-m", "mkdocs", "build"]
 ENV = {**os.environ, **MKDOCS_ENV}
 
 
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    """Each text of ``files`` written at its path under ``folder``, folders made as needed."""
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+
+
 def survivors(word: str) -> list[str]:
     """Command lines of live processes that carry ``word`` (psutil: on every OS)."""
     found = []

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, currently_in_test_context, event, example, given, note, settings
 from hypothesis import strategies as st
-from support import ROOT
+from support import ROOT, write_files
 
 from measured import bundle_input as bundle_module
 from measured import machines
@@ -55,9 +55,7 @@ def valid(tmp_path_factory):
     """Examples measured once, their bundle as another machine's JSON, and a cache that already holds it."""
     root = tmp_path_factory.mktemp("bundle-input")
     examples = root / "examples"
-    for name, text in SCRIPTS.items():
-        (examples / name).parent.mkdir(parents=True, exist_ok=True)
-        (examples / name).write_text(text)
+    write_files(examples, SCRIPTS)
     (examples / "measure.yml").write_text(
         "defaults: {repeats: 2, warmup: 0, timeout: 20}\ninterpreters: [python3.99]\n"
     )

@@ -15,6 +15,7 @@ import textwrap
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from support import write_files
 
 from measured import (
     claims,
@@ -159,9 +160,7 @@ def measured(tmp_path_factory):
     """A suite whose every group was measured once, before any directive is tried."""
     root = tmp_path_factory.mktemp("project")
     examples = root / "examples"
-    for name, text in SCRIPTS.items():
-        (examples / name).parent.mkdir(parents=True, exist_ok=True)
-        (examples / name).write_text(text)
+    write_files(examples, SCRIPTS)
     (examples / "measure.yml").write_text(CONFIG)
     (root / "docs" / "diagrams").mkdir(parents=True)
     (root / "docs" / "diagrams" / "box.svg").write_text(SVG)
