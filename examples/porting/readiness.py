@@ -1,13 +1,17 @@
 """Is this build free-threaded, and does the GIL stay off after the imports?
 
-Imports a list of standard-library modules backed by C code, plus any module names
-given on the command line (python readiness.py numpy lxml), and reports each one
-that turned the GIL back on. On a free-threaded build, importing an extension that
-has not declared itself safe without the GIL switches the GIL on for good, with a
-RuntimeWarning; this script catches that warning and names the module.
+Imports a list of standard-library modules backed by C code, plus any module
+names given on the command line (python readiness.py numpy lxml), and says whether
+the GIL is on before and after. On a free-threaded build, importing an extension
+that has not declared itself safe without the GIL switches the GIL on for good,
+with a RuntimeWarning that names that extension. Only the first such import warns:
+after it the GIL is already on, and the imports that follow have nothing left to
+switch on. So this script names the first one, and the module its warning names;
+to check each of the others, import it in a fresh process.
 """
 
 import importlib
+import re
 import sys
 import sysconfig
 import warnings
@@ -18,6 +22,9 @@ MODULES = [
     "sqlite3", "ssl", "struct", "unicodedata", "xml.etree.ElementTree",
     "zlib",
 ]  # fmt: skip
+
+# The start of CPython's warning, with the name of the extension module it loaded.
+GIL_WARNING = re.compile(r"\(GIL\) has been enabled to load module '([^']+)'")
 
 
 def gil_enabled() -> bool:
@@ -32,7 +39,7 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}, {build} build")
     print(f"GIL enabled before the imports: {gil_enabled()}")
 
-    turned_on, missing = [], []
+    gil_warnings, missing = [], []  # (name imported, module the warning names)
     for name in MODULES + sys.argv[1:]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -41,13 +48,19 @@ def main() -> None:
             except ImportError:
                 missing.append(name)
                 continue
-        if any("(GIL) has been enabled" in str(w.message) for w in caught):
-            turned_on.append(name)
+        for warning in caught:
+            found = GIL_WARNING.search(str(warning.message))
+            if found:
+                gil_warnings.append((name, found[1]))
 
     imported = len(MODULES) + len(sys.argv) - 1 - len(missing)
     print(f"imported {imported} modules; not available here: {missing or 'none'}")
     print(f"GIL enabled after the imports: {gil_enabled()}")
-    print(f"{len(turned_on)} modules turned the GIL on: {turned_on or 'none'}")
+    print(f"warnings that an import turned the GIL on: {len(gil_warnings)}")
+    if gil_warnings:
+        name, module = gil_warnings[0]
+        print(f"  first: import {name} loaded {module}, not declared safe")
+        print("  the imports after it could not warn: try each in a fresh process")
     if free_threaded:
         print(f"GIL stayed off: {not gil_enabled()}")
     else:
