@@ -3,6 +3,8 @@
 #   make test    run every test (doc tests, examples, runner, built site, browser)
 # Each creates .venv from requirements.lock first, when it is missing or older.
 
+# Whether PYTHON was given (make test PYTHON=python3.15, or the environment): see $(READY).
+PYTHON_GIVEN := $(filter-out undefined,$(origin PYTHON))
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -18,7 +20,11 @@ export NBCONVERT_DISABLE_CONFIG_EXPORTERS := 1
 
 # Every package from the lock, with its hashes checked, into a venv made afresh (so that
 # nothing the lock no longer names stays). A lock compiled from another requirements.txt
-# is refused: run `make lock`.
+# is refused: run `make lock`. Its interpreter, a CPython of 3.11.5 or later: PYTHON when
+# given, else the one .ci/python finds (python3, python3.15 ... python3.11, pyenv's, py, uv),
+# either way checked before anything is installed. .ci/python says which it runs, or stops
+# at once saying what it found and how to install one.
+$(READY): override PYTHON := $(strip .ci/python $(if $(PYTHON_GIVEN),--use "$(PYTHON)"))
 $(READY): requirements.txt requirements.lock
 	$(PYTHON) .ci/lock.py --check
 	$(PYTHON) -m venv --clear $(VENV)
@@ -79,7 +85,7 @@ lint: $(READY)
 	$(BIN)/ruff format --check .
 	$(BIN)/actionlint -no-color
 	$(BIN)/zizmor --offline --quiet .github/workflows
-	$(SHELLCHECK) .ci/run .ci/interpreters
+	$(SHELLCHECK) .ci/run .ci/interpreters .ci/python
 	.ci/interpreters --wrapper 3.15 | $(SHELLCHECK) -
 
 format: $(READY)
