@@ -1,11 +1,13 @@
 # The two commands a new user needs:
 #   make serve   build the site and serve it at http://127.0.0.1:8000 with live reload
+#                (or the next free port when 8000 is in use, said; PORT=8100: from 8100)
 #   make test    run every test (doc tests, examples, runner, built site, browser)
 # Each creates .venv from requirements.lock first, when it is missing or older.
 
 # Whether PYTHON was given (make test PYTHON=python3.15, or the environment): see $(READY).
 PYTHON_GIVEN := $(filter-out undefined,$(origin PYTHON))
 PYTHON ?= python3
+PORT   ?= 8000
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
@@ -33,8 +35,9 @@ $(READY): requirements.txt requirements.lock
 
 # Not strict while serving: a broken example shows as an error box on its page.
 # Dirty: a rebuild renders only the pages whose text, examples or results changed.
+# On 127.0.0.1:$(PORT), or the next port free there when it is in use (.ci/port.py says so).
 serve: $(READY)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --no-strict --dirty
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(shell $(BIN)/python .ci/port.py $(PORT)) --no-strict --dirty
 
 # The site is built first, in the open, so that its progress shows (a line at least
 # every 10 s); the tests then read that build instead of building it again.

@@ -1,4 +1,5 @@
-"""A newcomer's machine: the first command finds a Python that fits or says what to install.
+"""A newcomer's machine: the first command finds a Python that fits or says what to install,
+and `make serve` serves on a free port.
 
 The venv step's interpreter (.ci/python, run by the Makefile) is tried with stand-ins on a
 PATH of the test's making: an old ``python3`` (a script that says it is Debian 12's
@@ -14,14 +15,21 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from support import ROOT
 
+from measured.servebench import COPIED
+
 FINDER = ROOT / ".ci" / "python"
+PORT = ROOT / ".ci" / "port.py"
 OLDEST = (3, 11, 5)
 # A Python that fits: the one running the tests, as installed (not through its venv).
 SUITABLE = Path(sys.executable).resolve()
@@ -346,3 +354,104 @@ def test_a_python_given_to_make_is_checked_before_pip(machine):
     given = machine.make(".venv/.installed", f"PYTHON={machine.bin / 'python3.13'}")
     assert given.returncode == 0, given.stderr
     assert machine.asked()[:2] == ["python3.13 .ci/lock.py --check", "python3.13 -m venv --clear .venv"]
+
+
+# make serve on a busy port
+
+
+@pytest.fixture
+def taken():
+    """A port another server listens on, on 127.0.0.1."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        yield server.getsockname()[1]
+
+
+def free_port(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def test_the_port_helper_passes_over_a_port_in_use_and_says_the_address(taken):
+    done = subprocess.run([sys.executable, PORT, str(taken)], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    port = int(done.stdout)
+    assert port != taken and free_port(port)
+    assert done.stderr == f"serve: 127.0.0.1:{taken} is in use; serving on http://127.0.0.1:{port}/\n"
+    again = subprocess.run([sys.executable, PORT, str(port)], capture_output=True, text=True, timeout=30)
+    assert (again.stdout, again.stderr) == (f"{port}\n", "")  # a free one is kept, quietly
+    wrong = subprocess.run([sys.executable, PORT, "eighty"], capture_output=True, text=True, timeout=30)
+    assert (wrong.returncode, wrong.stdout) == (2, "")
+    assert wrong.stderr == "serve: PORT=eighty is not a port (1 to 65535)\n"  # no traceback
+
+
+@needs_make
+def test_make_serve_takes_the_next_free_port(taken):
+    done = subprocess.run(
+        ["make", "-n", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PORT={taken}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    (line,) = [line for line in done.stdout.splitlines() if "mkdocs serve" in line]
+    port = int(re.search(r"--dev-addr 127\.0\.0\.1:(\d+) ", line)[1])
+    assert port != taken and free_port(port)
+    assert f"serve: 127.0.0.1:{taken} is in use; serving on http://127.0.0.1:{port}/" in done.stderr
+
+
+@pytest.mark.slow
+@needs_sh
+@needs_make
+def test_make_serve_on_a_busy_port_serves_on_the_next_and_says_where(taken, tmp_path):
+    """`make serve` itself, in a copy of the site, measuring nothing. Its venv is a folder of
+    links to the checkout's venv's files, and make is told never to remake it (-o): a venv
+    made afresh there would only remove the links, never the checkout's venv."""
+    copy = tmp_path / "site"
+    copy.mkdir()
+    for name in (*COPIED, "Makefile", ".ci", "requirements.txt", "requirements.lock"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    (copy / ".venv").mkdir()
+    for part in (ROOT / ".venv").iterdir():
+        if part.name != ".installed":
+            (copy / ".venv" / part.name).symlink_to(part)
+    (copy / ".venv" / ".installed").touch()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(
+            ["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PORT={taken}"],
+            cwd=copy,
+            env={**os.environ, "MEASURED_EXECUTE": "0"},
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while not (said := re.search(r"Serving on (http://127\.0\.0\.1:(\d+)/)", log.read_text(errors="replace"))):
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.5)
+        address, port = said[1], int(said[2])
+        assert port != taken
+        assert f"serve: 127.0.0.1:{taken} is in use; serving on {address}" in log.read_text()
+        with urllib.request.urlopen(address, timeout=30) as response:
+            assert "</html>" in response.read().decode()
+        assert "Traceback" not in log.read_text()
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
