@@ -26,7 +26,7 @@ from measured.launch import LAUNCHERS, chosen
 # projects of their own or the real site, run every example, or go through another
 # OS's launcher. Everything else is the fast loop.
 SLOW_FIXTURES = {"site", "served"}
-SLOW_MODULES = {"test_browser", "test_rehearse", "test_serve", "test_site"}
+SLOW_MODULES = {"test_browser", "test_publish_rehearsal", "test_rehearse", "test_serve", "test_site"}
 SLOW_TESTS = {
     "test_runs_alone_in_an_empty_folder",
     "test_every_example_runs_with_only_spawn",

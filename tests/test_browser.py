@@ -133,7 +133,7 @@ def test_the_tour_shows_source_output_timings_and_machine(page, served):
     assert outputs.count() == 5
     assert "download 1 started" in outputs.nth(1).inner_text()
     caption = page.locator(".measured-run .measured-caption").first.inner_text()
-    assert "CPython" in caption and "usable cores" in caption and "median of" in caption
+    assert "CPython" in caption and "usable core" in caption and "median of" in caption
     machines = page.locator(".measured-machine").count()  # a badge per claim and machine
     assert page.locator(".measured-claim--holds, .measured-claim--undecided").count() == 3 * machines  # undecided: busy
     assert page.locator("pre code").first.is_visible()  # the included source
