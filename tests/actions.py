@@ -39,6 +39,7 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -255,6 +256,9 @@ class Context:
         self.path: list[str] = []  # folders added to PATH, the latest first
         self.added: dict[str, str] = {}  # variables set through $GITHUB_ENV
         self.groups: list[int] = []  # the process group of each step run
+        # The job's TMPDIR: its own (a pytest it runs must not prune this one's temporary
+        # folders), and short, for the Unix sockets made in it (Chromium's: 107 bytes at most).
+        self.tmpdir = Path(tempfile.mkdtemp(prefix="job-"))
 
     @contextlib.contextmanager
     def cleaning_up(self) -> Iterator[None]:
@@ -266,6 +270,7 @@ class Context:
             for group in self.groups:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(group, signal.SIGKILL)
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
 
     # -- expressions --------------------------------------------------------------------
     def value(self, expression: str) -> str:
@@ -323,7 +328,7 @@ class Context:
             "RUNNER_OS": "Linux",
             "RUNNER_ARCH": ARCH.upper(),
             "RUNNER_TEMP": str(self.temp),
-            "TMPDIR": str(self.temp),  # the job's temporary files stay in its folder, as on a runner of its own
+            "TMPDIR": str(self.tmpdir),
             "RUNNER_TOOL_CACHE": str(self.folder / "tool-cache"),
             "PATH": os.pathsep.join([*self.path, *base]),
             "PYENV_ROOT": str(self.folder / "no-pyenv"),  # nor does the runner look under pyenv
