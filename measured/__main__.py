@@ -64,9 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"no example matches {' '.join(options.targets)}")
 
     print(f"machine: {suite.machine.label}")
-    suite.groups()  # every interpreter found, and the candidates passed over said
-    for name, reasons in suite.interpreters.passed_over.items():
-        print("\n".join(f"{name}: passed over {why}" for why in reasons))
+    for line in suite.passed_over():
+        print(line)
     failed = 0
     for script in [variant for name in scripts for variant in suite.variants(name)]:
         for interpreter in suite.interpreters_for(script):

@@ -17,15 +17,14 @@ each value is escaped and cut short before it goes into the Markdown.
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from pathlib import Path
 
-from .bundle import Bundle, BundleError, MachineCard, refused
+from .bundle import Bundle, BundleError, refused
 from .claims import Status
 from .config import Config
 from .interpreter import Missing, answers_to
-from .machines import NAME_FILE, choose_first, imported, missing
+from .machines import choose_first, imported, missing, own_card
 from .matrix import Interpreters
 from .settings import Environment, Layout
 
@@ -112,10 +111,11 @@ def bundle_summary(bundle: Bundle, names: list[str]) -> str:
 def site_summary(layout: Layout, environment: Environment) -> str:
     """The site job's summary: the machines the site was built from, and those it was not."""
     cache = layout.cache
-    present = [other.label for other in imported(layout.examples, cache, [])]
-    own = cache / NAME_FILE
-    if own.is_file():  # a bundle from the machine building the site: its results are the cache's own
-        present.insert(0, MachineCard.from_dict(json.loads(own.read_text(encoding="utf-8"))).label)
+    others = imported(layout.examples, cache, [])
+    present = [other.label for other in others]
+    own = own_card(cache)
+    if own:  # a bundle from the machine building the site: its results are the cache's own
+        present.insert(0, own.label)
     lines = ["### The site's machines", ""]
     if environment.machine:
         first = choose_first(environment.machine, environment.machines, present)
@@ -126,7 +126,7 @@ def site_summary(layout: Layout, environment: Environment) -> str:
         lines.append(f"- **Missing:** {cell(name)}: no bundle arrived (its measuring job failed)")
     for bundle in refused(cache):
         lines.append(f"- **Refused:** {cell(bundle.source)}: {cell(bundle.reason)}")
-    for other in imported(layout.examples, cache, []):
+    for other in others:
         for why in other.stale.values():
             lines.append(f"- **Left out:** {cell(why)}")
     return "\n".join(lines) + "\n"

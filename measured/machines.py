@@ -35,7 +35,7 @@ from .interpreter import Interpreter, Machine, Missing, answers_to
 from .provenance import Provenance
 from .suite import Suite
 
-__all__ = ["Elsewhere", "choose_first", "first", "imported", "missing", "name_here"]
+__all__ = ["Elsewhere", "choose_first", "first", "imported", "missing", "name_here", "own_card"]
 
 OWN = "@own"  # the name an other machine's own interpreter is found by in its suite
 NAME_FILE = "machine.json"  # in the cache: the building machine's card and name, from its own bundle
@@ -132,10 +132,15 @@ def missing(expected: list[str] | None, present: list[str]) -> list[str]:
     return [name for name in expected or [] if name not in present]
 
 
+def own_card(cache_dir: Path) -> MachineCard | None:
+    """The card of the bundle the cache's own machine imported into it (the name it goes by), if any."""
+    try:
+        return MachineCard.from_dict(json.loads((Path(cache_dir) / NAME_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError):  # none, or not a card (BundleError is a ValueError)
+        return None
+
+
 def name_here(cache_dir: Path, machine: Machine) -> str:
     """What the building machine is called: the name its own imported bundle gave it, else its card's label."""
-    try:
-        card = MachineCard.from_dict(json.loads((Path(cache_dir) / NAME_FILE).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return machine.label
-    return card.label if card.id == machine_id(machine) else machine.label
+    card = own_card(cache_dir)
+    return card.label if card and card.id == machine_id(machine) else machine.label

@@ -96,9 +96,19 @@ class Suite:
         """The measured variants of a script: itself, or one per configured argument."""
         return self.scripts.variants(example)
 
+    def find_interpreters(self) -> None:
+        """Find the build's interpreter and the matrix's, each probed once (all at once)."""
+        self.interpreters.find_all([self.interpreters.python, *self.config.interpreters])
+
+    def passed_over(self) -> list[str]:
+        """For the build log: each candidate run for an interpreter's name and not taken, with why."""
+        self.find_interpreters()
+        passed_over = self.interpreters.passed_over.items()
+        return [f"{name}: passed over {why}" for name, reasons in passed_over for why in reasons]
+
     def groups(self) -> list[tuple[str, Interpreter]]:
         """Every group the site measures: each folder on the build's interpreter, then the matrix's installed."""
-        self.interpreters.find_all([self.interpreters.python, *self.config.interpreters])
+        self.find_interpreters()
         return [
             (folder, interpreter)
             for folder in self.scripts.folders()
@@ -110,9 +120,8 @@ class Suite:
         """Measure every group (or read it from the cache), saying how far along it is,
         and at least every ``HEARTBEAT`` seconds while a run goes on."""
         plan = self.groups()
-        for name, reasons in self.interpreters.passed_over.items():
-            for why in reasons:
-                self.progress(f"{name}: passed over {why}")
+        for line in self.passed_over():
+            self.progress(line)
         launcher = launch.chosen(Environment.read().launcher)
         self.progress(f"scripts started by the {launcher} launcher: {launch.DESCRIPTIONS[launcher]}")
         doing = ""  # what is being measured now, for the heartbeat
