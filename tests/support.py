@@ -3,6 +3,7 @@ hostile scripts, survivors. Neighbours, for the contention a test needs, are in 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -17,6 +18,30 @@ ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 MKDOCS = [sys.executable, "-m", "mkdocs", "build"]
 ENV = {**os.environ, **MKDOCS_ENV}
+
+
+PLATFORMS = {"Linux": "linux", "macOS": "darwin", "Windows": "win32"}  # sys.platform on each
+
+
+def stand_in(path: Path, version: str, free_threaded: bool, system: str = "Linux") -> Path:
+    """An executable at ``path`` that answers the interpreter probe as CPython ``version`` of
+    that build would on ``system`` (a shell script: it runs on Linux and macOS)."""
+    said = {
+        "executable": str(path),
+        "implementation": "CPython",
+        "version": version,
+        "sys_version": f"{version} free-threading build" if free_threaded else version,
+        "free_threaded_build": free_threaded,
+        "gil_enabled": not free_threaded,
+        "start_method": "forkserver" if system == "Linux" else "spawn",
+        "switch_interval": 0.005,
+        "usable_cores": 4,
+        "platform": PLATFORMS[system],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\necho '{json.dumps(said)}'\n")
+    path.chmod(0o755)
+    return path
 
 
 def write_files(folder: Path, files: dict[str, str]) -> None:

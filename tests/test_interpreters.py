@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import glob
-import json
 import os
 import platform
 import re
@@ -13,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from support import stand_in
 
 from measured import render
 from measured.interpreter import Interpreter, Missing, candidates, detect, find, search, tool_cache
@@ -111,13 +111,6 @@ def launcher(path, body: str):
     path.write_text("#!/bin/bash\n" + body + "\n")
     path.chmod(0o755)
     return path
-
-
-def stand_in(path, version: str, free_threaded: bool):
-    """An executable at ``path`` that answers the probe as CPython ``version`` of that build would."""
-    said = {**FREE_THREADED, "executable": str(path), "version": version, "sys_version": version}
-    said.update(free_threaded_build=free_threaded, gil_enabled=not free_threaded)
-    return launcher(path, f"echo '{json.dumps(said)}'")
 
 
 def free_threaded_install(bin_dir, version: str):

@@ -7,7 +7,8 @@ import os
 import sys
 
 import pytest
-from test_interpreters import free_threaded_install, stand_in
+from support import stand_in
+from test_interpreters import free_threaded_install
 from test_machines import project_with_two_machines
 
 from measured.bundle import Bundle, MachineCard

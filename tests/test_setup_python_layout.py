@@ -27,7 +27,6 @@ job measures. The layout, and where each part of it is written down:
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -36,7 +35,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import ROOT
+from support import ROOT, stand_in
 
 from measured.config import Config
 from measured.interpreter import Interpreter, Missing, find, search
@@ -73,26 +72,6 @@ def setup_python_steps() -> list[SetupPython]:
                     versions = str(step["with"]["python-version"]).split()
                     steps.append(SetupPython(f"{workflow.name}: {name}", versions, measured))
     return steps
-
-
-def stand_in(path: Path, version: str, free_threaded: bool, system: str) -> Path:
-    """An executable at ``path`` that answers the probe as CPython ``version`` of that build would."""
-    said = {
-        "executable": str(path),
-        "implementation": "CPython",
-        "version": version,
-        "sys_version": f"{version} free-threading build" if free_threaded else version,
-        "free_threaded_build": free_threaded,
-        "gil_enabled": not free_threaded,
-        "start_method": "forkserver" if system == "Linux" else "spawn",
-        "switch_interval": 0.005,
-        "usable_cores": 4,
-        "platform": {"Linux": "linux", "macOS": "darwin", "Windows": "win32"}[system],
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"#!/bin/sh\necho '{json.dumps(said)}'\n")
-    path.chmod(0o755)
-    return path
 
 
 def link(path: Path, target: str) -> None:
