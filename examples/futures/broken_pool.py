@@ -7,6 +7,7 @@ doing: every pending future fails with `BrokenProcessPool`, and the pool refuses
 new work. Catch it, then make a new pool.
 """
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -14,27 +15,31 @@ from concurrent.futures.process import BrokenProcessPool
 settings = {}
 
 
-def setup(scale: int) -> None:
+def setup(scale: int, go) -> None:
     settings["scale"] = scale  # runs once per worker process
+    settings["go"] = go
 
 
 def work(n: int) -> int:
     if n == 3:
+        settings["go"].wait()  # until jobs 4 and 5 are queued behind this one
         os._exit(1)  # the worker process dies without a word
     return n * settings["scale"]
 
 
 def main() -> None:
+    go = multiprocessing.Event()
     with ProcessPoolExecutor(
-        max_workers=2, initializer=setup, initargs=(10,)
+        max_workers=1, initializer=setup, initargs=(10, go)
     ) as pool:
         print("results:", list(pool.map(work, [1, 2])))
         futures = [pool.submit(work, n) for n in (3, 4, 5)]
-        for future in futures:
+        go.set()
+        for n, future in zip((3, 4, 5), futures):
             try:
                 future.result()
             except BrokenProcessPool as error:
-                print(f"{type(error).__name__}: {str(error)[:60]}...")
+                print(f"job {n}: {type(error).__name__}: {str(error)[:40]}...")
         try:
             pool.submit(work, 6)
         except BrokenProcessPool:
