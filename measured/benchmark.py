@@ -9,7 +9,7 @@ claims are decided from that paired evidence (:mod:`measured.claims`).
 Build machines are shared. A run is *disturbed* when other processes used more of
 the machine than the run left free: more than ``BUSY`` cores, or, for a run that
 used fewer cores than the machine has, more than the cores it left idle less
-``HEADROOM``. A disturbed run is kept and marked, never dropped and never retaken:
+``HEADROOM`` (a run counts as needing at least one whole core: see :func:`room`). A disturbed run is kept and marked, never dropped and never retaken:
 the claims that read it decide whether it matters.
 
 Rounds can be added later to a group already measured (:func:`measure_group` with
@@ -145,10 +145,20 @@ class Sample:
     run: Run
 
 
+def room(run: Run, cores: int) -> float:
+    """The cores other processes may use during this run without disturbing it.
+
+    A run needs at least one whole core, whatever its average: a script that mostly
+    waits still computes in bursts (starting up, starting threads, waking), and a burst
+    squeezed onto a shared core runs slow.
+    """
+    own = run.cpu / run.wall if run.wall > 0 else 0.0
+    return max(BUSY, cores - max(own, 1.0) - HEADROOM)
+
+
 def disturbed(run: Run, cores: int) -> bool:
     """Did other processes use more of the machine than this run left free?"""
-    own = run.cpu / run.wall if run.wall > 0 else 0.0
-    return run.contention > max(BUSY, cores - own - HEADROOM)
+    return run.contention > room(run, cores)
 
 
 @dataclass
