@@ -9,8 +9,9 @@ claims are decided from that paired evidence (:mod:`measured.claims`).
 Build machines are shared. A run is *disturbed* when other processes used more of
 the machine than the run left free: more than ``BUSY`` cores, or, for a run that
 used fewer cores than the machine has, more than the cores it left idle less
-``HEADROOM`` (a run counts as needing at least one whole core: see :func:`room`). A disturbed run is kept and marked, never dropped and never retaken:
-the claims that read it decide whether it matters.
+``HEADROOM`` (a run counts as needing at least one whole core: see :func:`room`).
+A disturbed run is kept and marked, never dropped and never retaken: the claims that
+read it decide whether it matters.
 
 Rounds can be added later to a group already measured (:func:`measure_group` with
 ``previous``), to all its scripts or to some; the newest ``KEPT_ROUNDS`` of each

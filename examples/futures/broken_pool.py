@@ -33,9 +33,9 @@ def main() -> None:
         max_workers=1, initializer=setup, initargs=(10, go)
     ) as pool:
         print("results:", list(pool.map(work, [1, 2])))
-        futures = [pool.submit(work, n) for n in (3, 4, 5)]
+        futures = {n: pool.submit(work, n) for n in (3, 4, 5)}
         go.set()
-        for n, future in zip((3, 4, 5), futures):
+        for n, future in futures.items():
             try:
                 future.result()
             except BrokenProcessPool as error:
