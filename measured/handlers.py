@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import posixpath
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -440,7 +441,8 @@ def _formatted(measured, format: str) -> str:
 
 @directive(block=False, examples="expression")
 def claim(context: Context, expression: str, when: str = "always") -> str:
-    """The claim decided on each interpreter its folder runs on, as badges."""
+    """The claim decided on each interpreter its folder runs on (and each machine), as one mark:
+    a chip counting the verdicts that opens to each of them."""
     suite, build = context.suite, context.build
     claim = Claim(expression, when)  # ClaimError for an unknown when=, reported on the page
     # an id in the Markdown, where MkDocs checks the links to it (the every_claim() page links
@@ -452,7 +454,7 @@ def claim(context: Context, expression: str, when: str = "always") -> str:
     failing = {Status.CONTRADICTED, Status.ERROR} | ({Status.UNDECIDED} if build.require_decided else set())
     for interpreter in interpreters:
         if isinstance(interpreter, Missing):
-            verdicts.append(Verdict(interpreter.name, Status.SKIPPED, reason="not measured in this build"))
+            verdicts.append(Verdict(interpreter.name, Status.SKIPPED, reason=render.NOT_MEASURED))
             continue
         try:
             verdict = suite.verdict(claim, interpreter)
@@ -473,7 +475,23 @@ def claim(context: Context, expression: str, when: str = "always") -> str:
     if others:
         verdicts = [replace(v, interpreter=f"{here}, {v.interpreter}") for v in verdicts]
         verdicts += [replace(v, interpreter=f"{name}, {v.interpreter}") for name, v in others]
-    return anchor + context.fragment(render.verdicts(expression, verdicts))
+    machines = 1 + len({name for name, _ in others})
+    mark = render.claim_mark(expression, verdicts, render.claim_anchor(expression, when), machines)
+    return anchor + context.fragment(mark) + _rule_link(context) + context.fragment(render.MARK_END)
+
+
+RULE = "methodology.md#verdicts-holds-contradicted-not-decided"  # how a claim is decided, and what its marks mean
+
+
+def _rule_link(context: Context) -> str:
+    """A Markdown link from a claim's mark to the rule that decides it, relative to the claim's page
+    (MkDocs checks it and rewrites it as a page address); none on a site without that page."""
+    docs_dir = context.build.docs_dir
+    page, anchor = RULE.split("#")
+    if docs_dir is None or not (docs_dir / page).is_file():
+        return ""
+    folder = posixpath.dirname(context.where.page)
+    return f"[How a claim is decided]({posixpath.relpath(page, folder or '.')}#{anchor})"
 
 
 def elsewhere(context: Context, claim: Claim) -> list[tuple[str, Verdict]]:

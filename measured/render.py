@@ -209,24 +209,98 @@ def claim_anchor(expression: str, when: str = "always") -> str:
 
 
 def verdicts(expression: str, results: list[Verdict]) -> str:
-    """Inline badges, one per interpreter the claim was decided on."""
-    badges = []
-    for verdict in results:
-        text = verdict.shown or verdict.reason
-        if verdict.status == Status.UNDECIDED:
-            text = f"not verified in this build: {verdict.shown}"
-        noisy = f" (noisy: {'; '.join(verdict.noisy)})" if verdict.noisy else ""
-        title = f"Claim {verdict.status} on {verdict.interpreter}: {expression}. {verdict.summary()}{noisy}"
-        label = f"{verdict.interpreter}: " if len(results) > 1 else ""
-        interval = why = ""
-        if verdict.status == Status.UNDECIDED:
-            interval = f" (90 % of resamples: {verdict.interval})" if verdict.interval else ""
-            why = f"; {verdict.reason}" if verdict.reason else ""
-        badges.append(
-            f'<span class="measured-claim measured-claim--{verdict.status}" title="{escape(title)}">'
-            f"{SYMBOL[verdict.status]} {escape(label + text + interval + why)}</span>"
+    """Inline badges, one per interpreter the claim was decided on (the every-claim table's cells)."""
+    return " ".join(_badge(expression, verdict, named=len(results) > 1) for verdict in results)
+
+
+def _badge(expression: str, verdict: Verdict, named: bool) -> str:
+    """One verdict: its symbol, the measured value against the bound (or why there is none), a title saying all."""
+    text = verdict.shown or verdict.reason
+    if verdict.status == Status.UNDECIDED:
+        text = f"not verified in this build: {verdict.shown}"
+    noisy = f" (noisy: {'; '.join(verdict.noisy)})" if verdict.noisy else ""
+    title = f"Claim {verdict.status} on {verdict.interpreter}: {expression}. {verdict.summary()}{noisy}"
+    label = f"{verdict.interpreter}: " if named else ""
+    interval = why = ""
+    if verdict.status == Status.UNDECIDED:
+        interval = f" (90 % of resamples: {verdict.interval})" if verdict.interval else ""
+        why = f"; {verdict.reason}" if verdict.reason else ""
+    return (
+        f'<span class="measured-claim measured-claim--{verdict.status}" title="{escape(title)}">'
+        f"{SYMBOL[verdict.status]} {escape(label + text + interval + why)}</span>"
+    )
+
+
+# One mark per claim: a chip that counts its verdicts, the worst first, and opens to each of them.
+
+NOT_MEASURED = "not measured in this build"  # the reason of a verdict on an interpreter this build lacks
+WORST_FIRST = (Status.CONTRADICTED, Status.ERROR, Status.UNDECIDED, Status.HOLDS, Status.SKIPPED)
+STATED = {  # the chip's word for one verdict, and how its accessible name says it
+    Status.HOLDS: ("holds", "holds"),
+    Status.CONTRADICTED: ("contradicted", "is contradicted"),
+    Status.UNDECIDED: ("not decided", "is not decided"),
+    Status.ERROR: ("error", "cannot be evaluated"),
+    Status.SKIPPED: ("not checked", "is not checked"),
+}
+LEGEND = "✓ holds · ✗ contradicted · ? not decided · ! cannot be evaluated · – not checked there"
+MARK_END = "</span></span></span>"  # closes what claim_mark() opens, after the page's link to the rule
+
+
+def mark_label(results: list[Verdict], machines: int = 1) -> tuple[str, str]:
+    """What a claim's chip shows and what it says in words: ``✓ 5 of 5``, "Claim holds on 5 of 5
+    interpreters"; with several statuses the worst comes first, ``✗ 1 of 5 · ✓ 4``; one verdict, by name."""
+    if len(results) == 1:
+        (verdict,) = results
+        word, said = STATED[verdict.status]
+        return f"{SYMBOL[verdict.status]} {word}", f"Claim {said} on {verdict.interpreter}"
+    counts = {status: sum(v.status == status for v in results) for status in WORST_FIRST}
+    shown = [(status, count) for status, count in counts.items() if count]
+    total = len(results)
+    chip = " · ".join(
+        f"{SYMBOL[status]} {count}" + (f" of {total}" if number == 0 else "")
+        for number, (status, count) in enumerate(shown)
+    )
+    where = "interpreters" + (f" across {machines} machines" if machines > 1 else "")
+    said = ", ".join(
+        f"{STATED[status][1]} on {count}" + (f" of {total} {where}" if number == 0 else "")
+        for number, (status, count) in enumerate(shown)
+    )
+    return chip, f"Claim {said}"
+
+
+def worst(results: list[Verdict]) -> Status:
+    """The status a claim's chip takes its colour from: the worst of its verdicts."""
+    return min((v.status for v in results), key=WORST_FIRST.index, default=Status.SKIPPED)
+
+
+def claim_mark(expression: str, results: list[Verdict], anchor: str, machines: int = 1) -> str:
+    """A claim's one mark in its sentence: a chip (a button) that opens a popover with each verdict,
+    those on interpreters this build lacks in one line, and the legend of the symbols. It is left
+    open after the legend, for the page's link to the rule; :data:`MARK_END` closes it."""
+    chip, said = mark_label(results, machines)
+    popover = f"{anchor}-verdicts"
+    missing = [v.interpreter for v in results if v.status == Status.SKIPPED and v.reason == NOT_MEASURED]
+    lines = [
+        _badge(expression, v, named=True)
+        for v in results
+        if not (v.status == Status.SKIPPED and v.reason == NOT_MEASURED)
+    ]
+    if missing:
+        title = f"Claim not checked on {', '.join(missing)}: {NOT_MEASURED}"
+        lines.append(
+            f'<span class="measured-claim measured-claim--skipped" title="{escape(title)}">'
+            f"{SYMBOL[Status.SKIPPED]} {escape(NOT_MEASURED)}: {escape(', '.join(missing))}</span>"
         )
-    return " ".join(badges)
+    return (
+        f'<button type="button" class="measured-mark measured-mark--{worst(results)}" popovertarget="{popover}" '
+        f'aria-label="{escape(said)}" title="{escape(said)}: show each verdict">{escape(chip)}</button>'
+        f'<span class="measured-verdicts" id="{popover}" popover role="dialog" aria-label="{escape(said)}">'
+        f'<button type="button" class="measured-verdicts__close" popovertarget="{popover}" '
+        'popovertargetaction="hide" aria-label="Close">×</button>'
+        f'<span class="measured-verdicts__claim">{escape(said)}: <code>{escape(expression)}</code></span>'
+        + "".join(f'<span class="measured-verdicts__one">{line}</span>' for line in lines)
+        + f'<span class="measured-verdicts__legend"><span>{escape(LEGEND)}.</span> <span>'
+    )
 
 
 def machine_card(machine: Machine, interpreters: list[Interpreter | Missing]) -> str:

@@ -76,6 +76,8 @@ def test_each_machine_shows_in_its_own_tab_with_its_card_output_and_verdict(tmp_
     badges = re.findall(r'class="measured-claim measured-claim--(\w+)"[^>]*>[^<]*', html)
     assert badges == ["holds", "holds"], badges
     assert "other machine, CPython" in html  # the badge names whose verdict it is
+    (chip,) = re.findall(r'<button type="button" class="measured-mark [^>]*>[^<]*</button>', html)  # one mark
+    assert ">✓ 2 of 2</button>" in chip and "holds on 2 of 2 interpreters across 2 machines" in chip
     assert "other machine, CPython" in done.stderr  # and so does the build's verdict table
 
 
@@ -238,4 +240,8 @@ def test_any_subset_of_the_runners_publishes_led_by_the_first_that_arrived(tmp_p
         else:
             assert "Not in this build" not in html
         assert Bundle.load(project / "site" / "data").machine.label == first
+        # the claim is one mark however many machines decided it, counting them; each verdict in its popover
+        chips = re.findall(r'class="measured-mark measured-mark--(\w+)"[^>]*>([^<]*)</button>', html)
+        assert chips == [("holds", f"✓ {len(arrived)} of {len(arrived)}" if len(arrived) > 1 else "✓ holds")], chips
+        assert html.count('class="measured-claim measured-claim--holds"') == len(arrived)
     assert measured.groups  # the bundles were made from a real measurement

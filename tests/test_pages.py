@@ -143,6 +143,8 @@ def test_a_false_claim_names_page_line_claim_and_value(suite):
     assert (problem.page, problem.line) == ("p.md", 3)
     assert "wall('pair/quick.py') > 5" in problem.message and "is contradicted" in problem.message
     assert " s &gt; 5 s" in html and "measured-claim--contradicted" in html
+    assert '<button type="button" class="measured-mark measured-mark--contradicted"' in html  # filled: not missed
+    assert 'aria-label="Claim is contradicted on CPython' in html and ">✗ contradicted</button>" in html
 
 
 def test_a_disturbed_run_never_contradicts_a_claim_it_leaves_it_not_verified(suite):
@@ -157,6 +159,71 @@ def test_a_disturbed_run_never_contradicts_a_claim_it_leaves_it_not_verified(sui
     assert (
         "is undecided" in problem.message and "noisy: pair/quick.py (other processes kept up to 1.90" in problem.message
     )
+
+
+# One mark per claim: a chip that counts its verdicts and opens to each of them
+
+
+def test_a_claim_is_one_mark_that_counts_its_verdicts_and_says_once_what_was_not_measured(
+    examples, tmp_path, monkeypatch
+):
+    (examples / "measure.yml").write_text("defaults: {repeats: 1, warmup: 0}\nfolders:\n  grid: {matrix: true}\n")
+    (examples / "grid").mkdir()
+    (examples / "grid" / "a.py").write_text("print('a')\n")
+    monkeypatch.setenv("MEASURED_INTERPRETERS", "python3.98t python3.99t")  # neither is installed
+    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    expanded, html = render(suite, "A runs {{ claim(\"wall('grid/a.py') > 0\") }}.\n")
+    assert expanded.problems == []
+    (chip,) = re.findall(r'<button type="button" class="measured-mark [^>]*>[^<]*</button>', html)
+    assert "measured-mark--holds" in chip and ">✓ 1 of 3 · – 2</button>" in chip  # no "not measured" in the label
+    assert 'aria-label="Claim holds on 1 of 3 interpreters, is not checked on 2"' in chip
+    anchor = render_module.claim_anchor("wall('grid/a.py') > 0")
+    assert f'popovertarget="{anchor}-verdicts"' in chip and f'id="{anchor}-verdicts" popover' in html
+    popover = html.split(f'id="{anchor}-verdicts"')[1]
+    assert f"✓ {suite.default.label}: " in popover  # each verdict, named
+    assert re.sub(r"<[^>]+>", "", html).count("not measured in this build") == 1  # one line for both
+    assert "not measured in this build: python3.98t, python3.99t</span>" in popover
+    assert render_module.LEGEND in popover  # what the symbols mean, from every mark
+
+
+def test_a_marks_popover_links_to_the_rule_when_the_site_has_it(suite, tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "guide").mkdir(parents=True)
+    page = "Quick {{ claim(\"wall('pair/quick.py') < 30\") }}.\n"
+    without = Expander(suite, docs_dir=docs).expand(page, "guide/a.md")
+    assert "methodology.md" not in without.markdown  # a site without the page: no link to check
+    (docs / "methodology.md").write_text("# How\n\n## Verdicts: holds, contradicted, not decided\n")
+    expanded = Expander(suite, docs_dir=docs).expand(page, "guide/a.md")
+    link = "[How a claim is decided](../methodology.md#verdicts-holds-contradicted-not-decided)"
+    assert link in expanded.markdown  # Markdown, between the mark's two halves: MkDocs checks and rewrites it
+    opened, closed = (token for token in expanded.fragments if token in expanded.markdown)
+    assert expanded.markdown.index(opened) < expanded.markdown.index(link) < expanded.markdown.index(closed)
+    assert expanded.fragments[closed] == render_module.MARK_END
+
+
+@pytest.mark.parametrize(
+    ("statuses", "machines", "chip", "said"),
+    [
+        ("holds " * 5, 1, "✓ 5 of 5", "Claim holds on 5 of 5 interpreters"),
+        (
+            "holds contradicted holds holds holds",
+            1,
+            "✗ 1 of 5 · ✓ 4",
+            "Claim is contradicted on 1 of 5 interpreters, holds on 4",
+        ),
+        (
+            "undecided holds error",
+            1,
+            "! 1 of 3 · ? 1 · ✓ 1",
+            "Claim cannot be evaluated on 1 of 3 interpreters, is not decided on 1, holds on 1",
+        ),
+        ("holds " * 20, 4, "✓ 20 of 20", "Claim holds on 20 of 20 interpreters across 4 machines"),
+        ("undecided", 1, "? not decided", "Claim is not decided on CPython 3.14"),
+    ],
+)
+def test_a_marks_label_counts_its_verdicts_the_worst_first(statuses, machines, chip, said):
+    verdicts = [claims.Verdict("CPython 3.14", status) for status in statuses.split()]
+    assert render_module.mark_label(verdicts, machines) == (chip, said)
 
 
 def test_a_failing_example_is_named_with_its_status_and_stderr(suite, examples):
