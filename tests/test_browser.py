@@ -134,7 +134,8 @@ def test_the_tour_shows_source_output_timings_and_machine(page, served):
     assert "download 1 started" in outputs.nth(1).inner_text()
     caption = page.locator(".measured-run .measured-caption").first.inner_text()
     assert "CPython" in caption and "usable core" in caption and "median of" in caption
-    machines = page.locator(".measured-machine").count()  # a badge per claim and machine
+    machines = page.locator(".measured-machine").count()  # a mark per claim, in it a badge per machine
+    assert page.locator(".measured-mark").count() == 3
     assert page.locator(".measured-claim--holds, .measured-claim--undecided").count() == 3 * machines  # undecided: busy
     assert page.locator("pre code").first.is_visible()  # the included source
     assert page.locator("pre button[data-clipboard-target]").count() >= 5  # copy buttons on code blocks
@@ -188,6 +189,82 @@ def test_a_link_to_a_section_of_a_long_page_lands_on_it_on_a_phone(browser, serv
         page.wait_for_timeout(500)  # what nears the screen is drawn, and may change its height
         top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", last)
         assert 0 <= top <= 150, f"#{last} is {top:.0f} px from the top of the screen after the jump"
+    finally:
+        context.close()
+
+
+# Claims on a phone (issue 36): one mark per claim, on the screen, at most two in a paragraph
+
+PHONE = {"width": 412, "height": 823}
+MARKS_PER_PARAGRAPH = 2
+MARKS = """() => {
+  const width = document.documentElement.clientWidth;
+  const words = el => el.textContent.replace(/\\s+/g, ' ').trim();
+  const off = [], crowded = [];
+  const marks = [...document.querySelectorAll('article .measured-mark')];
+  for (const mark of marks) {
+    const box = mark.getBoundingClientRect();
+    if (!box.width) continue;  // in a tab not shown
+    const spans = `${Math.round(box.left)}-${Math.round(box.right)} px`;
+    if (box.left < 0 || box.right > width) off.push(`${words(mark)} spans ${spans}`);
+  }
+  for (const p of document.querySelectorAll('article p')) {
+    const inside = p.querySelectorAll('.measured-mark').length;
+    if (inside > MARKS_PER_PARAGRAPH) crowded.push(`${inside} marks in "${words(p).slice(0, 90)}…"`);
+  }
+  const claims = document.querySelectorAll('article span[id^="claim-"]:not([popover])').length;
+  return {off, crowded, marks: marks.length, claims, width};
+}""".replace("MARKS_PER_PARAGRAPH", str(MARKS_PER_PARAGRAPH))
+
+
+def phone(browser):
+    """A fresh context as a phone: 412 px wide, touch."""
+    return browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+def test_on_a_phone_each_claim_is_one_mark_on_the_screen_and_no_paragraph_holds_more_than_two(browser, served, site):
+    problems, marks = [], 0
+    for path in nav_pages(site):
+        context = phone(browser)
+        try:
+            page = context.new_page()
+            page.goto(served + path)
+            found = page.evaluate(MARKS)
+        finally:
+            context.close()
+        assert found["width"] <= PHONE["width"]
+        marks += found["marks"]
+        if found["marks"] != found["claims"]:
+            problems.append(f"{path}: {found['marks']} marks for {found['claims']} claims")
+        problems += [f"{path}: a mark runs off the {found['width']} px screen: {off}" for off in found["off"]]
+        problems += [f"{path}: {crowded}" for crowded in found["crowded"]]
+    assert marks, "no claim's mark found on the site: the check would pass vacuously"
+    assert not problems, f"{len(problems)} problems at {PHONE['width']} px:\n" + "\n".join(problems)
+
+
+def test_a_mark_opens_by_tap_and_by_keyboard_to_each_verdict_within_the_screen(browser, served):
+    context = phone(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"{served}/tour/")
+        chip = page.locator(".measured-mark").first
+        popover = page.locator(f"#{chip.get_attribute('popovertarget')}")
+        label = chip.get_attribute("aria-label")
+        assert label.startswith("Claim holds on ") or label.startswith("Claim is not decided on "), label
+        assert not popover.is_visible()
+        chip.tap()
+        assert popover.is_visible() and popover.locator(".measured-claim").count() >= 1  # each verdict
+        box = popover.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+        assert popover.get_by_role("link", name="How a claim is decided").is_visible()  # the rule, a tap away
+        assert contrast_problems("/tour/ (a mark opened)", page, "light")[0] == []
+        page.keyboard.press("Escape")
+        assert not popover.is_visible()
+        chip.focus()
+        page.keyboard.press("Enter")  # by keyboard: the chip is a button
+        assert popover.is_visible()
+        popover.locator(".measured-verdicts__close").click()
+        assert not popover.is_visible()
     finally:
         context.close()
 

@@ -75,6 +75,27 @@ def test_the_tour_shows_source_output_and_caption_for_each_demonstration(site):
     assert re.search(r"median of \d+", html) and "usable cores" in html
     # three claims, each checked on each machine: holding, or (beside a busy neighbour) not decided
     assert len(re.findall(r"measured-claim--(?:holds|undecided)", html)) == 3 * machines
+    assert html.count('<button type="button" class="measured-mark ') == 3  # but one mark each
+
+
+MARK = re.compile(r'<button type="button" class="measured-mark measured-mark--\w+"[^>]*>([^<]*)</button>')
+
+
+def test_every_claim_is_one_mark_whose_label_only_counts(site):
+    """A mark per claim, however many interpreters and machines decided it (issue 36); what this
+    build did not measure is said in its popover, not in its label."""
+    marks = 0
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        claims = re.findall(r'<span id="(claim-[0-9a-f]{10})"></span>', html)
+        labels = MARK.findall(html)
+        assert len(labels) == len(claims), f"{page}: {len(labels)} marks for {len(claims)} claims"
+        for label in labels:
+            assert re.fullmatch(
+                r"[✓✗?!–] (\d+ of \d+( · [✓✗?!–] \d+)*|holds|contradicted|not decided|error|not checked)", label
+            ), f"{page}: a mark reads {label!r}"
+        marks += len(labels)
+    assert marks, "no claim's mark found on the site"
 
 
 def test_the_lab_notebook_is_a_page_executed_in_this_build_and_offered_beside_it(site):
