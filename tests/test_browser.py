@@ -265,6 +265,11 @@ def test_a_mark_opens_by_tap_and_by_keyboard_to_each_verdict_within_the_screen(b
         assert popover.is_visible()
         popover.locator(".measured-verdicts__close").click()
         assert not popover.is_visible()
+        page.emulate_media(color_scheme="dark")  # the default palette follows the system's preference
+        page.reload()
+        assert scheme(page) == "slate"
+        chip.tap()
+        assert contrast_problems("/tour/ (a mark opened)", page, "dark")[0] == []
     finally:
         context.close()
 
