@@ -387,7 +387,8 @@ def provenance(context: Context) -> str:
 
 @directive(block=True, examples="none")
 def machine(context: Context, matrix: bool = False) -> str:
-    """The machine and the build's interpreter; with ``matrix=True``, the configured others too."""
+    """The machine and the build's interpreter, folded under one line that names them; with
+    ``matrix=True``, the configured others too."""
     cards = []
     for name, on in context.machines():
         suite = on.suite
@@ -396,6 +397,12 @@ def machine(context: Context, matrix: bool = False) -> str:
             interpreters += [suite.interpreters.get(name) for name in suite.config.interpreters]
         cards.append((name, context.fragment(render.machine_card(suite.machine, interpreters))))
     shown = tabbed(cards)
+    # a build detail beside the lesson: folded under one line
+    names = [name for name, _ in cards]
+    where = f"{len(names)} machines ({', '.join(names)})" if len(names) > 1 else context.suite.machine.label
+    on = "on every interpreter below" if matrix else f"with {context.suite.default.label}"
+    title = f"Measured on {where}, {on}".replace('"', "'")
+    shown = f'??? info "{title}"\n\n' + textwrap.indent(shown, "    ")
     if context.build.missing:
         shown += "\n\n" + context.fragment(render.machines_missing(context.build.missing, context.build.here))
     if context.build.left_out:

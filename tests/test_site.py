@@ -123,6 +123,7 @@ def make_project(tmp_path: Path, page: str) -> Path:
             hooks: [{ROOT / "measured" / "mkdocs_adapter" / "hook.py"}]
             markdown_extensions:
               - admonition
+              - pymdownx.details  # the machine() card folds under a line
               - pymdownx.superfences
               - pymdownx.snippets: {{base_path: [examples], check_paths: true}}
             """
