@@ -203,6 +203,17 @@ def matrix(examples: tuple[str, ...], rows: list[list[Measurement] | Missing]) -
     )
 
 
+def measured_value(shown: str, title: str, noisy: list[str] = ()) -> str:
+    """A number measured in this build, in a sentence; marked noisy, and why, when what it read was."""
+    if not noisy:
+        return f'<span class="measured-value" title="{escape(title)}">{escape(shown)}</span>'
+    title = f"{title}. Noisy: {'; '.join(noisy)}"
+    return (
+        f'<span class="measured-value measured-value--noisy" title="{escape(title)}">'
+        f'{escape(shown)} <span class="measured-value__noisy">(noisy)</span></span>'
+    )
+
+
 def claim_anchor(expression: str, when: str = "always") -> str:
     """The id of a claim's place on its page: the same however the text around it changes."""
     return "claim-" + hashlib.sha256(f"{expression}\0{when}".encode()).hexdigest()[:10]

@@ -478,7 +478,15 @@ def test_a_headline_table_shows_each_figure_on_each_machine_and_interpreter(suit
     assert "<th>Machine</th><th>Interpreter</th><th>Quick over base</th><th>Base, s</th>" in html
     shown = f"{claims.evaluate(quick, suite.default, suite.measurement):.3f}"
     assert f"<tr><td>{suite.machine.label}</td><td>{suite.default.label}</td><td>{shown}</td>" in html
-    assert f">{shown}</span>" in html  # the same number as the sentence's
+    assert re.search(rf'class="measured-value[^"]*"[^>]*>{re.escape(shown)}[ <]', html)  # the sentence's number
+
+
+def test_a_value_read_from_a_noisy_measurement_says_so_beside_it_and_why_in_its_title():
+    quiet = render_module.measured_value("1.28", "Measured in this build: speedup(...)")
+    assert quiet == '<span class="measured-value" title="Measured in this build: speedup(...)">1.28</span>'
+    noisy = render_module.measured_value("1.28", "Measured", ["a.py: other processes kept up to 1.20 cores busy"])
+    assert '>1.28 <span class="measured-value__noisy">(noisy)</span></span>' in noisy
+    assert 'title="Measured. Noisy: a.py: other processes kept up to 1.20 cores busy"' in noisy
 
 
 @pytest.mark.parametrize(
