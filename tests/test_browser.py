@@ -242,6 +242,34 @@ def test_on_a_phone_each_claim_is_one_mark_on_the_screen_and_no_paragraph_holds_
     assert not problems, f"{len(problems)} problems at {PHONE['width']} px:\n" + "\n".join(problems)
 
 
+REFERENCE = {"methodology/", "authoring/", "claims/", "about-this-build/", "lab_notebook/"}  # not lessons
+IN_SHORT = """() => {
+  const box = [...document.querySelectorAll('article .admonition.abstract')]
+    .find(el => el.querySelector('.admonition-title').textContent.trim() === 'In short');
+  return box ? box.getBoundingClientRect().bottom : null;
+}"""
+
+
+def test_on_a_phone_every_lesson_opens_with_its_takeaway_in_the_first_screen(browser, served, site):
+    """Issue 36: the takeaway first. Every page but the reference ones has an "In short" box,
+    and on a phone it ends within the first screen."""
+    problems, lessons = [], [path for path in nav_pages(site) if path.strip("/") + "/" not in REFERENCE]
+    for path in lessons:
+        context = phone(browser)
+        try:
+            page = context.new_page()
+            page.goto(served + path)
+            bottom = page.evaluate(IN_SHORT)
+        finally:
+            context.close()
+        if bottom is None:
+            problems.append(f"{path}: no 'In short' box")
+        elif bottom > PHONE["height"]:
+            problems.append(f"{path}: 'In short' ends at {bottom:.0f} px, below the first {PHONE['height']} px")
+    assert len(lessons) > 15, lessons  # the lessons were found: the check is not vacuous
+    assert not problems, "\n".join(problems)
+
+
 def test_a_mark_opens_by_tap_and_by_keyboard_to_each_verdict_within_the_screen(browser, served):
     context = phone(browser)
     try:
