@@ -85,7 +85,9 @@ def output(measurement: Measurement) -> str:
             f"{measurement.example} failed on {measurement.interpreter.label}",
             run.describe_failure(),
         )
-    blocks = [_pre(run.stdout, "measured-output", "Output")]
+    # the newest run's output; a figure the text reads from it is the median of every run's
+    shown = "Output" if measurement.rounds <= 1 else f"Output of the newest of {measurement.rounds} runs"
+    blocks = [_pre(run.stdout, "measured-output", shown)]
     if run.stderr.strip():
         blocks.append(_pre(run.stderr, "measured-stderr", "Printed to stderr"))
     return '<div class="measured-run">' + "".join(blocks) + caption(measurement) + "</div>"
