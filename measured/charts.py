@@ -97,6 +97,13 @@ def _unique_ids(svg: str) -> str:
     return pattern.sub(lambda m: m[1] + prefix + m[2], svg)
 
 
+def again(chart: str, times: int) -> str:
+    """A chart drawn for the ``times``-th time on one page: its ids (prefixed by
+    :func:`_unique_ids` with a digest of the chart) prefixed anew, so that none repeats."""
+    found = re.search(r'\bid="(c[0-9a-f]{8})-', chart) if times > 1 else None
+    return chart.replace(f"{found[1]}-", f"{found[1]}-{times}-") if found else chart
+
+
 def _table(head: list[str], rows: list[list[str]]) -> str:
     header = "".join(f"<th>{escape(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)

@@ -314,6 +314,16 @@ def test_the_same_chart_drawn_for_each_interpreter_gets_an_anchor_of_its_own():
     ]
 
 
+def test_the_same_chart_drawn_twice_on_a_page_repeats_no_id(suite):
+    """Two machines (or interpreters) that measured the same data draw the same chart: the
+    two-machine rehearsal's asyncio page held one chart's 47 ids twice."""
+    _, html = render(suite, '{{ timeline("pair/chart.py", "timeline.json") }}\n\n' * 2)
+    ids = re.findall(r'\bid="(c[0-9a-f]{8}-[^"]+)"', html)
+    assert len(ids) > 2 and len(set(ids)) == len(ids)
+    for reference in re.findall(r'url\(#([^)]+)\)|href="#(c[0-9a-f]{8}-[^"]+)"', html):
+        assert (reference[0] or reference[1]) in ids  # every reference still points at an id
+
+
 def test_a_drawn_chart_is_kept_so_a_warm_build_never_draws_it_again(suite, monkeypatch):
     _, first = render(suite, '{{ timeline("pair/chart.py", "timeline.json") }}')
 
