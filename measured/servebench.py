@@ -116,5 +116,5 @@ def timings() -> tuple[float, float, float]:
         served.wait_for("/gil/", "</html>")
         time.sleep(2)  # past the first build's reloads
         served.edit("gil.md", "# What the GIL is and why it exists", "# What the GIL is, edited", folder="docs")
-        page = served.wait_for("/gil/", "What the GIL is, edited")
+        page = served.wait_for("/gil/", "is, edited")  # "GIL" itself is the glossary's <abbr>
     return first, preview, page
