@@ -222,16 +222,21 @@ def phone(browser):
     return browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
 
 
+def read_on_phone(browser, url: str, script: str):
+    """``script``'s value on the page at ``url``, opened in a fresh phone context."""
+    context = phone(browser)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        return page.evaluate(script)
+    finally:
+        context.close()
+
+
 def test_on_a_phone_each_claim_is_one_mark_on_the_screen_and_no_paragraph_holds_more_than_two(browser, served, site):
     problems, marks = [], 0
     for path in nav_pages(site):
-        context = phone(browser)
-        try:
-            page = context.new_page()
-            page.goto(served + path)
-            found = page.evaluate(MARKS)
-        finally:
-            context.close()
+        found = read_on_phone(browser, served + path, MARKS)
         assert found["width"] <= PHONE["width"]
         marks += found["marks"]
         if found["marks"] != found["claims"]:
@@ -255,13 +260,7 @@ def test_on_a_phone_every_lesson_opens_with_its_takeaway_in_the_first_screen(bro
     and on a phone it ends within the first screen."""
     problems, lessons = [], [path for path in nav_pages(site) if path.strip("/") + "/" not in REFERENCE]
     for path in lessons:
-        context = phone(browser)
-        try:
-            page = context.new_page()
-            page.goto(served + path)
-            bottom = page.evaluate(IN_SHORT)
-        finally:
-            context.close()
+        bottom = read_on_phone(browser, served + path, IN_SHORT)
         if bottom is None:
             problems.append(f"{path}: no 'In short' box")
         elif bottom > PHONE["height"]:
