@@ -252,9 +252,15 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
 
 def evaluate(expression: str, interpreter, lookup: Lookup):
     """The value of ``expression`` over every round (for numbers written in prose)."""
+    return evaluate_reading(expression, interpreter, lookup)[0]
+
+
+def evaluate_reading(expression: str, interpreter, lookup: Lookup) -> tuple[object, list[Measurement]]:
+    """The value of ``expression`` over every round, and the measurements it read."""
     tree = parse(expression)
+    reader = Reader(interpreter, lookup, _folder(expression))
     try:
-        return Reader(interpreter, lookup, _folder(expression)).evaluator.eval(expression, previously_parsed=tree.body)
+        return reader.evaluator.eval(expression, previously_parsed=tree.body), list(reader.used.values())
     except ClaimError:
         raise
     except EXPRESSION_ERRORS as error:

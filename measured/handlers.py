@@ -525,13 +525,8 @@ def value(context: Context, expression: str, format: str = "{:.3g}", when: str =
     if not claims.applies(when, suite.default):
         title = f"Not measured on {suite.default.label}: it exists only {claims.WHERE[when]}"
         return context.fragment(render.measured_value("n/a", title))
-    read: list[Measurement] = []  # what the expression read, to say so when any of it was noisy
-
-    def lookup(example: str, interpreter: Interpreter | None = None) -> Measurement:
-        read.append(suite.measurement(example, interpreter))
-        return read[-1]
-
-    shown = _formatted(claims.evaluate(expression, suite.default, lookup), format)
-    noisy = sorted({f"{m.example}: {m.why_noisy}" for m in read if m.noisy})
+    measured, read = claims.evaluate_reading(expression, suite.default, suite.measurement)
+    shown = _formatted(measured, format)
+    noisy = sorted({f"{m.example}: {m.why_noisy}" for m in read if m.noisy})  # said beside the number
     title = f"Measured in this build on {suite.default.label}: {expression}"
     return context.fragment(render.measured_value(shown, title, noisy))
