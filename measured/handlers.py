@@ -458,7 +458,8 @@ def claim(context: Context, expression: str, when: str = "always") -> str:
     claim = Claim(expression, when)  # ClaimError for an unknown when=, reported on the page
     # an id in the Markdown, where MkDocs checks the links to it (the every_claim() page links
     # here): there whether or not the claim can be decided in this build
-    anchor = f'<span id="{render.claim_anchor(expression, when)}"></span>'
+    claim_id = render.claim_anchor(expression, when)
+    anchor = f'<span id="{claim_id}"></span>'
     mentioned = claim.examples()
     interpreters = suite.interpreters_for(mentioned[0]) if mentioned else [suite.default]
     verdicts = []
@@ -487,7 +488,7 @@ def claim(context: Context, expression: str, when: str = "always") -> str:
         verdicts = [replace(v, interpreter=f"{here}, {v.interpreter}") for v in verdicts]
         verdicts += [replace(v, interpreter=f"{name}, {v.interpreter}") for name, v in others]
     machines = 1 + len({name for name, _ in others})
-    mark = render.claim_mark(expression, verdicts, render.claim_anchor(expression, when), machines)
+    mark = render.claim_mark(expression, verdicts, claim_id, machines)
     return anchor + context.fragment(mark) + _rule_link(context) + context.fragment(render.MARK_END)
 
 
