@@ -125,33 +125,46 @@ def _figure(svg: str, table: str, title: str, note: str = "") -> str:
 
 
 def timeline(data: dict) -> str:
-    """A Gantt chart: which lane (thread, process) ran when.
+    """A Gantt chart: which lane (thread, process) ran when, and, when spans say, doing what.
 
-    ``data``: ``{"title": str, "spans": [{"lane": str, "start": s, "end": s}, ...]}``.
+    ``data``: ``{"title": str, "spans": [{"lane": str, "start": s, "end": s}, ...]}``; a span
+    may name its ``"kind"`` (waiting, computing): then each kind has a colour and a legend.
+    ``"axis"`` may say what the time axis counts from (the first span, unless it says).
     """
     try:
         title = str(data["title"])
-        spans = [(str(s["lane"]), float(s["start"]), float(s["end"])) for s in data["spans"]]
-    except (KeyError, TypeError, ValueError) as error:
+        spans = [(str(s["lane"]), str(s.get("kind", "")), float(s["start"]), float(s["end"])) for s in data["spans"]]
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ChartError(f"timeline data needs a title and spans of lane/start/end: {error!r}") from error
     if not spans:
         raise ChartError("timeline data has no spans")
-    lanes = list(dict.fromkeys(lane for lane, _, _ in spans))
-    origin = min(start for _, start, _ in spans)
+    lanes = list(dict.fromkeys(lane for lane, _, _, _ in spans))
+    kinds = [kind for kind in dict.fromkeys(kind for _, kind, _, _ in spans) if kind]
+    origin = min(start for _, _, start, _ in spans)
+    labelled: set[str] = set()  # each kind named once in the legend
     with _canvas(8, 0.45 * len(lanes) + 1.1) as (figure, axes):
         for row, lane in enumerate(lanes):
-            bars = [((s - origin) * 1000, (e - s) * 1000) for name, s, e in spans if name == lane]
-            axes.broken_barh(bars, (row - 0.35, 0.7), color=PALETTE[row % len(PALETTE)])
+            for kind in dict.fromkeys(k for name, k, _, _ in spans if name == lane):
+                bars = [((s - origin) * 1000, (e - s) * 1000) for name, k, s, e in spans if (name, k) == (lane, kind)]
+                colour = PALETTE[kinds.index(kind) if kind else row % len(PALETTE)]
+                label = kind if kind and kind not in labelled else None
+                labelled.add(kind)
+                axes.broken_barh(bars, (row - 0.35, 0.7), color=colour, label=label)
         axes.set_yticks(range(len(lanes)), lanes)
         axes.invert_yaxis()
-        axes.set_xlabel("time since the first span (ms)")
+        axes.set_xlabel(f"{data.get('axis', 'time since the first span')} (ms)")
         axes.set_title(title, loc="left")
+        if kinds:
+            axes.legend(loc="lower right", frameon=False)
         svg = _svg(figure, f"Timeline: {title}")
     rows = []
     for lane in lanes:
-        lengths = [(e - s) * 1000 for name, s, e in spans if name == lane]
-        rows.append([lane, f"{len(lengths)}", f"{sum(lengths):.1f}", f"{statistics.median(lengths):.2f}"])
-    table = _table(["Lane", "Spans", "Busy (ms)", "Median span (ms)"], rows)
+        lengths = [(e - s) * 1000 for name, _, s, e in spans if name == lane]
+        by_kind = [sum((e - s) * 1000 for name, k, s, e in spans if (name, k) == (lane, kind)) for kind in kinds]
+        busy = [f"{ms:.1f}" for ms in by_kind] or [f"{sum(lengths):.1f}"]
+        rows.append([lane, f"{len(lengths)}", *busy, f"{statistics.median(lengths):.2f}"])
+    busy_head = [f"{kind.capitalize()} (ms)" for kind in kinds] or ["Busy (ms)"]
+    table = _table(["Lane", "Spans", *busy_head, "Median span (ms)"], rows)
     return _figure(svg, table, title)
 
 

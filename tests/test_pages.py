@@ -511,3 +511,17 @@ def test_a_malformed_headline_is_a_page_problem(suite, arguments, message):
     expanded, _ = render(suite, f"{{{{ headline({arguments}) }}}}")
     (problem,) = expanded.problems
     assert message in problem.message
+
+
+def test_a_timeline_colours_what_each_span_did_when_its_spans_say():
+    spans = [
+        {"lane": "one", "kind": "waiting", "start": 0, "end": 0.1},
+        {"lane": "one", "kind": "computing", "start": 0.1, "end": 0.15},
+        {"lane": "two", "kind": "waiting", "start": 0, "end": 0.2},
+    ]
+    html = charts.timeline({"title": "t", "axis": "time since it started", "spans": spans})
+    legend = re.findall(r">(waiting|computing)</text>", html)
+    assert legend == ["waiting", "computing"]  # each kind named once, in the order first seen
+    assert "time since it started (ms)" in html
+    assert "<th>Waiting (ms)</th><th>Computing (ms)</th>" in html
+    assert "<td>one</td><td>2</td><td>100.0</td><td>50.0</td>" in html
