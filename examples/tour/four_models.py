@@ -1,4 +1,4 @@
-"""The four models on one workload, drawn on one timeline.
+"""Each model on one workload, drawn on one timeline.
 
 Two tasks, each waiting 0.1 s (as for a server's reply) and then computing in pure
 Python. Each model runs both: one after the other, in two threads, in two processes,
