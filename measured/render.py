@@ -155,13 +155,14 @@ def comparison(measurements: list[Measurement]) -> str:
         rows.append(
             f"<tr><td>{script(m.example)}</td>"
             f"<td>{timing(m)}</td>"
-            f"<td>{seconds(m.cpu.median)}</td>"
+            f"<td>{faster}</td>"
             f"<td>{m.cpu.median / m.wall.median:.2f}</td>"
-            f"<td>{mib(m.peak_rss_kib)}</td>"
-            f"<td>{faster}</td></tr>"
+            f"<td>{seconds(m.cpu.median)}</td>"
+            f"<td>{mib(m.peak_rss_kib)}</td></tr>"
         )
+    # the answer first (a phone shows the first columns): wall time and speed-up, then why
     head = "".join(
-        f"<th>{name}</th>" for name in ("Script", "Wall time", "CPU time", "CPU ÷ wall", "Peak memory", "Speed-up")
+        f"<th>{name}</th>" for name in ("Script", "Wall time", "Speed-up", "CPU ÷ wall", "CPU time", "Peak memory")
     )
     first = measurements[0]
     return (
