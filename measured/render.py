@@ -63,18 +63,18 @@ def script(example: str) -> str:
 
 
 def caption(measurement: Measurement) -> str:
-    """Which interpreter and machine, how long, how much memory, and when."""
-    parts = [escape(interpreter_label(measurement.interpreter)), escape(machine_label(measurement.machine))]
+    """Where and how long in one line; the rest of the run's details (build, start method, CPU,
+    memory, launcher, when) folded under it, for the reader who asks."""
+    shown = [escape(measurement.interpreter.label), escape(machine_label(measurement.machine))]
+    folded = [escape(f"{measurement.interpreter.build} build, {measurement.interpreter.start_method} start method")]
     if measurement.wall is not None:
-        parts += [
-            f"wall {timing(measurement)}",
-            f"CPU {seconds(measurement.cpu.median)}",
-            f"peak {mib(measurement.peak_rss_kib)}",
-        ]
+        shown.append(f"wall {timing(measurement)}")
+        folded += [f"CPU {seconds(measurement.cpu.median)}", f"peak memory {mib(measurement.peak_rss_kib)}"]
     if measurement.last.launcher:
-        parts.append(f"{escape(measurement.last.launcher)} launcher")
-    parts.append(escape(when(measurement)))
-    return '<p class="measured-caption">' + " · ".join(parts) + "</p>"
+        folded.append(f"{escape(measurement.last.launcher)} launcher")
+    folded.append(escape(when(measurement)))
+    summary, more = " · ".join(shown), " · ".join(folded)
+    return f'<details class="measured-caption"><summary>{summary}</summary><p>{more}</p></details>'
 
 
 def output(measurement: Measurement) -> str:

@@ -160,11 +160,13 @@ def copy_button_problems(name: str, page: Page) -> list[str]:
     """Every code block in the content (listings and measured outputs) has Material's copy button.
 
     A mermaid block is a diagram's source, drawn in its place, so it is not a code block.
-    Material adds the buttons from its script after the page has loaded, which on a long
-    page and a busy machine can come after the network is idle: the check waits for
-    them (up to ``BUTTONS_WAIT`` ms) before it counts what is missing."""
+    Material adds a block's button when the block first comes into view (the site turns on
+    its ``content.lazy``, which spares a long page that work at load): the check brings each
+    block into view, its details opened and its tab selected, as a reader would, then waits
+    for the buttons (up to ``BUTTONS_WAIT`` ms) before it counts what is missing."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    page.evaluate(script("reveal_code"))
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(f"() => ({script('copy_buttons')})().length === 0", timeout=BUTTONS_WAIT)
     missing = page.evaluate(script("copy_buttons"))
