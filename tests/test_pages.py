@@ -440,6 +440,45 @@ def test_a_diagram_is_inlined_with_its_title_and_refused_without_one(suite, tmp_
     assert "no diagram" in expanded.problems[0].message
 
 
+DRAWING = '<svg xmlns="http://www.w3.org/2000/svg" {}role="img" viewBox="0 0 10 10"><title id="{}">A box</title></svg>'
+
+
+@pytest.fixture
+def drawings(suite, tmp_path) -> Expander:
+    """An expander whose docs folder holds a wide drawing, its phone drawing and three faulty ones."""
+    folder = tmp_path / "docs" / "diagrams"
+    folder.mkdir(parents=True)
+    (folder / "wide.svg").write_text(DRAWING.format("", "wide"))
+    (folder / "narrow.svg").write_text(DRAWING.format('class="measured-fits-phone" ', "narrow"))
+    (folder / "unfit.svg").write_text(DRAWING.format("", "unfit"))  # not marked as fitting a phone
+    (folder / "bare.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" class="measured-fits-phone"></svg>')
+    return Expander(suite, execute=False, docs_dir=tmp_path / "docs")
+
+
+def test_a_diagram_with_a_phone_drawing_inlines_both_wide_first(drawings):
+    expanded = drawings.expand('{{ diagram("diagrams/wide.svg", phone="diagrams/narrow.svg") }}', "p.md")
+    html = fill(expanded.markdown, expanded.fragments)
+    assert expanded.problems == []
+    figure = re.search(r'<figure class="measured-diagram measured-diagram--paired">(.*?)</figure>', html, re.S)
+    assert figure and re.findall(r'<title id="(\w+)"', figure[1]) == ["wide", "narrow"]
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="measured-fits-phone"' in figure[1]
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("diagrams/none.svg", "no diagram 'diagrams/none.svg' (looked for "),
+        ("../../etc/passwd", "no diagram '../../etc/passwd'"),
+        ("diagrams/bare.svg", 'diagrams/bare.svg must be an <svg> with role="img" and a <title>'),
+        ("diagrams/unfit.svg", 'unfit.svg is the phone drawing: it must be an <svg class="measured-fits-phone">'),
+    ],
+)
+def test_a_phone_drawing_is_refused_as_the_wide_one_is_and_unless_it_fits_a_phone(drawings, phone, message):
+    expanded = drawings.expand(f'Text\n\n{{{{ diagram("diagrams/wide.svg", phone="{phone}") }}}}', "p.md")
+    (problem,) = expanded.problems
+    assert problem.line == 3 and message in problem.message, problem
+
+
 def test_speedup_only_compares_scripts_measured_together(suite, examples):
     (examples / "other").mkdir()
     (examples / "other" / "quick.py").write_text("print(1)\n")
