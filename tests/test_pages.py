@@ -6,9 +6,11 @@ import re
 import shutil
 import sys
 import textwrap
+from collections import Counter
+from xml.etree import ElementTree
 
 import pytest
-from support import copy_hostile
+from support import ROOT, copy_hostile
 
 from measured import charts, claims
 from measured import memory as memory_module
@@ -477,6 +479,36 @@ def test_a_phone_drawing_is_refused_as_the_wide_one_is_and_unless_it_fits_a_phon
     expanded = drawings.expand(f'Text\n\n{{{{ diagram("diagrams/wide.svg", phone="{phone}") }}}}', "p.md")
     (problem,) = expanded.problems
     assert problem.line == 3 and message in problem.message, problem
+
+
+PAGES = "".join(page.read_text(encoding="utf-8") for page in (ROOT / "docs").glob("*.md"))
+PAIRS = re.findall(r'diagram\("([^"]+)", phone="([^"]+)"\)', PAGES)  # (wide, phone) drawings
+
+
+def drawing(path: str) -> dict:
+    """What a diagram file says and draws: the words of its text, its title, its arrows, its ids."""
+    root = ElementTree.parse(ROOT / "docs" / path).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    return {
+        "words": Counter(" ".join("".join(text.itertext()) for text in root.iter(f"{ns}text")).split()),
+        "title": root.find(f"{ns}title").text,
+        "arrows": sum(1 for element in root.iter() if element.get("marker-end")),
+        "ids": {element.get("id") for element in root.iter() if element.get("id")},
+    }
+
+
+@pytest.mark.parametrize(("wide", "phone"), PAIRS)
+def test_a_phone_drawing_says_what_its_wide_drawing_says_with_ids_of_its_own(wide, phone):
+    """Laid out for a phone, a diagram keeps every word, its title (its alt text) and every arrow; both
+    are in the page, so no id (of the title, the description, the arrowhead) may be the same."""
+    wide, phone = drawing(wide), drawing(phone)
+    assert phone["words"] == wide["words"], (phone["words"] - wide["words"], wide["words"] - phone["words"])
+    assert (phone["title"], phone["arrows"]) == (wide["title"], wide["arrows"])
+    assert not phone["ids"] & wide["ids"]
+
+
+def test_the_three_wide_diagrams_come_with_phone_drawings():
+    assert {wide for wide, _ in PAIRS} >= {"diagrams/choosing.svg", "diagrams/gil.svg", "diagrams/authoring.svg"}
 
 
 def test_speedup_only_compares_scripts_measured_together(suite, examples):
