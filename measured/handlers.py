@@ -365,8 +365,23 @@ def scaling(context: Context, baseline: str, *models: str, ideal: str | int = "c
 
 
 @directive(block=True, examples="none")
-def diagram(context: Context, path: str) -> str:
-    """An SVG drawn by hand, inlined (not an <img>) so currentColor follows light and dark mode."""
+def diagram(context: Context, path: str, phone: str = "") -> str:
+    """An SVG drawn by hand, inlined (not an <img>) so currentColor follows light and dark mode.
+
+    ``phone``: the same drawing laid out for a phone (an <svg class="measured-fits-phone">), shown
+    instead of the first where the column is narrow (measured.css), so the first need not scroll.
+    """
+    wide = _drawing(context, path)
+    if not phone:
+        return context.fragment(f'<figure class="measured-diagram">{wide}</figure>')
+    narrow = _drawing(context, phone)
+    if "measured-fits-phone" not in narrow.partition(">")[0]:
+        raise AuthorError(f'{phone} is the phone drawing: it must be an <svg class="measured-fits-phone">')
+    return context.fragment(f'<figure class="measured-diagram measured-diagram--paired">{wide}{narrow}</figure>')
+
+
+def _drawing(context: Context, path: str) -> str:
+    """The <svg> of a diagram file under the docs folder, checked to carry its alt text."""
     docs_dir = context.build.docs_dir
     if docs_dir is None:
         raise AuthorError("diagram() needs the docs folder")
@@ -377,7 +392,7 @@ def diagram(context: Context, path: str) -> str:
     start = svg.find("<svg")
     if start < 0 or 'role="img"' not in svg or "<title" not in svg:
         raise AuthorError(f'{path} must be an <svg> with role="img" and a <title> (its alt text)')
-    return context.fragment(f'<figure class="measured-diagram">{svg[start:]}</figure>')
+    return svg[start:]
 
 
 @directive(block=True, examples="none")

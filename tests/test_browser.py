@@ -273,6 +273,50 @@ def test_on_a_phone_every_lesson_opens_with_its_takeaway_in_the_first_screen(bro
     assert not problems, "\n".join(problems)
 
 
+# Diagrams on a phone: a wide drawing gives way to its phone drawing, which fits the column
+
+DIAGRAMS = """() => {
+  const kind = svg => svg.classList.contains('measured-fits-phone') ? 'phone' : 'wide';
+  const shown = figure => [...figure.querySelectorAll(':scope > svg')].filter(svg => svg.getBoundingClientRect().width);
+  return [...document.querySelectorAll('article figure.measured-diagram')].map(figure => ({
+    scrolls: figure.scrollWidth > figure.clientWidth,
+    paired: figure.classList.contains('measured-diagram--paired'),
+    shown: shown(figure).map(svg => `${kind(svg)} ${svg.getAttribute('aria-labelledby')}`),
+  }));
+}"""
+
+
+def test_on_a_phone_no_diagram_scrolls_sideways_and_a_desktop_shows_the_wide_drawing(browser, served, site):
+    """At 412 px every diagram shows one drawing, its phone one, that fits the column; at 1280 px a diagram
+    with a phone drawing shows its wide one. Either way a screen reader meets one image per figure."""
+    pages = [path for path in nav_pages(site) if soup(resolve(site, path)).select("figure.measured-diagram")]
+    problems, paired = [], 0
+    for screen in (PHONE, VIEWPORT):
+        width = screen["width"]
+        context = phone(browser) if screen is PHONE else browser.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            for path in pages:
+                page.goto(served + path)
+                for number, figure in enumerate(page.evaluate(DIAGRAMS)):
+                    where = f"{path} at {width} px, diagram {number + 1}"
+                    paired += figure["paired"]
+                    wanted = "wide" if figure["paired"] and width > PHONE["width"] else "phone"
+                    if len(figure["shown"]) != 1 or not figure["shown"][0].startswith(wanted):
+                        problems.append(f"{where}: shows {figure['shown']}, not one {wanted} drawing")
+                    if figure["scrolls"]:
+                        problems.append(f"{where}: scrolls sideways")
+                    images = page.locator("article figure.measured-diagram").nth(number).get_by_role("img")
+                    if images.count() != 1:
+                        problems.append(f"{where}: {images.count()} images for a screen reader")
+                if page.evaluate("document.scrollingElement.scrollWidth") > width:
+                    problems.append(f"{path} at {width} px: the page scrolls sideways")
+        finally:
+            context.close()
+    assert len(pages) >= 3 and paired >= 2 * 3, (pages, paired)  # choosing, gil, authoring: not vacuous
+    assert not problems, "\n".join(problems)
+
+
 def test_a_mark_opens_by_tap_and_by_keyboard_to_each_verdict_within_the_screen(browser, served):
     context = phone(browser)
     try:

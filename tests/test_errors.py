@@ -80,6 +80,7 @@ WORDS = [
     "broken.json",
     "diagrams/box.svg",
     "diagrams/plain.svg",
+    "diagrams/box-phone.svg",
     "../../secret.svg",
     "cores",
     "workers",
@@ -119,6 +120,7 @@ POOLS = {  # what a parameter is usually given, by its name: mostly right, somet
     "expression": EXPRESSIONS,
     "file": ["timeline.json", "bars.json", "odd.json", "broken.json", "none.json"],
     "path": ["diagrams/box.svg", "diagrams/plain.svg", "../../secret.svg", "diagrams/none.svg"],
+    "phone": ["diagrams/box-phone.svg", "diagrams/box.svg", "diagrams/plain.svg", "diagrams/none.svg"],
     "format": ["{:.2f}", "{:.3g}", "{:d}", "{0[1]}", "{}{}", "{", "{:>8}"],
     "when": [*claims.WHEN, "unix"],
     "ideal": ["cores", "workers", 8, 1, 0, -2, "8", 2.5],
@@ -165,6 +167,7 @@ def measured(tmp_path_factory):
     (root / "docs" / "diagrams").mkdir(parents=True)
     (root / "docs" / "diagrams" / "box.svg").write_text(SVG)
     (root / "docs" / "diagrams" / "plain.svg").write_text("<svg></svg>")
+    (root / "docs" / "diagrams" / "box-phone.svg").write_text(SVG.replace("<svg ", '<svg class="measured-fits-phone" '))
     suite = Suite(examples, root / "cache", progress=lambda line: None)
     for folder in ("pair", "scale"):
         suite.group(folder, suite.default)
@@ -227,7 +230,7 @@ WELL_FORMED = {
     "matrix": '"scale/base.py", "scale/work.py 1"',
     "timeline": '"pair/chart.py", "timeline.json"',
     "scaling": '"scale/base.py", "scale/work.py", ideal=8, title="Eight tasks"',
-    "diagram": '"diagrams/box.svg"',
+    "diagram": '"diagrams/box.svg", phone="diagrams/box-phone.svg"',
     "provenance": "",
     "machine": "matrix=True",
     "claim": '"wall(\'pair/quick.py\') > 0", when="posix"',

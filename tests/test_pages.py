@@ -6,9 +6,11 @@ import re
 import shutil
 import sys
 import textwrap
+from collections import Counter
+from xml.etree import ElementTree
 
 import pytest
-from support import copy_hostile
+from support import ROOT, copy_hostile
 
 from measured import charts, claims
 from measured import memory as memory_module
@@ -438,6 +440,75 @@ def test_a_diagram_is_inlined_with_its_title_and_refused_without_one(suite, tmp_
     assert problem.line == 2 and "bare.svg must be an <svg> with role" in problem.message
     expanded = expander.expand('{{ diagram("../../etc/passwd") }}', "p.md")
     assert "no diagram" in expanded.problems[0].message
+
+
+DRAWING = '<svg xmlns="http://www.w3.org/2000/svg" {}role="img" viewBox="0 0 10 10"><title id="{}">A box</title></svg>'
+
+
+@pytest.fixture
+def drawings(suite, tmp_path) -> Expander:
+    """An expander whose docs folder holds a wide drawing, its phone drawing and three faulty ones."""
+    folder = tmp_path / "docs" / "diagrams"
+    folder.mkdir(parents=True)
+    (folder / "wide.svg").write_text(DRAWING.format("", "wide"))
+    (folder / "narrow.svg").write_text(DRAWING.format('class="measured-fits-phone" ', "narrow"))
+    (folder / "unfit.svg").write_text(DRAWING.format("", "unfit"))  # not marked as fitting a phone
+    (folder / "bare.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" class="measured-fits-phone"></svg>')
+    return Expander(suite, execute=False, docs_dir=tmp_path / "docs")
+
+
+def test_a_diagram_with_a_phone_drawing_inlines_both_wide_first(drawings):
+    expanded = drawings.expand('{{ diagram("diagrams/wide.svg", phone="diagrams/narrow.svg") }}', "p.md")
+    html = fill(expanded.markdown, expanded.fragments)
+    assert expanded.problems == []
+    figure = re.search(r'<figure class="measured-diagram measured-diagram--paired">(.*?)</figure>', html, re.S)
+    assert figure and re.findall(r'<title id="(\w+)"', figure[1]) == ["wide", "narrow"]
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="measured-fits-phone"' in figure[1]
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("diagrams/none.svg", "no diagram 'diagrams/none.svg' (looked for "),
+        ("../../etc/passwd", "no diagram '../../etc/passwd'"),
+        ("diagrams/bare.svg", 'diagrams/bare.svg must be an <svg> with role="img" and a <title>'),
+        ("diagrams/unfit.svg", 'unfit.svg is the phone drawing: it must be an <svg class="measured-fits-phone">'),
+    ],
+)
+def test_a_phone_drawing_is_refused_as_the_wide_one_is_and_unless_it_fits_a_phone(drawings, phone, message):
+    expanded = drawings.expand(f'Text\n\n{{{{ diagram("diagrams/wide.svg", phone="{phone}") }}}}', "p.md")
+    (problem,) = expanded.problems
+    assert problem.line == 3 and message in problem.message, problem
+
+
+PAGES = "".join(page.read_text(encoding="utf-8") for page in (ROOT / "docs").glob("*.md"))
+PAIRS = re.findall(r'diagram\("([^"]+)", phone="([^"]+)"\)', PAGES)  # (wide, phone) drawings
+
+
+def drawing(path: str) -> dict:
+    """What a diagram file says and draws: the words of its text, its title, its arrows, its ids."""
+    root = ElementTree.parse(ROOT / "docs" / path).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    return {
+        "words": Counter(" ".join("".join(text.itertext()) for text in root.iter(f"{ns}text")).split()),
+        "title": root.find(f"{ns}title").text,
+        "arrows": sum(1 for element in root.iter() if element.get("marker-end")),
+        "ids": {element.get("id") for element in root.iter() if element.get("id")},
+    }
+
+
+@pytest.mark.parametrize(("wide", "phone"), PAIRS)
+def test_a_phone_drawing_says_what_its_wide_drawing_says_with_ids_of_its_own(wide, phone):
+    """Laid out for a phone, a diagram keeps every word, its title (its alt text) and every arrow; both
+    are in the page, so no id (of the title, the description, the arrowhead) may be the same."""
+    wide, phone = drawing(wide), drawing(phone)
+    assert phone["words"] == wide["words"], (phone["words"] - wide["words"], wide["words"] - phone["words"])
+    assert (phone["title"], phone["arrows"]) == (wide["title"], wide["arrows"])
+    assert not phone["ids"] & wide["ids"]
+
+
+def test_the_three_wide_diagrams_come_with_phone_drawings():
+    assert {wide for wide, _ in PAIRS} >= {"diagrams/choosing.svg", "diagrams/gil.svg", "diagrams/authoring.svg"}
 
 
 def test_speedup_only_compares_scripts_measured_together(suite, examples):
