@@ -53,23 +53,11 @@ from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
 from .benchmark import CAPACITY, MAX_ROUNDS, Example, Measurement, one_folder, round_ratios
 from .errors import AuthorError
+from .interpreter import WHEN
 
 RESAMPLES = 400
 CONFIDENCE = 0.95
 MIN_CLEAN = 3  # undisturbed rounds needed before a claim can be called false
-# Where a claim is asserted (``claim(..., when=...)``): on every interpreter, on builds
-# with the GIL on or off, or where the operating system offers what it is about.
-WHEN = {
-    "always": lambda interpreter: True,
-    "gil": lambda interpreter: interpreter.gil_enabled,
-    "no-gil": lambda interpreter: not interpreter.gil_enabled,
-    "posix": lambda interpreter: interpreter.platform != "win32",
-    "linux": lambda interpreter: interpreter.platform.startswith("linux"),
-    "macos": lambda interpreter: interpreter.platform == "darwin",
-    "windows": lambda interpreter: interpreter.platform == "win32",
-    "fork": lambda interpreter: "fork" in interpreter.start_methods,
-    "forkserver": lambda interpreter: "forkserver" in interpreter.start_methods,
-}
 WHERE = {  # how the page says where a claim is asserted, after "asserted only "
     "gil": "on builds with the GIL enabled",
     "no-gil": "on builds with the GIL disabled",

@@ -19,8 +19,9 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
-from . import charts, claims, render, serve
+from . import charts, claims, render
 from . import provenance as provenance_module
 from .benchmark import Example, Measurement, one_folder, speedup
 from .checked import Checked
@@ -29,6 +30,7 @@ from .errors import AuthorError
 from .finder import Located, Problem
 from .interpreter import Interpreter, Missing
 from .machines import Elsewhere
+from .process import Run
 from .suite import NotMeasuredYet, Suite
 
 __all__ = ["DIRECTIVES", "NOT_EXECUTED", "Build", "Context", "Directive", "Expanded", "directive", "not_yet", "waiting"]
@@ -40,6 +42,17 @@ NOT_EXECUTED = render.failure(
     "(python -m measured import brings a machine's results in).",
 )
 IDEALS = ("cores", "workers")  # scaling()'s named ideals; else a number of tasks
+
+
+class Serving(Protocol):
+    """What ``mkdocs serve`` tells the pages (:class:`measured.serve.Serving` is one): where its
+    background worker is, and one run of a script edited since serving began."""
+
+    def status(self) -> dict: ...
+
+    def edited(self, path: Path) -> bool: ...
+
+    def preview(self, example: str, interpreter: Interpreter) -> Run: ...
 
 
 @dataclass
@@ -57,6 +70,7 @@ class Build:
     here: str = ""  # what the building machine is called (its own bundle's name, else its card's label)
     missing: list[str] = field(default_factory=list)  # machines expected whose results did not arrive
     left_out: list[str] = field(default_factory=list)  # imported results not shown, measured from other scripts: why
+    serving: Serving | None = None  # while `mkdocs serve` runs: its worker's progress, previews of edited scripts
 
 
 @dataclass
@@ -166,9 +180,9 @@ def tabbed(parts: list[tuple[str, str]]) -> str:
     )
 
 
-def waiting(suite: Suite, missing: NotMeasuredYet) -> str:
+def waiting(serving: Serving | None, missing: NotMeasuredYet) -> str:
     """Where the background worker is, for a result it has not measured yet."""
-    now = serve.status(suite.cache.folder)
+    now = serving.status() if serving else {}
     where = f"; it is measuring {now['doing']} (group {now['group']} of {now['groups']})" if now else ""
     return (
         f"{missing.folder}/ on {missing.interpreter.label} is being measured in the background{where}. "
@@ -178,7 +192,7 @@ def waiting(suite: Suite, missing: NotMeasuredYet) -> str:
 
 def not_yet(context: Context, missing: NotMeasuredYet, inline: bool = False) -> str:
     """In place of a result not in the cache: serving, the worker will measure it; not executing, never."""
-    pending = render.pending(waiting(context.suite, missing), inline=inline)
+    pending = render.pending(waiting(context.build.serving, missing), inline=inline)
     return context.fragment(pending if context.build.execute else NOT_EXECUTED)
 
 
@@ -238,15 +252,15 @@ def output(context: Context, example: str) -> str:
 
 
 def _printed(context: Context, example: str) -> str:
-    suite = context.suite
+    serving = context.build.serving
 
     def make(on: Context, interpreter: Interpreter) -> str:
         try:
             return render.output(measure(on, example, interpreter))
         except NotMeasuredYet:
-            if on.machine or not serve.edited(suite.path(example)):
+            if on.machine or serving is None or not serving.edited(context.suite.path(example)):
                 raise
-            return render.preview(serve.preview(suite.examples_dir, example, interpreter), interpreter)
+            return render.preview(serving.preview(example, interpreter), interpreter)
 
     return per_interpreter(context, example, make)
 

@@ -40,7 +40,7 @@ from . import claims, render
 from . import provenance as provenance_module
 from .errors import AuthorError
 from .finder import find
-from .handlers import DIRECTIVES, Build, Context, Directive, Expanded, not_yet
+from .handlers import DIRECTIVES, Build, Context, Directive, Expanded, Serving, not_yet
 from .suite import NotMeasuredYet, Suite
 
 __all__ = ["Expanded", "Expander", "fill"]
@@ -61,11 +61,14 @@ class Expander:
         repo_url: str | None = None,
         others: list | None = None,
         here: str = "",
+        serving: Serving | None = None,
     ) -> None:
         # what every directive shares; its ``checked`` is every claim decided so far: the verdict table;
         # ``others``, other machines' imported results (measured.machines.imported), and ``here``,
         # what this machine is called beside them
-        self.build = Build(suite, execute, docs_dir, require_decided, provenance, repo_url, others=others or [])
+        self.build = Build(
+            suite, execute, docs_dir, require_decided, provenance, repo_url, others=others or [], serving=serving
+        )
         self.build.here = here
         if not execute:  # what the cache holds (imported bundles) is shown; nothing is run
             suite.store.measure = False

@@ -17,8 +17,8 @@ import pytest
 from support import ENV, MKDOCS, ROOT
 
 from measured import process
+from measured.audit.build import problems
 from measured.audit.serve import serving
-from measured.buildbench import problems
 from measured.launch import LAUNCHERS, chosen
 
 # What `make check` leaves out (`pytest -m "not slow"`): the tests that need the whole

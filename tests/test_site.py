@@ -14,7 +14,7 @@ import pytest
 from neighbours import half_core
 from support import ENV, MKDOCS, ROOT, copy_hostile
 
-from measured.buildbench import problems
+from measured.audit.build import problems
 
 
 def pages(site: Path) -> list[Path]:

@@ -69,19 +69,23 @@ class MeasuredPages:
         self.about: str | None = None  # the address of the page that shows it all
         self.claims: dict = {}  # every claim of the pages, with where it is made
         self.events = events.EventFile(None, log.info)  # the build's progress: logged, and kept if asked
+        self.command = "build"  # what MkDocs was started as: `build`, or `serve`
+        self.serving: serve.Serving | None = None  # `mkdocs serve`'s session, made by the first build
 
     def on_startup(self, command, dirty):
-        serve.serving = command == "serve"
-        rebuild.dirty = serve.serving and dirty
+        self.command = command
+        rebuild.dirty = command == "serve" and dirty
 
     def on_config(self, config):
         self.layout = Layout(Path(config.config_file_path).resolve().parent)
+        if self.command == "serve" and self.serving is None:
+            self.serving = serve.Serving(self.layout.root, self.layout.examples, self.layout.cache)
         self.started = time.perf_counter()
         environment = Environment.read()
         self.events = events.EventFile(Path(environment.events) if environment.events else None, log.info)
         claims = self.claims = collect_claims(Path(config.docs_dir))
         self.provenance = provenance.gather(self.layout.root)
-        suite = _suite(self.layout, claims, self.events, self.provenance, environment)
+        suite = _suite(self.layout, claims, self.events, self.provenance, environment, self.serving)
         others = machines.imported(self.layout.examples, self.layout.cache, list(claims))
         left_out = [why for other in others for why in other.stale.values()]
         for why in left_out:
@@ -102,6 +106,7 @@ class MeasuredPages:
             repo_url=config.repo_url,
             others=others,
             here=here,
+            serving=self.serving,
         )
         self.expander.build.missing = machines.missing(environment.machines, present)
         if environment.machine and environment.machine not in self.expander.build.missing + present:
@@ -139,13 +144,14 @@ class MeasuredPages:
 
     def on_serve(self, server, config, builder):
         """Serving: measure behind the pages, and rebuild them as results arrive."""
-        if self.expander.build.execute:
-            serve.start_worker(self.layout.root, self.layout.cache)
+        if self.expander.build.execute and self.serving:
+            self.serving.start_worker()
             server.watch(str(serve.signal_dir(self.layout.cache)))
         return server
 
     def on_shutdown(self):
-        serve.stop_worker()
+        if self.serving:
+            self.serving.stop_worker()
 
     def on_pre_page(self, page, config, files):
         """A notebook's page: rendered from the copy executed on this build's lab results."""
@@ -183,7 +189,7 @@ class MeasuredPages:
         if self.expander.build.checked:
             log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.build.checked))
             self.events.record(counted(self.expander.build.checked))  # the table's last line says the same
-        if not serve.serving:  # a build publishes its results; serving, the author's loop stays quick
+        if self.serving is None:  # a build publishes its results; serving, the author's loop stays quick
             build, data = self.expander.build, Path(config.site_dir) / DATA
             written = bundle.publish(build.suite, self.claims, data, build.here)
             for other in build.others:  # every bundle the site was built from
@@ -194,7 +200,7 @@ class MeasuredPages:
         log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
 
 
-def _suite(layout: Layout, claims: dict, progress, built_from, environment: Environment) -> Suite:
+def _suite(layout: Layout, claims: dict, progress, built_from, environment: Environment, serving) -> Suite:
     """The build's suite. A build measures every group first, saying how far along it is;
     serving measures nothing here (the background worker does), and remembers the examples."""
     suite = Suite(
@@ -202,14 +208,14 @@ def _suite(layout: Layout, claims: dict, progress, built_from, environment: Envi
         layout.cache,
         progress=progress,
         claims=list(claims),
-        measure=not serve.serving,
-        interpreters=serve.interpreters if serve.serving else None,
+        measure=serving is None,
+        interpreters=serving.interpreters if serving else None,
         provenance=built_from,
     )
-    if environment.execute and not serve.serving:
+    if environment.execute and serving is None:
         suite.measure_all()
-    if serve.serving:
-        serve.remember(layout.examples)
+    if serving:
+        serving.remember()
     return suite
 
 
