@@ -195,6 +195,7 @@ Hello is quick {{ claim("wall('demo/hello.py') < 30") }}.
 """
 
 
+@pytest.mark.slow  # builds a project of its own with MkDocs
 def test_a_build_without_execution_renders_everything_from_an_imported_bundle(tmp_path):
     """Export from one cache, import into an empty one, build with MEASURED_EXECUTE=0."""
     from test_site import make_project

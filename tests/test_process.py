@@ -130,6 +130,7 @@ def assert_counted_once(result: Run, elapsed: float, cpu: int | None) -> None:
     assert counted < cores * elapsed + 0.05, (result.cpu, result.contention, elapsed)
 
 
+@pytest.mark.slow  # measures beside neighbours it starts: seconds
 def test_a_run_records_how_busy_other_processes_kept_the_machine(tmp_path):
     """Contention is the cores other processes kept busy meanwhile; the script's own work,
     a child's included, is not. All of it on one core (where the OS has CPU affinity),

@@ -16,6 +16,8 @@ from support import ENV, MKDOCS, ROOT, copy_hostile
 
 from measured.audit.build import problems
 
+pytestmark = pytest.mark.slow  # builds the real site, or projects of their own
+
 
 def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))

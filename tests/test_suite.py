@@ -172,6 +172,7 @@ def cpus() -> list[int | None]:
     return [None] * usable_cores()
 
 
+@pytest.mark.slow  # measures beside neighbours it starts: seconds
 @pytest.mark.skipif(usable_cores() < 2, reason="needs a second core for the neighbour")
 def test_a_neighbour_on_a_core_the_run_left_idle_does_not_disturb_it(examples, tmp_path):
     """A script that sleeps on one core, a neighbour spinning half the time on another (each
