@@ -66,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {suite.machine.label}")
     for line in suite.passed_over():
         print(line)
+    folders = {Example.parse(script).folder for script in scripts}
+    plan = [(folder, interpreter) for folder, interpreter in suite.groups() if folder in folders]
+    for folder, interpreter in plan:  # measure, then settle, as a build does
+        suite.measure(folder, interpreter)
+    for folder, interpreter in plan:
+        suite.settle(folder, interpreter)
     failed = 0
     for script in [variant for name in scripts for variant in suite.variants(name)]:
         for interpreter in suite.interpreters_for(script):
@@ -83,7 +89,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"± {seconds(m.wall.half_iqr, digits=2):>8}  CPU {seconds(m.cpu.median):>9}  "
                 f"peak {mib(m.peak_rss_kib):>10}{noisy}"
             )
-    folders = {Example.parse(script).folder for script in scripts}
     checked = [
         Checked(where[0].page, where[0].line, claim, suite.verdict(claim, interpreter))
         for claim, where in claims.items()

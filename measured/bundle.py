@@ -395,9 +395,8 @@ def export(suite: Suite, claims: Mapping[Claim, Sequence[object]], name: str = "
     """The bundle of every group the site uses that ``suite``'s cache holds, and the verdicts on the
     ``claims`` (each with the places that make it, written as ``page.md:12`` by their ``str()``).
 
-    Measures nothing (it turns ``suite``'s measuring off): a group not in the cache is
-    left out (``python -m measured`` or a build measures it)."""
-    suite.store.measure = False
+    Measures nothing: a group not in the cache is left out (``python -m measured`` or a
+    build measures it)."""
     groups = []
     for folder, interpreter in suite.groups():
         if not suite.is_cached(folder, interpreter):

@@ -25,7 +25,7 @@ Memo = tuple[str, str]  # a folder and an interpreter's fingerprint
 
 
 class NotMeasuredYet(LookupError):
-    """A group that is neither cached nor to be measured by this suite (``measure=False``)."""
+    """A group that this build holds no results of, nor its cache: a lookup never measures."""
 
     def __init__(self, folder: str, interpreter: Interpreter) -> None:
         super().__init__(f"{folder}/ on {interpreter.label} is not measured yet")
@@ -112,14 +112,22 @@ class Groups:
         self.held[memo] = results
         self.digests[memo] = digest(results)
 
-    def load_or_measure(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
-        key, scripts = self.plan(folder, interpreter)
-        settings = self.config.settings(folder)
+    def load(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        """The group as the cache holds it; ``NotMeasuredYet`` if it holds none (or the build is fresh)."""
+        key = self.key(folder, interpreter)
         if not self.fresh and (cached := self.cache.load(key)) is not None:
             self.progress(f"cached   {folder or '.'}/ on {interpreter.label}")
             return cached
+        raise NotMeasuredYet(folder, interpreter)
+
+    def load_or_measure(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        """The group as the cache holds it, else measured now (``NotMeasuredYet`` if this build does not measure)."""
+        with contextlib.suppress(NotMeasuredYet):
+            return self.load(folder, interpreter)
         if not self.measure:
             raise NotMeasuredYet(folder, interpreter)
+        key, scripts = self.plan(folder, interpreter)
+        settings = self.config.settings(folder)
         with self.cache.measuring():
             if not self.fresh and (cached := self.cache.load(key)) is not None:
                 return cached  # another build measured it while we waited

@@ -70,8 +70,6 @@ class Expander:
             suite, execute, docs_dir, require_decided, provenance, repo_url, others=others or [], serving=serving
         )
         self.build.here = here
-        if not execute:  # what the cache holds (imported bundles) is shown; nothing is run
-            suite.store.measure = False
 
     def expand(self, markdown: str, page: str) -> Expanded:
         expanded = Expanded("")

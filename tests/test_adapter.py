@@ -41,6 +41,7 @@ PROGRAM = textwrap.dedent(
     (folder / "examples" / "measure.yml").write_text("defaults: {{repeats: 1, warmup: 0, timeout: 20}}\\n")
     (folder / "examples" / "pair" / "hello.py").write_text("print('hello from a runner without MkDocs')\\n")
     suite = Suite(folder / "examples", folder / "cache", progress=lambda line: None)
+    suite.measure_all(), suite.settle_all(), suite.decide_all()  # a build's steps, before its pages render
     page = '{{{{ output("pair/hello.py") }}}}\\n{{{{ claim("wall(\\'pair/hello.py\\') < 60") }}}}\\n'
     expanded = Expander(suite).expand(page, "page.md")
     assert expanded.problems == [], expanded.problems

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from support import ENV, MKDOCS, ROOT
+from support import ENV, MKDOCS, ROOT, built
 
 from measured import bundle as bundle_module
 from measured import machines
@@ -35,9 +35,7 @@ def measured(examples, tmp_path) -> Suite:
     (examples / "pair").mkdir()
     (examples / "pair" / "count.py").write_text('print("counted 3")\n')
     (examples / "pair" / "quick.py").write_text('print("quick")\n')
-    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=list(CLAIMS))
-    suite.measurement("pair/count.py")
-    return suite
+    return built(Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=list(CLAIMS)))
 
 
 def fresh(suite: Suite, cache: Path) -> Suite:

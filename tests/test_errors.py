@@ -170,7 +170,7 @@ def measured(tmp_path_factory):
     (root / "docs" / "diagrams" / "box-phone.svg").write_text(SVG.replace("<svg ", '<svg class="measured-fits-phone" '))
     suite = Suite(examples, root / "cache", progress=lambda line: None)
     for folder in ("pair", "scale"):
-        suite.group(folder, suite.default)
+        suite.measure(folder, suite.default)
     suite.store.measure = False  # from here on nothing is measured: what is not in hand is "not measured yet"
     return suite, root / "docs"
 

@@ -6,7 +6,9 @@ each page's directives are expanded before Markdown and filled after it. Problem
 the page, so ``strict: true`` turns them into a failed build, while a non-strict
 build (``mkdocs serve``) shows them on the page as error boxes.
 
-A build measures every group first (saying how far along it is), then renders.
+A build takes its steps in one order, in ``on_config``: it measures every group (saying
+how far along it is), adds rounds where claims are not decided, decides every claim on
+every machine; then the pages render, and what they ask is a lookup.
 ``mkdocs serve`` renders at once from the cache and measures behind the pages
 (:mod:`measured.serve`); with ``--dirty`` it rebuilds only the pages whose text,
 examples or results changed (:mod:`.dirty`). The lab notebook is a page of the site
@@ -90,6 +92,9 @@ class MeasuredPages:
         left_out = [why for other in others for why in other.stale.values()]
         for why in left_out:
             log.info(f"left out: {why}")
+        if self.serving is None:  # a build decides every claim on every machine before a page renders
+            for each in [suite, *(other.suite for other in others)]:
+                each.decide_all()
         here = machines.name_here(self.layout.cache, suite.machine)
         present = [here, *(other.label for other in others)]
         if environment.machine:  # an imported machine's results in place of this machine's
@@ -201,8 +206,9 @@ class MeasuredPages:
 
 
 def _suite(layout: Layout, claims: dict, progress, built_from, environment: Environment, serving) -> Suite:
-    """The build's suite. A build measures every group first, saying how far along it is;
-    serving measures nothing here (the background worker does), and remembers the examples."""
+    """The build's suite. A build measures every group first, saying how far along it is, then
+    adds rounds where claims are not decided; serving measures nothing here (the background
+    worker does), and remembers the examples."""
     suite = Suite(
         layout.examples,
         layout.cache,
@@ -214,6 +220,7 @@ def _suite(layout: Layout, claims: dict, progress, built_from, environment: Envi
     )
     if environment.execute and serving is None:
         suite.measure_all()
+        suite.settle_all()
     if serving:
         serving.remember()
     return suite
