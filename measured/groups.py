@@ -44,18 +44,20 @@ class Groups:
         provenance: Provenance | None = None,
         fresh: bool = False,
         measure: bool = True,
+        machine: Machine | None = None,
+        keys: dict[Memo, str] | None = None,
     ) -> None:
         self.examples_dir = examples_dir
         self.cache = cache
         self.config = config
         self.progress = progress
         self._provenance = provenance  # what the build is made from, stored beside what it measures
-        self._machine: Machine | None = None  # found when first needed: it costs a probe
+        self._machine = machine  # this machine's found when first needed; another's as its bundle says
         self.fresh = fresh  # measure again, ignoring the cache
         self.measure = measure  # False: read the cache only (NotMeasuredYet for the rest)
         self.held: dict[Memo, dict[str, Measurement]] = {}
-        # another machine's groups (:meth:`measured.suite.Suite.elsewhere`): their keys as imported
-        self.keys: dict[Memo, str] | None = None
+        # another machine's groups (:mod:`measured.machines`): their keys as imported
+        self.keys = keys
         self.digests: dict[Memo, str] = {}
 
     @property
@@ -83,19 +85,10 @@ class Groups:
 
     def scripts_digest(self, folder: str, interpreter: Interpreter) -> str:
         """What the group is measured from in this checkout, on any machine (:func:`measured.cache.scripts_digest`)."""
-        files, settings, _ = self._inputs(folder, interpreter)
-        return scripts_digest(files, settings.key_part())
+        return checkout_digest(self.examples_dir, self.config, folder, interpreter)
 
     def _inputs(self, folder: str, interpreter: Interpreter):
-        """The group's files (by name: their bytes), the folder's settings, and the variants it runs."""
-        directory = self.examples_dir / folder
-        files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
-        settings = self.config.settings(folder)
-        names = [variant for name in files for variant in settings.variants(name)]
-        if settings.measures_capacity(interpreter):
-            files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
-            names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
-        return files, settings, names
+        return inputs(self.examples_dir, self.config, folder, interpreter)
 
     def key(self, folder: str, interpreter: Interpreter) -> str:
         """The group's cache key."""
@@ -164,6 +157,23 @@ class Groups:
             self.hold(folder, interpreter, results)
             if all(m.ok for m in results.values()):
                 self.cache.store(self.key(folder, interpreter), results, self.provenance.to_dict())
+
+
+def inputs(examples_dir: Path, config: Config, folder: str, interpreter: Interpreter):
+    """A group's files (by name: their bytes), the folder's settings, and the variants it runs."""
+    files = {p.name: p.read_bytes() for p in sorted((examples_dir / folder).glob("*.py"))}
+    settings = config.settings(folder)
+    names = [variant for name in files for variant in settings.variants(name)]
+    if settings.measures_capacity(interpreter):
+        files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
+        names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
+    return files, settings, names
+
+
+def checkout_digest(examples_dir: Path, config: Config, folder: str, interpreter: Interpreter) -> str:
+    """What a group is measured from in this checkout, the same on every machine: its scripts and settings."""
+    files, settings, _ = inputs(examples_dir, config, folder, interpreter)
+    return scripts_digest(files, settings.key_part())
 
 
 @contextlib.contextmanager

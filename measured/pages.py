@@ -62,14 +62,27 @@ class Expander:
         others: list | None = None,
         here: str = "",
         serving: Serving | None = None,
+        missing: list[str] | None = None,
+        left_out: list[str] | None = None,
     ) -> None:
-        # what every directive shares; its ``checked`` is every claim decided so far: the verdict table;
-        # ``others``, other machines' imported results (measured.machines.imported), and ``here``,
-        # what this machine is called beside them
+        # what every directive shares (:class:`~measured.handlers.Build`): its ``checked`` is every
+        # claim shown so far, the verdict table; ``others``, other machines' imported results
+        # (measured.machines.imported), ``here``, what this machine is called beside them,
+        # ``missing``, the machines expected whose results did not arrive, ``left_out``, why
+        # imported results were not shown
         self.build = Build(
-            suite, execute, docs_dir, require_decided, provenance, repo_url, others=others or [], serving=serving
+            suite,
+            execute,
+            docs_dir,
+            require_decided,
+            provenance,
+            repo_url,
+            others=others or [],
+            here=here,
+            missing=missing or [],
+            left_out=left_out or [],
+            serving=serving,
         )
-        self.build.here = here
 
     def expand(self, markdown: str, page: str) -> Expanded:
         expanded = Expanded("")

@@ -60,7 +60,13 @@ class Suite:
         measure: bool = True,
         interpreters: dict[str, Interpreter | Missing] | None = None,
         provenance: Provenance | None = None,
+        machine: Machine | None = None,
+        keys: dict[tuple[str, str], str] | None = None,
+        scope: str = "",
     ) -> None:
+        """The suite of this machine's examples; or, with ``machine``, ``keys`` and ``scope``, a
+        read-only suite of another machine's imported results (:mod:`measured.machines`): its card,
+        its groups' keys by folder and interpreter fingerprint, its verdicts kept apart (``scope``)."""
         environment = Environment.read()
         self.examples_dir = Path(examples_dir).resolve()
         self.cache = Cache(cache_dir)
@@ -69,16 +75,11 @@ class Suite:
         self.scripts = Scripts(self.examples_dir, self.config)
         self.interpreters = Interpreters(python, self.config, interpreters)
         fresh, budget = environment.fresh if fresh is None else fresh, environment.budget if budget is None else budget
-        self.store = Groups(self.examples_dir, self.cache, self.config, self.progress, provenance, fresh, measure)
+        measure = measure and machine is None  # another machine's results are read, never measured here
+        self.store = Groups(
+            self.examples_dir, self.cache, self.config, self.progress, provenance, fresh, measure, machine, keys
+        )
         self.settling = Settling(self.store, self.config, claims or [], budget, self.progress)
-        self.memory = VerdictMemory(self.cache)
-
-    def elsewhere(self, machine: Machine, keys: dict[tuple[str, str], str], scope: str) -> None:
-        """Make this a read-only suite of another machine's imported results (:mod:`measured.machines`):
-        its card, its groups' keys by folder and interpreter fingerprint, its verdicts kept apart."""
-        self.store.measure = False
-        self.store._machine = machine
-        self.store.keys = keys
         self.memory = VerdictMemory(self.cache, scope)
 
     @property

@@ -72,11 +72,12 @@ class MeasuredPages:
         self.claims: dict = {}  # every claim of the pages, with where it is made
         self.events = events.EventFile(None, log.info)  # the build's progress: logged, and kept if asked
         self.command = "build"  # what MkDocs was started as: `build`, or `serve`
+        self.dirty: rebuild.DirtyRebuilds | None = None  # `mkdocs serve --dirty`: what the last rebuild left
         self.serving: serve.Serving | None = None  # `mkdocs serve`'s session, made by the first build
 
     def on_startup(self, command, dirty):
         self.command = command
-        rebuild.dirty = command == "serve" and dirty
+        self.dirty = rebuild.DirtyRebuilds() if command == "serve" and dirty else None
 
     def on_config(self, config):
         self.layout = Layout(Path(config.config_file_path).resolve().parent)
@@ -102,6 +103,9 @@ class MeasuredPages:
             if first != environment.machine:
                 log.info(f"{environment.machine}'s results are not in this build: the pages show {first}'s first")
             suite, here, others = machines.first(suite, here, others, first)
+        missing = machines.missing(environment.machines, present)
+        if environment.machine and environment.machine not in missing + present:
+            missing.insert(0, environment.machine)  # asked for first, not in MEASURED_MACHINES
         self.expander = Expander(
             suite,
             execute=environment.execute,
@@ -112,11 +116,9 @@ class MeasuredPages:
             others=others,
             here=here,
             serving=self.serving,
+            missing=missing,
+            left_out=left_out,
         )
-        self.expander.build.missing = machines.missing(environment.machines, present)
-        if environment.machine and environment.machine not in self.expander.build.missing + present:
-            self.expander.build.missing.insert(0, environment.machine)  # asked for first, not in MEASURED_MACHINES
-        self.expander.build.left_out = left_out
         self.notebook = notebook_page.LabNotebook(suite, claims, self.layout.cache)
         self.fragments.clear()
         return config
@@ -127,12 +129,12 @@ class MeasuredPages:
         about = files.get_file_from_path(ABOUT)
         self.about = about.url if about else None
         files = Files([NotebookFile.of(file) if file.src_uri.endswith(".ipynb") else file for file in files])
-        if rebuild.dirty:
+        if self.dirty:
             pages = files.documentation_pages()
             self.order = [file.url for file in pages]
             cache = self.layout.cache
             results = [path for path in cache.glob("*.json") if path != serve.status_file(cache)]
-            rebuild.force_changed(pages, [*self.layout.example_files(), *results], self._inputs)
+            self.dirty.force_changed(pages, [*self.layout.example_files(), *results], self._inputs)
         return files
 
     def _inputs(self, file) -> list[str]:
@@ -189,8 +191,8 @@ class MeasuredPages:
         return output
 
     def on_post_build(self, config):
-        if rebuild.dirty:  # after Material's search plugin has written its index
-            rebuild.rewrite_search_index(Path(config.site_dir), self.built, self.order)
+        if self.dirty:  # after Material's search plugin has written its index
+            self.dirty.rewrite_search_index(Path(config.site_dir), self.built, self.order)
         if self.expander.build.checked:
             log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.build.checked))
             self.events.record(counted(self.expander.build.checked))  # the table's last line says the same
