@@ -17,6 +17,7 @@ from .benchmark import CAPACITY, CAPACITY_SCRIPT, Measurement, Progress, measure
 from .cache import Cache, digest, group_key, scripts_digest
 from .config import Config
 from .interpreter import Interpreter, Machine, this_machine
+from .launch import Launcher
 from .provenance import Provenance, gather
 
 __all__ = ["Groups", "NotMeasuredYet", "heartbeat"]
@@ -46,6 +47,7 @@ class Groups:
         measure: bool = True,
         machine: Machine | None = None,
         keys: dict[Memo, str] | None = None,
+        launcher: Launcher | None = None,
     ) -> None:
         self.examples_dir = examples_dir
         self.cache = cache
@@ -58,6 +60,7 @@ class Groups:
         self.held: dict[Memo, dict[str, Measurement]] = {}
         # another machine's groups (:mod:`measured.machines`): their keys as imported
         self.keys = keys
+        self.launcher = launcher  # the build's, keeping its launch servers from run to run
         self.digests: dict[Memo, str] = {}
 
     @property
@@ -134,6 +137,7 @@ class Groups:
                 warmup=settings.warmup,
                 timeout=settings.timeout,
                 progress=self.progress,
+                launcher=self.launcher,
             )
             self.progress(f"measured {folder or '.'}/ on {interpreter.label} in {time.perf_counter() - started:.1f} s")
             if all(m.ok for m in results.values()):
@@ -153,6 +157,7 @@ class Groups:
                 timeout=self.config.settings(folder).timeout,
                 progress=self.progress,
                 previous=previous,
+                launcher=self.launcher,
             )
             self.hold(folder, interpreter, results)
             if all(m.ok for m in results.values()):

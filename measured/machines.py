@@ -34,6 +34,7 @@ from .claims import Claim
 from .config import Config
 from .groups import checkout_digest
 from .interpreter import Interpreter, Machine, Missing, answers_to
+from .memory import Decided
 from .provenance import Provenance
 from .settings import Environment
 from .suite import Suite
@@ -73,8 +74,11 @@ class Elsewhere:
         return next((i for i in same if i.label == interpreter.label), None)
 
 
-def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[Elsewhere]:
-    """Every other machine imported into the cache at ``cache_dir``, by name."""
+def imported(
+    examples_dir: Path, cache_dir: Path, claims: list[Claim], decided: Decided | None = None
+) -> list[Elsewhere]:
+    """Every other machine imported into the cache at ``cache_dir``, by name; ``decided``, the
+    verdicts earlier builds of this process reached (:class:`measured.suite.Suite`)."""
     examples = Path(examples_dir).resolve()
     config = Config.load(examples, Environment.read().interpreters)
     found = []
@@ -103,6 +107,7 @@ def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[E
             machine=card.card,
             keys={(f, i.fingerprint): key for f, i, key in groups},
             scope=card.id,
+            decided=decided,
         )
         found.append(Elsewhere(card, suite, {f for f, _, _ in groups}, stale))
     return sorted(found, key=lambda e: e.label)

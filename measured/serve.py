@@ -26,7 +26,9 @@ from pathlib import Path
 
 from .benchmark import Example
 from .interpreter import Interpreter, Missing
+from .launch import Launcher
 from .process import Run, run_script
+from .settings import Environment
 
 
 def signal_dir(cache_dir: Path) -> Path:
@@ -59,6 +61,7 @@ class Serving:
         self.first_seen: dict[Path, str] = {}  # each script's digest when serving began
         self.previews: dict[tuple[str, str, str], Run] = {}  # (digest, example, interpreter) -> its one run
         self.interpreters: dict[str, Interpreter | Missing] = {}  # found by the first build, reused by the next
+        self.launcher = Launcher(Environment.read().launcher)  # runs the previews, keeping its launch servers
 
     def start_worker(self) -> None:
         """Start the background worker, once per server."""
@@ -76,7 +79,8 @@ class Serving:
             )
 
     def stop_worker(self) -> None:
-        """Stop the worker and whatever it is running."""
+        """Stop the worker and whatever it is running, and the previews' launch servers."""
+        self.launcher.close()
         if self.worker is None:
             return
         _signal_group(self.worker, "SIGTERM")
@@ -113,7 +117,8 @@ class Serving:
         path = run.path(self.examples_dir)
         key = (_digest(path), example, interpreter.fingerprint)
         if key not in self.previews:
-            self.previews[key] = run_script(path, interpreter.run_command, timeout=timeout, args=list(run.args))
+            command, args = interpreter.run_command, list(run.args)
+            self.previews[key] = run_script(path, command, timeout=timeout, args=args, launcher=self.launcher)
         return self.previews[key]
 
 

@@ -33,7 +33,7 @@ from .errors import AuthorError
 from .groups import Groups, NotMeasuredYet, heartbeat
 from .interpreter import Interpreter, Machine, Missing
 from .matrix import Interpreters
-from .memory import VerdictMemory
+from .memory import Decided, VerdictMemory
 from .provenance import Provenance
 from .scripts import ExampleNotFound, Scripts
 from .settings import Environment
@@ -63,10 +63,13 @@ class Suite:
         machine: Machine | None = None,
         keys: dict[tuple[str, str], str] | None = None,
         scope: str = "",
+        decided: Decided | None = None,
     ) -> None:
         """The suite of this machine's examples; or, with ``machine``, ``keys`` and ``scope``, a
         read-only suite of another machine's imported results (:mod:`measured.machines`): its card,
-        its groups' keys by folder and interpreter fingerprint, its verdicts kept apart (``scope``)."""
+        its groups' keys by folder and interpreter fingerprint, its verdicts kept apart (``scope``).
+        ``decided``: the verdicts reached by earlier builds in this process (``mkdocs serve``'s rebuilds),
+        reused while the runs they read are the same."""
         environment = Environment.read()
         self.examples_dir = Path(examples_dir).resolve()
         self.cache = Cache(cache_dir)
@@ -76,11 +79,21 @@ class Suite:
         self.interpreters = Interpreters(python, self.config, interpreters)
         fresh, budget = environment.fresh if fresh is None else fresh, environment.budget if budget is None else budget
         measure = measure and machine is None  # another machine's results are read, never measured here
+        self.launcher = launch.Launcher(environment.launcher)  # the build's: its launch servers, closed with it
         self.store = Groups(
-            self.examples_dir, self.cache, self.config, self.progress, provenance, fresh, measure, machine, keys
+            self.examples_dir,
+            self.cache,
+            self.config,
+            self.progress,
+            provenance,
+            fresh,
+            measure,
+            machine,
+            keys,
+            self.launcher,
         )
         self.settling = Settling(self.store, self.config, claims or [], budget, self.progress)
-        self.memory = VerdictMemory(self.cache, scope)
+        self.memory = VerdictMemory(self.cache, scope, decided)
 
     @property
     def machine(self) -> Machine:
@@ -133,7 +146,7 @@ class Suite:
         plan = self.groups()
         for line in self.passed_over():
             self.progress(line)
-        launcher = launch.chosen(Environment.read().launcher)
+        launcher = self.launcher.name
         self.progress(f"scripts started by the {launcher} launcher: {launch.DESCRIPTIONS[launcher]}")
         doing = ""  # what is being measured now, for the heartbeat
         with heartbeat(self.progress, lambda: doing, HEARTBEAT):

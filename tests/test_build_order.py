@@ -54,7 +54,6 @@ def decisions(monkeypatch) -> collections.Counter:
         return remember(self, key, verdict, read, interpreter)
 
     monkeypatch.setattr(memory_module.VerdictMemory, "remember", counting)
-    monkeypatch.setattr(memory_module, "_decided", {})
     return counted
 
 
@@ -77,7 +76,6 @@ def test_each_claim_is_decided_once_per_interpreter_and_machine_per_build(projec
     import_bundle(Bundle(card, bundle.provenance, bundle.groups, []), tmp_path / "cache", here=here.machine)
     shutil.rmtree(tmp_path / "cache" / "verdicts")  # none kept by the first build: all decided in the next
     decisions.clear()
-    memory_module._decided.clear()
 
     # the build: measure, settle, decide (here and elsewhere), then render every page
     here = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=list(claims))

@@ -53,7 +53,6 @@ def test_a_later_build_reuses_a_kept_verdict_only_while_its_runs_and_the_rule_ar
         kept.write_text(json.dumps(record))
 
     def later_build() -> claims.Verdict:
-        monkeypatch.setattr(memory_module, "_decided", {})  # a new process: nothing decided in memory
         later = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[QUICK], measure=False)
         return later.verdict(QUICK, later.default)
 

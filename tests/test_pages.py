@@ -13,7 +13,6 @@ import pytest
 from support import ROOT, built, copy_hostile
 
 from measured import charts, claims
-from measured import memory as memory_module
 from measured import render as render_module
 from measured.checked import collect_claims
 from measured.interpreter import Missing
@@ -52,11 +51,10 @@ def measured_pair(tmp_path_factory):
 
 
 @pytest.fixture
-def suite(examples, tmp_path, measured_pair, monkeypatch):
+def suite(examples, tmp_path, measured_pair):
     """A suite over pair/, whose results are cached already (read, not measured, by each test)."""
     write_pair(examples)
     shutil.copytree(measured_pair, tmp_path / "cache")
-    monkeypatch.setattr(memory_module, "_decided", {})  # verdicts of other tests' suites, on the same runs
     return Suite(examples, tmp_path / "cache", progress=lambda line: None)
 
 

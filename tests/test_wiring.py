@@ -102,3 +102,95 @@ def test_the_reader_of_attribute_writes_sees_each_kind():
     (function,) = [node for node in ast.walk(sample) if isinstance(node, ast.FunctionDef)]
     written = [ast.unparse(t) for t in written_attributes(function)]
     assert sorted(written) == ["made.x", "other.v", "other.y", "self.z.w"] and made_here(function) == {"made"}
+
+
+# Module-level state the runner keeps on purpose, each with why.
+KEPT_STATE = {
+    # MkDocs calls a hook's module-level functions: its one object, which owns all the rest, is the module's
+    ("measured/mkdocs_adapter/hook.py", "_pages"),
+    # filled by the @directive decorator as the handler modules are imported (the table is written out next)
+    ("measured/handlers.py", "DIRECTIVES"),
+}
+MUTATORS = {"append", "extend", "insert", "update", "add", "setdefault", "pop", "popitem", "remove", "discard"}
+MUTATORS |= {"clear", "appendleft"}
+CONTAINERS = {"dict", "list", "set", "defaultdict", "Counter", "deque", "OrderedDict"}
+
+
+def module_names(tree: ast.Module) -> dict[str, ast.expr | None]:
+    """The names a module binds at its top level (under if and try too), each with its value."""
+    found: dict[str, ast.expr | None] = {}
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.If, ast.Try)):
+            stack += [*node.body, *node.orelse, *(s for h in getattr(node, "handlers", []) for s in h.body)]
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                for name in target.elts if isinstance(target, ast.Tuple) else [target]:
+                    if isinstance(name, ast.Name):
+                        found[name.id] = node.value
+    return found
+
+
+def made_to_change(value: ast.expr | None, classes: set[str]) -> str | None:
+    """How a module-level value shows it is state: an empty container, or an object of the module's own."""
+    empty = (isinstance(value, ast.Dict) and not value.keys) or (
+        isinstance(value, (ast.List, ast.Set)) and not value.elts
+    )
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        empty = empty or (value.func.id in CONTAINERS and not value.args)
+        if value.func.id in classes:
+            return f"an instance of {value.func.id}"
+    return "an empty container, to be filled" if empty else None
+
+
+def changed_in_a_function(node: ast.AST, names: dict) -> tuple[str, str] | None:
+    """The module-level name ``node`` changes from inside a function, and how; None if it changes none."""
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        target, how = node.value, "an item set in a function"
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
+        target, how = node.func.value, f".{node.func.attr}() in a function"
+    else:
+        return None
+    return (target.id, how) if isinstance(target, ast.Name) and target.id in names else None
+
+
+def changing_state(tree: ast.Module) -> dict[str, str]:
+    """Each module-level name that holds state which changes, with how it shows."""
+    names = module_names(tree)
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    found = {name: how for name, value in names.items() if (how := made_to_change(value, classes))}
+    functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for node in (inner for function in functions for inner in ast.walk(function)):
+        if isinstance(node, ast.Global):
+            found.update({name: "declared global in a function" for name in node.names})
+        elif changed := changed_in_a_function(node, names):
+            found[changed[0]] = changed[1]
+    return found
+
+
+def test_no_module_keeps_state_that_changes():
+    """What lives as long as a build (verdicts, serving, launch servers, dirty rebuilds) is an
+    object the build owns and hands down, not a module's global."""
+    found = sorted(
+        f"{path}: {name}: {how}"
+        for path, tree in sources()
+        for name, how in changing_state(tree).items()
+        if (path, name) not in KEPT_STATE
+    )
+    assert found == []
+
+
+def test_the_reader_of_module_state_sees_each_kind():
+    sample = ast.parse(
+        "import threading\nSIZES = {'a': 1}\n_seen = {}\n_lock = threading.Lock()\n_items = list()\n"
+        "class Pages: pass\n_pages = Pages()\n_worker = None\n"
+        "def start():\n    global _worker\n    _worker = 1\n    SIZES['b'] = 2\n"
+    )
+    assert changing_state(sample) == {
+        "SIZES": "an item set in a function",
+        "_seen": "an empty container, to be filled",
+        "_items": "an empty container, to be filled",
+        "_pages": "an instance of Pages",
+        "_worker": "declared global in a function",
+    }

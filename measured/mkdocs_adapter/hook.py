@@ -42,6 +42,7 @@ if ROOT not in sys.path:  # MkDocs loads this file by path, not through the pack
 
 from measured import bundle, claims_index, events, machines, notebook, provenance, render, serve  # noqa: E402, F401 (claims_index: every_claim())
 from measured.checked import collect_claims  # noqa: E402
+from measured.memory import Decided  # noqa: E402
 from measured.mkdocs_adapter import dirty as rebuild  # noqa: E402
 from measured.mkdocs_adapter import notebook_page  # noqa: E402
 from measured.mkdocs_adapter.notebook_page import NotebookFile  # noqa: E402
@@ -74,6 +75,7 @@ class MeasuredPages:
         self.command = "build"  # what MkDocs was started as: `build`, or `serve`
         self.dirty: rebuild.DirtyRebuilds | None = None  # `mkdocs serve --dirty`: what the last rebuild left
         self.serving: serve.Serving | None = None  # `mkdocs serve`'s session, made by the first build
+        self.decided: Decided = {}  # every verdict reached, reused by later builds while its runs are the same
 
     def on_startup(self, command, dirty):
         self.command = command
@@ -88,8 +90,8 @@ class MeasuredPages:
         self.events = events.EventFile(Path(environment.events) if environment.events else None, log.info)
         claims = self.claims = collect_claims(Path(config.docs_dir))
         self.provenance = provenance.gather(self.layout.root)
-        suite = _suite(self.layout, claims, self.events, self.provenance, environment, self.serving)
-        others = machines.imported(self.layout.examples, self.layout.cache, list(claims))
+        suite = _suite(self.layout, claims, self.events, self.provenance, environment, self.serving, self.decided)
+        others = machines.imported(self.layout.examples, self.layout.cache, list(claims), self.decided)
         left_out = [why for other in others for why in other.stale.values()]
         for why in left_out:
             log.info(f"left out: {why}")
@@ -207,7 +209,7 @@ class MeasuredPages:
         log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
 
 
-def _suite(layout: Layout, claims: dict, progress, built_from, environment: Environment, serving) -> Suite:
+def _suite(layout: Layout, claims: dict, progress, built_from, environment: Environment, serving, decided) -> Suite:
     """The build's suite. A build measures every group first, saying how far along it is, then
     adds rounds where claims are not decided; serving measures nothing here (the background
     worker does), and remembers the examples."""
@@ -219,6 +221,7 @@ def _suite(layout: Layout, claims: dict, progress, built_from, environment: Envi
         measure=serving is None,
         interpreters=serving.interpreters if serving else None,
         provenance=built_from,
+        decided=decided,
     )
     if environment.execute and serving is None:
         suite.measure_all()
