@@ -1,8 +1,8 @@
-"""The directive handlers: plain functions, registered in one table, each given one context.
+"""The directive handlers: plain functions, each given one context.
 
-A handler is registered with :func:`directive`, which says what it is: a *block*
-(alone on its line) or inline (in a sentence), and which of its arguments name
-examples (checked once, before it runs). It receives a :class:`Context` (the build,
+The table of directives (:data:`measured.pages.DIRECTIVES`) names each handler and says
+what it is: a *block* (alone on its line) or inline (in a sentence), and which of its
+arguments name examples (checked once, before it runs). A handler receives a :class:`Context` (the build,
 the directive's place on its page, where its fragments go) and the directive's own
 arguments, already bound to its signature and checked against its annotations. It
 returns Markdown; HTML goes aside as a fragment (:meth:`Context.fragment`) so that
@@ -33,7 +33,7 @@ from .machines import Elsewhere
 from .process import Run
 from .suite import NotMeasuredYet, Suite
 
-__all__ = ["DIRECTIVES", "NOT_EXECUTED", "Build", "Context", "Directive", "Expanded", "directive", "not_yet", "waiting"]
+__all__ = ["NOT_EXECUTED", "Build", "Context", "Expanded", "Serving", "not_yet", "waiting"]
 
 TOKEN = "MEASURED-FRAGMENT-{}-"
 NOT_EXECUTED = render.failure(
@@ -120,26 +120,6 @@ class Context:
         self.expanded.problems.append(Problem(self.where, message))
 
 
-@dataclass(frozen=True)
-class Directive:
-    handler: Callable[..., str]
-    block: bool  # stands alone on its line
-    examples: str  # which arguments name examples: "first", "all", "expression" or "none"
-
-
-DIRECTIVES: dict[str, Directive] = {}
-
-
-def directive(*, block: bool, examples: str = "first"):
-    """Register a handler as the directive of its name."""
-
-    def register(handler: Callable[..., str]) -> Callable[..., str]:
-        DIRECTIVES[handler.__name__] = Directive(handler, block, examples)
-        return handler
-
-    return register
-
-
 # What the handlers share: a result per interpreter, measured, drawn, or not there yet.
 
 
@@ -224,7 +204,6 @@ def _one_folder(*examples: str) -> None:
 # Listings, what they printed, and timing tables.
 
 
-@directive(block=True)
 def example(context: Context, example: str, section: str | None = None, source: bool = True, output: bool = True):
     markdown = []
     build = context.build
@@ -245,7 +224,6 @@ def example(context: Context, example: str, section: str | None = None, source: 
     return "\n".join(markdown)
 
 
-@directive(block=True)
 def output(context: Context, example: str) -> str:
     """What the example printed in this build, per interpreter."""
     return _printed(context, example)
@@ -265,7 +243,6 @@ def _printed(context: Context, example: str) -> str:
     return per_interpreter(context, example, make)
 
 
-@directive(block=True, examples="all")
 def compare(context: Context, *examples: str) -> str:
     if not examples:
         raise AuthorError("compare() needs at least one example")
@@ -273,7 +250,6 @@ def compare(context: Context, *examples: str) -> str:
     return per_interpreter(context, examples[0], lambda on, i: render.comparison([measure(on, e, i) for e in examples]))
 
 
-@directive(block=True, examples="all")
 def matrix(context: Context, *examples: str) -> str:
     """The same scripts on every interpreter of the matrix, one row each."""
     if len(examples) < 2:
@@ -289,12 +265,10 @@ def matrix(context: Context, *examples: str) -> str:
 # Charts drawn from what examples wrote, diagrams, and the machine card.
 
 
-@directive(block=True)
 def timeline(context: Context, example: str, file: str) -> str:
     return _chart(context, example, file, charts.timeline)
 
 
-@directive(block=True)
 def bars(context: Context, example: str, file: str) -> str:
     return _chart(context, example, file, charts.bars)
 
@@ -327,7 +301,6 @@ def _ideal(ideal: str | int, usable_cores: int) -> Callable[[int], float]:
     return lambda n: ideal / -(-ideal // n)
 
 
-@directive(block=True, examples="all")
 def scaling(context: Context, baseline: str, *models: str, ideal: str | int = "cores", title: str = "") -> str:
     """Speed-up of each model's variants (one per worker count) over ``baseline``.
 
@@ -378,7 +351,6 @@ def scaling(context: Context, baseline: str, *models: str, ideal: str | int = "c
     return per_interpreter(context, baseline, make, machines=False)
 
 
-@directive(block=True, examples="none")
 def diagram(context: Context, path: str, phone: str = "") -> str:
     """An SVG drawn by hand, inlined (not an <img>) so currentColor follows light and dark mode.
 
@@ -409,7 +381,6 @@ def _drawing(context: Context, path: str) -> str:
     return svg[start:]
 
 
-@directive(block=True, examples="none")
 def provenance(context: Context) -> str:
     """What this build was made from: commit, date, CI run, the versions of what built it."""
     build = context.build
@@ -418,7 +389,6 @@ def provenance(context: Context) -> str:
     return context.fragment(render.provenance_table(build.provenance, build.repo_url))
 
 
-@directive(block=True, examples="none")
 def machine(context: Context, matrix: bool = False) -> str:
     """The machine and the build's interpreter, folded under one line that names them; with
     ``matrix=True``, the configured others too."""
@@ -443,7 +413,6 @@ def machine(context: Context, matrix: bool = False) -> str:
     return shown
 
 
-@directive(block=True, examples="none")
 def headline(context: Context, *figures: str, format: str = "{:.2f}") -> str:
     """Headline numbers side by side, a row per machine and interpreter that measured them:
     ``headline("label", "expression", "label", "expression", ...)``."""
@@ -479,7 +448,6 @@ def _formatted(measured, format: str) -> str:
 # Claims, decided on each interpreter, and measured numbers in prose.
 
 
-@directive(block=False, examples="expression")
 def claim(context: Context, expression: str, when: str = "always") -> str:
     """The claim decided on each interpreter its folder runs on (and each machine), as one mark:
     a chip counting the verdicts that opens to each of them."""
@@ -548,7 +516,6 @@ def elsewhere(context: Context, claim: Claim) -> list[tuple[str, Verdict]]:
     return found
 
 
-@directive(block=False, examples="expression")
 def value(context: Context, expression: str, format: str = "{:.3g}", when: str = "always") -> str:
     """A number measured in this build, written into a sentence; "n/a" where ``when`` does not apply."""
     suite = context.suite

@@ -13,7 +13,7 @@ import shutil
 import pytest
 from support import built
 
-from measured import claims_index, machines  # noqa: F401 (claims_index: registers every_claim())
+from measured import machines
 from measured import memory as memory_module
 from measured.bundle import Bundle, MachineCard, export, import_bundle
 from measured.checked import collect_claims

@@ -6,10 +6,7 @@ import re
 
 from support import built
 
-from measured import (
-    claims_index,  # noqa: F401  (registers every_claim())
-    render,
-)
+from measured import render
 from measured.pages import Expander, fill
 from measured.suite import Suite
 

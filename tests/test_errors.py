@@ -17,12 +17,8 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from support import write_files
 
-from measured import (
-    claims,
-    claims_index,  # noqa: F401  (registers every_claim(), as the MkDocs hook does)
-)
-from measured.handlers import DIRECTIVES
-from measured.pages import Expander
+from measured import claims
+from measured.pages import DIRECTIVES, Expander
 from measured.provenance import Provenance
 from measured.suite import Suite
 

@@ -5,6 +5,8 @@ changes (what lives as long as a build is an object the build owns and passes do
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 
 from support import ROOT
 
@@ -108,8 +110,6 @@ def test_the_reader_of_attribute_writes_sees_each_kind():
 KEPT_STATE = {
     # MkDocs calls a hook's module-level functions: its one object, which owns all the rest, is the module's
     ("measured/mkdocs_adapter/hook.py", "_pages"),
-    # filled by the @directive decorator as the handler modules are imported (the table is written out next)
-    ("measured/handlers.py", "DIRECTIVES"),
 }
 MUTATORS = {"append", "extend", "insert", "update", "add", "setdefault", "pop", "popitem", "remove", "discard"}
 MUTATORS |= {"clear", "appendleft"}
@@ -194,3 +194,48 @@ def test_the_reader_of_module_state_sees_each_kind():
         "_pages": "an instance of Pages",
         "_worker": "declared global in a function",
     }
+
+
+# The MkDocs hook as plain code, and the directives in one table.
+
+HOOK = PACKAGE / "mkdocs_adapter" / "hook.py"
+LISTED = """
+from pathlib import Path
+from measured import pages
+from measured.finder import find_in_folder
+listed = set(pages.DIRECTIVES)  # before any other import could add to it
+used = {where.name for where in find_in_folder(Path("docs"))}
+print(sorted(used - listed))
+"""
+
+
+def test_the_directive_table_lists_every_directive_with_nothing_imported_for_its_side_effect():
+    """In a fresh interpreter, the pages' table alone knows every directive the site's pages use,
+    every_claim() included."""
+    done = subprocess.run([sys.executable, "-c", LISTED], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"  # used on a page, and not in the table
+
+
+def test_the_hook_writes_out_each_event_and_edits_no_import_path():
+    """Each event MkDocs calls is a function of the hook's module, written there; no globals() update,
+    no sys.path edit, and nowhere in the runner an import kept only for what it does when imported."""
+    tree = ast.parse(HOOK.read_text(encoding="utf-8"))
+    (pages_class,) = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "MeasuredPages"]
+    events = {
+        node.name for node in pages_class.body if isinstance(node, ast.FunctionDef) and node.name.startswith("on_")
+    }
+    written = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert events and events <= written, sorted(events - written)
+    calls = {ast.unparse(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    assert "globals" not in calls
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.name}: sys.path edited" for word in ("sys.path.insert", "sys.path.append") if word in text]
+        found += [
+            f"{path.name}: an import for its side effect"
+            for line in text.splitlines()
+            if "noqa" in line and "F401" in line
+        ]
+    assert found == []

@@ -1,7 +1,11 @@
 """MkDocs glue (``hooks:`` in mkdocs.yml): a thin layer over :mod:`measured.pages`.
 
-Each build gets a fresh :class:`~measured.suite.Suite` (the cache makes that cheap);
-each page's directives are expanded before Markdown and filled after it. Problems
+MkDocs imports this file by its path, once per process (``python -m mkdocs``, which puts
+the checkout on ``sys.path``, so that the runner imports as the package it is), and calls
+its module-level functions, one per event, each written out at the end: they hand the event
+to the one :class:`MeasuredPages`, which keeps what a ``mkdocs serve`` session keeps from
+one rebuild to the next. Each build gets a fresh :class:`~measured.suite.Suite` (the cache
+makes that cheap); each page's directives are expanded before Markdown and filled after it. Problems
 (a failing example, a missing file, a false claim) are logged as warnings naming
 the page, so ``strict: true`` turns them into a failed build, while a non-strict
 build (``mkdocs serve``) shows them on the page as error boxes.
@@ -27,7 +31,6 @@ are published as data, ``data/results.json`` and ``data/results.csv`` (:mod:`mea
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from pathlib import Path
 
@@ -36,20 +39,16 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-ROOT = str(Path(__file__).resolve().parents[2])
-if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
-    sys.path.insert(0, ROOT)
-
-from measured import bundle, claims_index, events, machines, notebook, provenance, render, serve  # noqa: E402, F401 (claims_index: every_claim())
-from measured.checked import collect_claims  # noqa: E402
-from measured.memory import Decided  # noqa: E402
-from measured.mkdocs_adapter import dirty as rebuild  # noqa: E402
-from measured.mkdocs_adapter import notebook_page  # noqa: E402
-from measured.mkdocs_adapter.notebook_page import NotebookFile  # noqa: E402
-from measured.pages import Expanded, Expander, fill  # noqa: E402
-from measured.report import counted, verdict_table  # noqa: E402
-from measured.settings import Environment, Layout  # noqa: E402
-from measured.suite import Suite  # noqa: E402
+from measured import bundle, events, machines, provenance, render, serve
+from measured.checked import collect_claims
+from measured.memory import Decided
+from measured.mkdocs_adapter import dirty as rebuild
+from measured.mkdocs_adapter import notebook_page
+from measured.mkdocs_adapter.notebook_page import NotebookFile
+from measured.pages import Expanded, Expander, fill
+from measured.report import counted, verdict_table
+from measured.settings import Environment, Layout
+from measured.suite import Suite
 
 log = logging.getLogger("mkdocs.hooks.measured")
 ABOUT = "about-this-build.md"  # the page the footer's build line links to
@@ -90,14 +89,21 @@ class MeasuredPages:
         self.events = events.EventFile(Path(environment.events) if environment.events else None, log.info)
         claims = self.claims = collect_claims(Path(config.docs_dir))
         self.provenance = provenance.gather(self.layout.root)
-        suite = _suite(self.layout, claims, self.events, self.provenance, environment, self.serving, self.decided)
+        suite = self._suite(list(claims))
         others = machines.imported(self.layout.examples, self.layout.cache, list(claims), self.decided)
         left_out = [why for other in others for why in other.stale.values()]
         for why in left_out:
             log.info(f"left out: {why}")
-        if self.serving is None:  # a build decides every claim on every machine before a page renders
+        # A build's steps, in order (serving renders at once from the cache; its worker measures):
+        if environment.execute and self.serving is None:
+            suite.measure_all()  # every group, from the cache or measured, saying how far along it is
+            suite.settle_all()  # rounds added where claims are not decided, within the budget
+        if self.serving is None:
             for each in [suite, *(other.suite for other in others)]:
-                each.decide_all()
+                each.decide_all()  # every claim on every interpreter of every machine
+        else:
+            self.serving.remember()  # each script as serving first saw it: an edit since shows as a preview
+        # ... then the pages render (on_page_markdown, on_page_content): every question a lookup
         here = machines.name_here(self.layout.cache, suite.machine)
         present = [here, *(other.label for other in others)]
         if environment.machine:  # an imported machine's results in place of this machine's
@@ -124,6 +130,19 @@ class MeasuredPages:
         self.notebook = notebook_page.LabNotebook(suite, claims, self.layout.cache)
         self.fragments.clear()
         return config
+
+    def _suite(self, claims: list) -> Suite:
+        """This build's suite of this machine's examples (serving: measuring nothing itself)."""
+        return Suite(
+            self.layout.examples,
+            self.layout.cache,
+            progress=self.events,
+            claims=claims,
+            measure=self.serving is None,
+            interpreters=self.serving.interpreters if self.serving else None,
+            provenance=self.provenance,
+            decided=self.decided,
+        )
 
     def on_files(self, files, config):
         """Notebooks become pages. Serving dirty: a page whose expanded text changed is rebuilt, edited or not."""
@@ -209,28 +228,6 @@ class MeasuredPages:
         log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
 
 
-def _suite(layout: Layout, claims: dict, progress, built_from, environment: Environment, serving, decided) -> Suite:
-    """The build's suite. A build measures every group first, saying how far along it is, then
-    adds rounds where claims are not decided; serving measures nothing here (the background
-    worker does), and remembers the examples."""
-    suite = Suite(
-        layout.examples,
-        layout.cache,
-        progress=progress,
-        claims=list(claims),
-        measure=serving is None,
-        interpreters=serving.interpreters if serving else None,
-        provenance=built_from,
-        decided=decided,
-    )
-    if environment.execute and serving is None:
-        suite.measure_all()
-        suite.settle_all()
-    if serving:
-        serving.remember()
-    return suite
-
-
 def _keep_compiled(env, compiled: Path):
     """Keep the theme's templates compiled between builds: Jinja compiles them anew
     for each one otherwise, a tenth of a plain build. A template whose source changed
@@ -240,20 +237,54 @@ def _keep_compiled(env, compiled: Path):
     return env
 
 
-# MkDocs calls a hook's events by their names: each is the one object's method.
+# MkDocs calls the hook's module-level functions by the events' names; each hands the event
+# to the one object that holds this build's state (and, serving, the session's).
 _pages = MeasuredPages()
-EVENTS = (
-    "on_startup",
-    "on_config",
-    "on_files",
-    "on_env",
-    "on_serve",
-    "on_shutdown",
-    "on_pre_page",
-    "on_page_markdown",
-    "on_page_content",
-    "on_page_context",
-    "on_post_page",
-    "on_post_build",
-)
-globals().update({event: getattr(_pages, event) for event in EVENTS})
+
+
+def on_startup(command, dirty):
+    return _pages.on_startup(command, dirty)
+
+
+def on_config(config):
+    return _pages.on_config(config)
+
+
+def on_files(files, config):
+    return _pages.on_files(files, config)
+
+
+def on_env(env, config, files):
+    return _pages.on_env(env, config, files)
+
+
+def on_serve(server, config, builder):
+    return _pages.on_serve(server, config, builder)
+
+
+def on_shutdown():
+    return _pages.on_shutdown()
+
+
+def on_pre_page(page, config, files):
+    return _pages.on_pre_page(page, config, files)
+
+
+def on_page_markdown(markdown, page, config, files):
+    return _pages.on_page_markdown(markdown, page, config, files)
+
+
+def on_page_content(html, page, config, files):
+    return _pages.on_page_content(html, page, config, files)
+
+
+def on_page_context(context, page, config, nav):
+    return _pages.on_page_context(context, page, config, nav)
+
+
+def on_post_page(output, page, config):
+    return _pages.on_post_page(output, page, config)
+
+
+def on_post_build(config):
+    return _pages.on_post_build(config)
