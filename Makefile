@@ -33,16 +33,18 @@ $(READY): requirements.txt requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
+# MkDocs runs as `python -m mkdocs`, which puts the checkout on sys.path: the hook
+# (measured/mkdocs_adapter/hook.py, which MkDocs loads by its path) imports the runner from it.
 # Not strict while serving: a broken example shows as an error box on its page.
 # Dirty: a rebuild renders only the pages whose text, examples or results changed.
 # On 127.0.0.1:$(PORT), or the next port free there when it is in use (.ci/port.py says so).
 serve: $(READY)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(shell $(BIN)/python .ci/port.py $(PORT)) --no-strict --dirty
+	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:$(shell $(BIN)/python .ci/port.py $(PORT)) --no-strict --dirty
 
 # The site is built first, in the open, so that its progress shows (a line at least
 # every 10 s); the tests then read that build instead of building it again.
 test: $(READY)
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/python -m mkdocs build --strict --site-dir site
 	MEASURED_SITE=site $(BIN)/pytest
 
 # The fast loop: every test but those marked slow (the built site, Chromium, mkdocs
@@ -57,7 +59,7 @@ test-site: $(READY)
 
 # Strict build into site/, as the publishing workflow does (add MEASURED_FRESH=1 to re-measure).
 build: $(READY)
-	$(BIN)/mkdocs build
+	$(BIN)/python -m mkdocs build
 
 # This machine measured as two (one core, all cores), their bundles merged into one site:
 # the publishing workflow's matrix rehearsed here (measured/rehearse.py).

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
+from . import bundle
 from .benchmark import Example
 from .checked import Checked, collect_claims
 from .claims import Status
@@ -34,8 +36,6 @@ from .suite import Suite
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] in (["export"], ["import"]):
-        from .bundle import main as bundles
-
         return bundles(argv)
     if argv[:1] in (["interpreters"], ["summary"]):
         from .jobs import main as jobs
@@ -66,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {suite.machine.label}")
     for line in suite.passed_over():
         print(line)
+    folders = {Example.parse(script).folder for script in scripts}
+    plan = [(folder, interpreter) for folder, interpreter in suite.groups() if folder in folders]
+    for folder, interpreter in plan:  # measure, then settle, as a build does
+        suite.measure(folder, interpreter)
+    for folder, interpreter in plan:
+        suite.settle(folder, interpreter)
     failed = 0
     for script in [variant for name in scripts for variant in suite.variants(name)]:
         for interpreter in suite.interpreters_for(script):
@@ -83,7 +89,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"± {seconds(m.wall.half_iqr, digits=2):>8}  CPU {seconds(m.cpu.median):>9}  "
                 f"peak {mib(m.peak_rss_kib):>10}{noisy}"
             )
-    folders = {Example.parse(script).folder for script in scripts}
     checked = [
         Checked(where[0].page, where[0].line, claim, suite.verdict(claim, interpreter))
         for claim, where in claims.items()
@@ -96,6 +101,49 @@ def main(argv: list[str] | None = None) -> int:
         print(verdict_table(checked))
     contradicted = any(row.verdict.status in (Status.CONTRADICTED, Status.ERROR) for row in checked)
     return 1 if failed or contradicted else 0
+
+
+def bundles(argv: list[str]) -> int:
+    """``python -m measured export DIR`` and ``python -m measured import DIR...`` (:mod:`measured.bundle`)."""
+    parser = argparse.ArgumentParser(prog="python -m measured", description=bundle.__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    out = commands.add_parser("export", help="write this machine's results to DIR/results.json and results.csv")
+    out.add_argument("folder", type=Path, metavar="DIR")
+    out.add_argument("--name", default="", help="what to call this machine (default: its processor and cores)")
+    out.add_argument("--examples", type=Path, default=Layout().examples, help="the examples folder")
+    out.add_argument("--cache", type=Path, default=Layout().cache, help="the results cache")
+    out.add_argument("--docs", type=Path, help="the pages whose claims to decide (default: docs/ beside examples/)")
+    into = commands.add_parser(
+        "import",
+        help="merge bundles into the results cache: all of them, or (one refused) none",
+        description="Each bundle is checked in full first; one that is not valid is refused in one line on stderr, "
+        "naming the file and the field. Exit status 2 if nothing was imported.",
+    )
+    into.add_argument("bundles", type=Path, nargs="+", metavar="DIR", help="a folder with a results.json, or the file")
+    into.add_argument("--cache", type=Path, default=Layout().cache, help="the results cache")
+    into.add_argument(
+        "--partial",
+        action="store_true",
+        help="import the bundles that are valid and leave the others out "
+        f"(named in {bundle.MACHINES}/{bundle.REFUSED} in the cache)",
+    )
+    options = parser.parse_args(argv)
+
+    if options.command == "export":
+        docs = options.docs or options.examples.parent / "docs"
+        claims = collect_claims(docs) if docs.is_dir() else {}
+        started = time.perf_counter()
+        suite = Suite(options.examples, options.cache, claims=list(claims), measure=False, progress=lambda line: None)
+        exported = bundle.export(suite, claims, options.name)
+        paths = exported.write(options.folder)
+        runs = sum(1 for _ in bundle.csv_rows(exported))
+        print(f"machine {exported.machine.id}: {exported.machine.label}")
+        took = time.perf_counter() - started
+        print(f"{len(exported.groups)} groups, {runs} runs, {len(exported.verdicts)} verdicts, in {took:.1f} s")
+        for path in paths:
+            print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+        return 0
+    return bundle.import_bundles(options.bundles, options.cache, options.partial)
 
 
 if __name__ == "__main__":

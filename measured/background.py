@@ -59,7 +59,8 @@ def main(root: Path, cache_dir: Path) -> int:
                 continue
             doing = {"doing": f"{folder}/ on {interpreter.label}", "group": number, "groups": len(plan)}
             write_atomically(status_file(cache_dir), json.dumps(doing))
-            suite.group(folder, interpreter)
+            suite.measure(folder, interpreter)
+            suite.settle(folder, interpreter)
             write_atomically(signal_dir(cache_dir) / "measured", f"{folder}/ on {interpreter.label}\n")
         else:
             done_state = state

@@ -29,6 +29,7 @@ from pathlib import Path
 from .errors import AuthorError
 from .events import RunTimed
 from .interpreter import Interpreter, Machine
+from .launch import Launcher
 from .process import Run, run_script
 
 Progress = Callable[[object], None]  # given a line: a str, or an event whose str() is the line (events.py)
@@ -246,6 +247,7 @@ def measure_group(
     timeout: float = 60,
     progress: Progress = print,
     previous: dict[str, Measurement] | None = None,
+    launcher: Launcher | None = None,
 ) -> dict[str, Measurement]:
     """Measure ``scripts`` in ``repeats`` interleaved rounds after ``warmup`` rounds.
 
@@ -253,7 +255,8 @@ def measure_group(
     variant is measured as a script of its own. With ``previous``, the rounds are added
     to those measurements (no warm-up), and measurements of scripts not in ``scripts``
     are kept as they are. A script that fails is not run again; its failed run is kept
-    so the page can say how it failed.
+    so the page can say how it failed. ``launcher``: the build's, which keeps its launch
+    servers from one run to the next (:func:`measured.process.run_script`).
     """
     results = dict(previous or {})
     first = 1 + max((s.round for m in results.values() for s in m.samples), default=0)
@@ -267,7 +270,7 @@ def measure_group(
             if script in failed:
                 continue
             kind = "warm-up" if number < warmup else f"round {round_no}"
-            run = _run(examples_dir, script, interpreter, timeout, machine.usable_cores, progress, kind)
+            run = _run(examples_dir, script, interpreter, timeout, machine.usable_cores, progress, kind, launcher)
             if not run.ok:
                 failed[script] = run
             elif number >= warmup:
@@ -291,12 +294,20 @@ def _old(results: dict[str, Measurement], script: str) -> Iterable[Sample]:
 
 
 def _run(
-    examples_dir: Path, script: str, interpreter: Interpreter, timeout: float, cores: int, progress: Progress, kind: str
+    examples_dir: Path,
+    script: str,
+    interpreter: Interpreter,
+    timeout: float,
+    cores: int,
+    progress: Progress,
+    kind: str,
+    launcher: Launcher | None,
 ) -> Run:
     """Run one script once and say how it went."""
     example = Example.parse(script)
     started = time.perf_counter()
-    run = run_script(example.path(examples_dir), interpreter.run_command, timeout=timeout, args=list(example.args))
+    path, command = example.path(examples_dir), interpreter.run_command
+    run = run_script(path, command, timeout=timeout, args=list(example.args), launcher=launcher)
     how = "FAILED" if not run.ok else "ok"
     if run.ok and disturbed(run, cores):
         how = f"disturbed (other processes used {run.contention:.2f} cores)"

@@ -45,27 +45,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import events, servebench
+from .audit.build import problems
 from .benchmark import CAPACITY, CAPACITY_SCRIPT, Measurement
 from .cache import Cache
 from .settings import MKDOCS_ENV, ROOT, Layout
 
 SLOW_LOOP = 1.18  # seconds a 10-million-step loop took on the machine the budgets were set on
 OWN_BUDGET, OTHER_BUDGET = 90.0, 20.0  # seconds of measuring, on that machine
-
-
-def problems(log: str, lines: int = 40) -> str:
-    """What a failed MkDocs build complained of: its last warnings and errors (with the
-    lines they ran on to), not its progress or its verdict table."""
-    kept, keep = [], False
-    for line in log.splitlines():
-        level = line.split(" ", 1)[0]
-        if level in ("INFO", "DEBUG", "WARNING", "ERROR"):
-            keep = level in ("WARNING", "ERROR")
-        elif not line.startswith((" ", "\t")) and line.strip() and not kept and "Traceback" in line:
-            keep = True
-        if keep and line.strip():
-            kept.append(line)
-    return "\n".join(kept[-lines:]) or log[-4000:]
 
 
 def loop_time() -> float:

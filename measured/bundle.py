@@ -37,15 +37,13 @@ on the site.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import csv
 import hashlib
 import io
 import json
 import sys
-import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -70,9 +68,8 @@ from .bundle_input import (
     whole_count,
 )
 from .cache import SCHEMA, Cache, measurement_to_dict, write_atomically
-from .claims import WHEN, Claim, Verdict
-from .finder import Located
-from .interpreter import Interpreter, Machine, this_machine
+from .claims import Claim, Verdict
+from .interpreter import WHEN, Interpreter, Machine, this_machine
 from .memory import RULE, record_key
 from .provenance import Provenance
 from .suite import NotMeasuredYet, Suite
@@ -216,7 +213,7 @@ class KeptVerdict:
     claim: str
     """The condition, as written in the page (``speedup('a.py', 'b.py') >= 2``)."""
     when: str
-    """Where it is asserted (``always``, ``gil``, ``linux``...: :data:`measured.claims.WHEN`)."""
+    """Where it is asserted (``always``, ``gil``, ``linux``...: :data:`measured.interpreter.WHEN`)."""
     pages: list[str]
     """Where the pages make it: ``races.md:73``."""
     fingerprint: str
@@ -394,12 +391,12 @@ def _summary(m: Measurement) -> dict:
     return summary
 
 
-def export(suite: Suite, claims: Mapping[Claim, list[Located]], name: str = "") -> Bundle:
-    """The bundle of every group the site uses that ``suite``'s cache holds, and the verdicts on them.
+def export(suite: Suite, claims: Mapping[Claim, Sequence[object]], name: str = "") -> Bundle:
+    """The bundle of every group the site uses that ``suite``'s cache holds, and the verdicts on the
+    ``claims`` (each with the places that make it, written as ``page.md:12`` by their ``str()``).
 
-    Measures nothing (it turns ``suite``'s measuring off): a group not in the cache is
-    left out (``python -m measured`` or a build measures it)."""
-    suite.store.measure = False
+    Measures nothing: a group not in the cache is left out (``python -m measured`` or a
+    build measures it)."""
     groups = []
     for folder, interpreter in suite.groups():
         if not suite.is_cached(folder, interpreter):
@@ -505,56 +502,11 @@ def read_index(folder: Path) -> dict:
     return {}
 
 
-def publish(suite: Suite, claims: Mapping[Claim, list[Located]], folder: Path, name: str = "") -> tuple[Path, Path]:
+def publish(suite: Suite, claims: Mapping[Claim, Sequence[object]], folder: Path, name: str = "") -> tuple[Path, Path]:
     """Write ``suite``'s bundle (JSON and CSV) into ``folder`` of the built site: the hook calls it
     for the building machine, and for each other machine with a folder of its id below that."""
     folder.mkdir(parents=True, exist_ok=True)
     return export(suite, claims, name).write(folder)
-
-
-def main(argv: list[str]) -> int:
-    """``python -m measured export DIR`` and ``python -m measured import DIR...``."""
-    from .checked import collect_claims  # the pages' claims, for the verdicts
-    from .settings import Layout
-
-    parser = argparse.ArgumentParser(prog="python -m measured", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    out = commands.add_parser("export", help="write this machine's results to DIR/results.json and results.csv")
-    out.add_argument("folder", type=Path, metavar="DIR")
-    out.add_argument("--name", default="", help="what to call this machine (default: its processor and cores)")
-    out.add_argument("--examples", type=Path, default=Layout().examples, help="the examples folder")
-    out.add_argument("--cache", type=Path, default=Layout().cache, help="the results cache")
-    out.add_argument("--docs", type=Path, help="the pages whose claims to decide (default: docs/ beside examples/)")
-    into = commands.add_parser(
-        "import",
-        help="merge bundles into the results cache: all of them, or (one refused) none",
-        description="Each bundle is checked in full first; one that is not valid is refused in one line on stderr, "
-        "naming the file and the field. Exit status 2 if nothing was imported.",
-    )
-    into.add_argument("bundles", type=Path, nargs="+", metavar="DIR", help="a folder with a results.json, or the file")
-    into.add_argument("--cache", type=Path, default=Layout().cache, help="the results cache")
-    into.add_argument(
-        "--partial",
-        action="store_true",
-        help=f"import the bundles that are valid and leave the others out (named in {MACHINES}/{REFUSED} in the cache)",
-    )
-    options = parser.parse_args(argv)
-
-    if options.command == "export":
-        docs = options.docs or options.examples.parent / "docs"
-        claims = collect_claims(docs) if docs.is_dir() else {}
-        started = time.perf_counter()
-        suite = Suite(options.examples, options.cache, claims=list(claims), measure=False, progress=lambda line: None)
-        bundle = export(suite, claims, options.name)
-        paths = bundle.write(options.folder)
-        runs = sum(1 for _ in csv_rows(bundle))
-        print(f"machine {bundle.machine.id}: {bundle.machine.label}")
-        took = time.perf_counter() - started
-        print(f"{len(bundle.groups)} groups, {runs} runs, {len(bundle.verdicts)} verdicts, in {took:.1f} s")
-        for path in paths:
-            print(f"wrote {path} ({path.stat().st_size:,} bytes)")
-        return 0
-    return import_bundles(options.bundles, options.cache, options.partial)
 
 
 def import_bundles(paths: list[Path], cache_dir: Path, partial: bool = False) -> int:

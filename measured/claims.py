@@ -37,6 +37,7 @@ value shown beside the bound is the median over the same evidence.
 from __future__ import annotations
 
 import ast
+import contextlib
 import itertools
 import json
 import math
@@ -53,23 +54,11 @@ from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
 from .benchmark import CAPACITY, MAX_ROUNDS, Example, Measurement, one_folder, round_ratios
 from .errors import AuthorError
+from .interpreter import WHEN
 
 RESAMPLES = 400
 CONFIDENCE = 0.95
 MIN_CLEAN = 3  # undisturbed rounds needed before a claim can be called false
-# Where a claim is asserted (``claim(..., when=...)``): on every interpreter, on builds
-# with the GIL on or off, or where the operating system offers what it is about.
-WHEN = {
-    "always": lambda interpreter: True,
-    "gil": lambda interpreter: interpreter.gil_enabled,
-    "no-gil": lambda interpreter: not interpreter.gil_enabled,
-    "posix": lambda interpreter: interpreter.platform != "win32",
-    "linux": lambda interpreter: interpreter.platform.startswith("linux"),
-    "macos": lambda interpreter: interpreter.platform == "darwin",
-    "windows": lambda interpreter: interpreter.platform == "win32",
-    "fork": lambda interpreter: "fork" in interpreter.start_methods,
-    "forkserver": lambda interpreter: "forkserver" in interpreter.start_methods,
-}
 WHERE = {  # how the page says where a claim is asserted, after "asserted only "
     "gil": "on builds with the GIL enabled",
     "no-gil": "on builds with the GIL disabled",
@@ -214,9 +203,8 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
         fact = not reader.used  # true or false whatever was measured (``version < (3, 12) or ...``)
         rounds, clean = reader.evidence()
         enough = len(clean) >= MIN_CLEAN
-        reader.rounds = (clean if enough else rounds) or None  # shown: the value of the rounds that decide
-        shown = _show(tree.body, reader)
-        reader.rounds = None
+        with reader.reading((clean if enough else rounds) or None):  # shown: the value of the rounds that decide
+            shown = _show(tree.body, reader)
     except EXPRESSION_ERRORS as error:
         return Verdict(interpreter.label, Status.ERROR, reason=str(error) or type(error).__name__)
     noisy = sorted({f"{m.example} ({m.why_noisy})" for m in reader.used.values() if m.noisy})
@@ -287,6 +275,15 @@ class Reader:
                 raise ClaimError(f"{example} failed: {measurement.last.describe_failure(lines=3)}")
             self.used[example] = measurement
         return self.used[example]
+
+    @contextlib.contextmanager
+    def reading(self, rounds: list[int] | None):
+        """Each function read over ``rounds`` only (None: every round) for the ``with`` block."""
+        self.rounds = rounds
+        try:
+            yield self
+        finally:
+            self.rounds = None
 
     def evidence(self) -> tuple[list[int], list[int]]:
         """The newest ``MAX_ROUNDS`` rounds every result read so far ran in, and those of
@@ -438,16 +435,14 @@ def _support(tree: ast.Expression, reader: Reader, rounds: list[int], generator:
     measured side's value in each, with each resample's weight."""
     side = _first_measured(tree.body)
     hits, sides = Fraction(0), []
-    try:
-        for reader.rounds, weight in _resamples(rounds, generator):
+    for resample, weight in _resamples(rounds, generator):
+        with reader.reading(resample):
             try:
                 hits += weight * bool(reader.evaluator.eval("", previously_parsed=tree.body))
                 if side is not None:
                     sides.append((reader.evaluator.eval("", previously_parsed=side), weight))
             except ZeroDivisionError:
                 pass
-    finally:
-        reader.rounds = None
     return float(hits), sides
 
 

@@ -10,8 +10,7 @@ shows (:meth:`measured.suite.Suite.verdict`, reused within a build). A claim who
 results are not in this build (not measured yet, or an interpreter not installed)
 says so in its row. The claims are those :func:`measured.checked.collect_claims` finds:
 never one only shown inside a code fence (authoring.md shows how to write one).
-Registered with :func:`measured.handlers.directive` when this module is imported (the
-MkDocs hook imports it).
+Listed with the other directives in :data:`measured.pages.DIRECTIVES`.
 """
 
 from __future__ import annotations
@@ -23,14 +22,13 @@ from .checked import collect_claims
 from .claims import Claim, Status, Verdict
 from .errors import AuthorError
 from .finder import Located
-from .handlers import Context, directive, elsewhere
+from .handlers import Context, elsewhere
 from .interpreter import Missing
 from .suite import NotMeasuredYet, Suite
 
 HEADER = "| Claim | Page | Interpreter | Verdict | Value against bound | 90 % of resamples |\n|---|---|---|---|---|---|"
 
 
-@directive(block=True, examples="none")
 def every_claim(context: Context) -> str:
     """A table of every claim of the pages under the docs folder."""
     if context.build.docs_dir is None:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from . import claims as claims_module
-from .interpreter import Interpreter
+from .interpreter import WHEN, Interpreter
 
 __all__ = ["CONFIG_NAME", "Config", "ConfigError", "Settings"]
 
@@ -38,7 +37,7 @@ class Settings:
     capacity: bool | str = False
 
     def measures_capacity(self, interpreter: Interpreter) -> bool:
-        return self.capacity is True or (bool(self.capacity) and claims_module.applies(self.capacity, interpreter))
+        return self.capacity is True or (bool(self.capacity) and WHEN[self.capacity](interpreter))
 
     def key_part(self) -> dict:
         """What of the settings is part of a group's cache key (not ``matrix``: where, not how)."""
@@ -86,12 +85,7 @@ def _known(path: Path, where: str, options: dict, allowed: set[str] | None = Non
         if key not in allowed:
             raise ConfigError(f"{path}: {where}: unknown key {key!r} (known: {', '.join(sorted(allowed))})")
     capacity = options.get("capacity", False)
-    if not isinstance(capacity, bool):
-        try:
-            claims_module.known_when(capacity)
-        except claims_module.ClaimError:
-            known = ", ".join(repr(name) for name in claims_module.WHEN)
-            raise ConfigError(
-                f"{path}: {where}: capacity: expected true, false or one of {known}, found {capacity!r}"
-            ) from None
+    if not isinstance(capacity, bool) and (not isinstance(capacity, str) or capacity not in WHEN):
+        known = ", ".join(repr(name) for name in WHEN)
+        raise ConfigError(f"{path}: {where}: capacity: expected true, false or one of {known}, found {capacity!r}")
     return options

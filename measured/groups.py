@@ -17,6 +17,7 @@ from .benchmark import CAPACITY, CAPACITY_SCRIPT, Measurement, Progress, measure
 from .cache import Cache, digest, group_key, scripts_digest
 from .config import Config
 from .interpreter import Interpreter, Machine, this_machine
+from .launch import Launcher
 from .provenance import Provenance, gather
 
 __all__ = ["Groups", "NotMeasuredYet", "heartbeat"]
@@ -25,7 +26,7 @@ Memo = tuple[str, str]  # a folder and an interpreter's fingerprint
 
 
 class NotMeasuredYet(LookupError):
-    """A group that is neither cached nor to be measured by this suite (``measure=False``)."""
+    """A group that this build holds no results of, nor its cache: a lookup never measures."""
 
     def __init__(self, folder: str, interpreter: Interpreter) -> None:
         super().__init__(f"{folder}/ on {interpreter.label} is not measured yet")
@@ -44,18 +45,22 @@ class Groups:
         provenance: Provenance | None = None,
         fresh: bool = False,
         measure: bool = True,
+        machine: Machine | None = None,
+        keys: dict[Memo, str] | None = None,
+        launcher: Launcher | None = None,
     ) -> None:
         self.examples_dir = examples_dir
         self.cache = cache
         self.config = config
         self.progress = progress
         self._provenance = provenance  # what the build is made from, stored beside what it measures
-        self._machine: Machine | None = None  # found when first needed: it costs a probe
+        self._machine = machine  # this machine's found when first needed; another's as its bundle says
         self.fresh = fresh  # measure again, ignoring the cache
         self.measure = measure  # False: read the cache only (NotMeasuredYet for the rest)
         self.held: dict[Memo, dict[str, Measurement]] = {}
-        # another machine's groups (:meth:`measured.suite.Suite.elsewhere`): their keys as imported
-        self.keys: dict[Memo, str] | None = None
+        # another machine's groups (:mod:`measured.machines`): their keys as imported
+        self.keys = keys
+        self.launcher = launcher  # the build's, keeping its launch servers from run to run
         self.digests: dict[Memo, str] = {}
 
     @property
@@ -83,19 +88,10 @@ class Groups:
 
     def scripts_digest(self, folder: str, interpreter: Interpreter) -> str:
         """What the group is measured from in this checkout, on any machine (:func:`measured.cache.scripts_digest`)."""
-        files, settings, _ = self._inputs(folder, interpreter)
-        return scripts_digest(files, settings.key_part())
+        return checkout_digest(self.examples_dir, self.config, folder, interpreter)
 
     def _inputs(self, folder: str, interpreter: Interpreter):
-        """The group's files (by name: their bytes), the folder's settings, and the variants it runs."""
-        directory = self.examples_dir / folder
-        files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.py"))}
-        settings = self.config.settings(folder)
-        names = [variant for name in files for variant in settings.variants(name)]
-        if settings.measures_capacity(interpreter):
-            files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
-            names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
-        return files, settings, names
+        return inputs(self.examples_dir, self.config, folder, interpreter)
 
     def key(self, folder: str, interpreter: Interpreter) -> str:
         """The group's cache key."""
@@ -112,14 +108,22 @@ class Groups:
         self.held[memo] = results
         self.digests[memo] = digest(results)
 
-    def load_or_measure(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
-        key, scripts = self.plan(folder, interpreter)
-        settings = self.config.settings(folder)
+    def load(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        """The group as the cache holds it; ``NotMeasuredYet`` if it holds none (or the build is fresh)."""
+        key = self.key(folder, interpreter)
         if not self.fresh and (cached := self.cache.load(key)) is not None:
             self.progress(f"cached   {folder or '.'}/ on {interpreter.label}")
             return cached
+        raise NotMeasuredYet(folder, interpreter)
+
+    def load_or_measure(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        """The group as the cache holds it, else measured now (``NotMeasuredYet`` if this build does not measure)."""
+        with contextlib.suppress(NotMeasuredYet):
+            return self.load(folder, interpreter)
         if not self.measure:
             raise NotMeasuredYet(folder, interpreter)
+        key, scripts = self.plan(folder, interpreter)
+        settings = self.config.settings(folder)
         with self.cache.measuring():
             if not self.fresh and (cached := self.cache.load(key)) is not None:
                 return cached  # another build measured it while we waited
@@ -133,6 +137,7 @@ class Groups:
                 warmup=settings.warmup,
                 timeout=settings.timeout,
                 progress=self.progress,
+                launcher=self.launcher,
             )
             self.progress(f"measured {folder or '.'}/ on {interpreter.label} in {time.perf_counter() - started:.1f} s")
             if all(m.ok for m in results.values()):
@@ -152,10 +157,28 @@ class Groups:
                 timeout=self.config.settings(folder).timeout,
                 progress=self.progress,
                 previous=previous,
+                launcher=self.launcher,
             )
             self.hold(folder, interpreter, results)
             if all(m.ok for m in results.values()):
                 self.cache.store(self.key(folder, interpreter), results, self.provenance.to_dict())
+
+
+def inputs(examples_dir: Path, config: Config, folder: str, interpreter: Interpreter):
+    """A group's files (by name: their bytes), the folder's settings, and the variants it runs."""
+    files = {p.name: p.read_bytes() for p in sorted((examples_dir / folder).glob("*.py"))}
+    settings = config.settings(folder)
+    names = [variant for name in files for variant in settings.variants(name)]
+    if settings.measures_capacity(interpreter):
+        files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
+        names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]
+    return files, settings, names
+
+
+def checkout_digest(examples_dir: Path, config: Config, folder: str, interpreter: Interpreter) -> str:
+    """What a group is measured from in this checkout, the same on every machine: its scripts and settings."""
+    files, settings, _ = inputs(examples_dir, config, folder, interpreter)
+    return scripts_digest(files, settings.key_part())
 
 
 @contextlib.contextmanager

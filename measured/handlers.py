@@ -1,8 +1,8 @@
-"""The directive handlers: plain functions, registered in one table, each given one context.
+"""The directive handlers: plain functions, each given one context.
 
-A handler is registered with :func:`directive`, which says what it is: a *block*
-(alone on its line) or inline (in a sentence), and which of its arguments name
-examples (checked once, before it runs). It receives a :class:`Context` (the build,
+The table of directives (:data:`measured.pages.DIRECTIVES`) names each handler and says
+what it is: a *block* (alone on its line) or inline (in a sentence), and which of its
+arguments name examples (checked once, before it runs). A handler receives a :class:`Context` (the build,
 the directive's place on its page, where its fragments go) and the directive's own
 arguments, already bound to its signature and checked against its annotations. It
 returns Markdown; HTML goes aside as a fragment (:meth:`Context.fragment`) so that
@@ -19,8 +19,9 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
-from . import charts, claims, render, serve
+from . import charts, claims, render
 from . import provenance as provenance_module
 from .benchmark import Example, Measurement, one_folder, speedup
 from .checked import Checked
@@ -29,9 +30,10 @@ from .errors import AuthorError
 from .finder import Located, Problem
 from .interpreter import Interpreter, Missing
 from .machines import Elsewhere
+from .process import Run
 from .suite import NotMeasuredYet, Suite
 
-__all__ = ["DIRECTIVES", "NOT_EXECUTED", "Build", "Context", "Directive", "Expanded", "directive", "not_yet", "waiting"]
+__all__ = ["NOT_EXECUTED", "Build", "Context", "Expanded", "Serving", "not_yet", "waiting"]
 
 TOKEN = "MEASURED-FRAGMENT-{}-"
 NOT_EXECUTED = render.failure(
@@ -40,6 +42,17 @@ NOT_EXECUTED = render.failure(
     "(python -m measured import brings a machine's results in).",
 )
 IDEALS = ("cores", "workers")  # scaling()'s named ideals; else a number of tasks
+
+
+class Serving(Protocol):
+    """What ``mkdocs serve`` tells the pages (:class:`measured.serve.Serving` is one): where its
+    background worker is, and one run of a script edited since serving began."""
+
+    def status(self) -> dict: ...
+
+    def edited(self, path: Path) -> bool: ...
+
+    def preview(self, example: str, interpreter: Interpreter) -> Run: ...
 
 
 @dataclass
@@ -57,6 +70,7 @@ class Build:
     here: str = ""  # what the building machine is called (its own bundle's name, else its card's label)
     missing: list[str] = field(default_factory=list)  # machines expected whose results did not arrive
     left_out: list[str] = field(default_factory=list)  # imported results not shown, measured from other scripts: why
+    serving: Serving | None = None  # while `mkdocs serve` runs: its worker's progress, previews of edited scripts
 
 
 @dataclass
@@ -106,26 +120,6 @@ class Context:
         self.expanded.problems.append(Problem(self.where, message))
 
 
-@dataclass(frozen=True)
-class Directive:
-    handler: Callable[..., str]
-    block: bool  # stands alone on its line
-    examples: str  # which arguments name examples: "first", "all", "expression" or "none"
-
-
-DIRECTIVES: dict[str, Directive] = {}
-
-
-def directive(*, block: bool, examples: str = "first"):
-    """Register a handler as the directive of its name."""
-
-    def register(handler: Callable[..., str]) -> Callable[..., str]:
-        DIRECTIVES[handler.__name__] = Directive(handler, block, examples)
-        return handler
-
-    return register
-
-
 # What the handlers share: a result per interpreter, measured, drawn, or not there yet.
 
 
@@ -166,9 +160,9 @@ def tabbed(parts: list[tuple[str, str]]) -> str:
     )
 
 
-def waiting(suite: Suite, missing: NotMeasuredYet) -> str:
+def waiting(serving: Serving | None, missing: NotMeasuredYet) -> str:
     """Where the background worker is, for a result it has not measured yet."""
-    now = serve.status(suite.cache.folder)
+    now = serving.status() if serving else {}
     where = f"; it is measuring {now['doing']} (group {now['group']} of {now['groups']})" if now else ""
     return (
         f"{missing.folder}/ on {missing.interpreter.label} is being measured in the background{where}. "
@@ -178,7 +172,7 @@ def waiting(suite: Suite, missing: NotMeasuredYet) -> str:
 
 def not_yet(context: Context, missing: NotMeasuredYet, inline: bool = False) -> str:
     """In place of a result not in the cache: serving, the worker will measure it; not executing, never."""
-    pending = render.pending(waiting(context.suite, missing), inline=inline)
+    pending = render.pending(waiting(context.build.serving, missing), inline=inline)
     return context.fragment(pending if context.build.execute else NOT_EXECUTED)
 
 
@@ -210,7 +204,6 @@ def _one_folder(*examples: str) -> None:
 # Listings, what they printed, and timing tables.
 
 
-@directive(block=True)
 def example(context: Context, example: str, section: str | None = None, source: bool = True, output: bool = True):
     markdown = []
     build = context.build
@@ -231,27 +224,25 @@ def example(context: Context, example: str, section: str | None = None, source: 
     return "\n".join(markdown)
 
 
-@directive(block=True)
 def output(context: Context, example: str) -> str:
     """What the example printed in this build, per interpreter."""
     return _printed(context, example)
 
 
 def _printed(context: Context, example: str) -> str:
-    suite = context.suite
+    serving = context.build.serving
 
     def make(on: Context, interpreter: Interpreter) -> str:
         try:
             return render.output(measure(on, example, interpreter))
         except NotMeasuredYet:
-            if on.machine or not serve.edited(suite.path(example)):
+            if on.machine or serving is None or not serving.edited(context.suite.path(example)):
                 raise
-            return render.preview(serve.preview(suite.examples_dir, example, interpreter), interpreter)
+            return render.preview(serving.preview(example, interpreter), interpreter)
 
     return per_interpreter(context, example, make)
 
 
-@directive(block=True, examples="all")
 def compare(context: Context, *examples: str) -> str:
     if not examples:
         raise AuthorError("compare() needs at least one example")
@@ -259,7 +250,6 @@ def compare(context: Context, *examples: str) -> str:
     return per_interpreter(context, examples[0], lambda on, i: render.comparison([measure(on, e, i) for e in examples]))
 
 
-@directive(block=True, examples="all")
 def matrix(context: Context, *examples: str) -> str:
     """The same scripts on every interpreter of the matrix, one row each."""
     if len(examples) < 2:
@@ -275,12 +265,10 @@ def matrix(context: Context, *examples: str) -> str:
 # Charts drawn from what examples wrote, diagrams, and the machine card.
 
 
-@directive(block=True)
 def timeline(context: Context, example: str, file: str) -> str:
     return _chart(context, example, file, charts.timeline)
 
 
-@directive(block=True)
 def bars(context: Context, example: str, file: str) -> str:
     return _chart(context, example, file, charts.bars)
 
@@ -313,7 +301,6 @@ def _ideal(ideal: str | int, usable_cores: int) -> Callable[[int], float]:
     return lambda n: ideal / -(-ideal // n)
 
 
-@directive(block=True, examples="all")
 def scaling(context: Context, baseline: str, *models: str, ideal: str | int = "cores", title: str = "") -> str:
     """Speed-up of each model's variants (one per worker count) over ``baseline``.
 
@@ -364,7 +351,6 @@ def scaling(context: Context, baseline: str, *models: str, ideal: str | int = "c
     return per_interpreter(context, baseline, make, machines=False)
 
 
-@directive(block=True, examples="none")
 def diagram(context: Context, path: str, phone: str = "") -> str:
     """An SVG drawn by hand, inlined (not an <img>) so currentColor follows light and dark mode.
 
@@ -395,7 +381,6 @@ def _drawing(context: Context, path: str) -> str:
     return svg[start:]
 
 
-@directive(block=True, examples="none")
 def provenance(context: Context) -> str:
     """What this build was made from: commit, date, CI run, the versions of what built it."""
     build = context.build
@@ -404,7 +389,6 @@ def provenance(context: Context) -> str:
     return context.fragment(render.provenance_table(build.provenance, build.repo_url))
 
 
-@directive(block=True, examples="none")
 def machine(context: Context, matrix: bool = False) -> str:
     """The machine and the build's interpreter, folded under one line that names them; with
     ``matrix=True``, the configured others too."""
@@ -429,7 +413,6 @@ def machine(context: Context, matrix: bool = False) -> str:
     return shown
 
 
-@directive(block=True, examples="none")
 def headline(context: Context, *figures: str, format: str = "{:.2f}") -> str:
     """Headline numbers side by side, a row per machine and interpreter that measured them:
     ``headline("label", "expression", "label", "expression", ...)``."""
@@ -465,7 +448,6 @@ def _formatted(measured, format: str) -> str:
 # Claims, decided on each interpreter, and measured numbers in prose.
 
 
-@directive(block=False, examples="expression")
 def claim(context: Context, expression: str, when: str = "always") -> str:
     """The claim decided on each interpreter its folder runs on (and each machine), as one mark:
     a chip counting the verdicts that opens to each of them."""
@@ -534,7 +516,6 @@ def elsewhere(context: Context, claim: Claim) -> list[tuple[str, Verdict]]:
     return found
 
 
-@directive(block=False, examples="expression")
 def value(context: Context, expression: str, format: str = "{:.3g}", when: str = "always") -> str:
     """A number measured in this build, written into a sentence; "n/a" where ``when`` does not apply."""
     suite = context.suite

@@ -89,6 +89,22 @@ class Interpreter:
         return f"{os.path.realpath(self.run_command)}|{self.sys_version}|{self.build}"
 
 
+# Where a claim is asserted (``claim(..., when=...)``) or a folder's capacity measured
+# (measure.yml's ``capacity:``): on every interpreter, on builds with the GIL on or off, or
+# where the operating system offers what it is about.
+WHEN = {
+    "always": lambda interpreter: True,
+    "gil": lambda interpreter: interpreter.gil_enabled,
+    "no-gil": lambda interpreter: not interpreter.gil_enabled,
+    "posix": lambda interpreter: interpreter.platform != "win32",
+    "linux": lambda interpreter: interpreter.platform.startswith("linux"),
+    "macos": lambda interpreter: interpreter.platform == "darwin",
+    "windows": lambda interpreter: interpreter.platform == "win32",
+    "fork": lambda interpreter: "fork" in interpreter.start_methods,
+    "forkserver": lambda interpreter: "forkserver" in interpreter.start_methods,
+}
+
+
 @dataclass(frozen=True)
 class Missing:
     """A configured interpreter that this build could not run."""

@@ -11,6 +11,7 @@ spends on a run besides the script itself.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from .config import Config
 from .interpreter import Interpreter, find
-from .launch import LAUNCHERS
+from .launch import LAUNCHERS, Launcher
 from .process import run_script
 from .settings import Environment, Layout
 
@@ -27,13 +28,16 @@ from .settings import Environment, Layout
 def overheads(python: str, rounds: int, launchers: tuple[str, ...] = LAUNCHERS) -> dict[str, list[float]]:
     """Per launcher, the outside minus inside seconds of each run of an empty script."""
     found: dict[str, list[float]] = {launcher: [] for launcher in launchers}
-    with tempfile.TemporaryDirectory() as folder:
+    kept = {name: Launcher(name) for name in launchers}  # each keeps its launch servers, as a build's does
+    with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as closing:
+        for each in kept.values():
+            closing.enter_context(each)
         script = Path(folder) / "nothing.py"
         script.write_text("pass\n")
         for number in range(rounds + 1):  # the first round starts the servers: thrown away
             for launcher in launchers:
                 started = time.perf_counter()
-                run = run_script(script, python, launcher=launcher)
+                run = run_script(script, python, launcher=kept[launcher])
                 outside = time.perf_counter() - started
                 if not run.ok:
                     raise SystemExit(f"{launcher} on {python}: {run.describe_failure()}")

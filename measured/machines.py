@@ -31,8 +31,12 @@ from pathlib import Path
 from .bundle import MACHINES, MachineCard, machine_id, read_index
 from .cache import Cache
 from .claims import Claim
+from .config import Config
+from .groups import checkout_digest
 from .interpreter import Interpreter, Machine, Missing, answers_to
+from .memory import Decided
 from .provenance import Provenance
+from .settings import Environment
 from .suite import Suite
 
 __all__ = ["Elsewhere", "choose_first", "first", "imported", "missing", "name_here", "own_card"]
@@ -70,8 +74,13 @@ class Elsewhere:
         return next((i for i in same if i.label == interpreter.label), None)
 
 
-def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[Elsewhere]:
-    """Every other machine imported into the cache at ``cache_dir``, by name."""
+def imported(
+    examples_dir: Path, cache_dir: Path, claims: list[Claim], decided: Decided | None = None
+) -> list[Elsewhere]:
+    """Every other machine imported into the cache at ``cache_dir``, by name; ``decided``, the
+    verdicts earlier builds of this process reached (:class:`measured.suite.Suite`)."""
+    examples = Path(examples_dir).resolve()
+    config = Config.load(examples, Environment.read().interpreters)
     found = []
     for card_file in sorted((Path(cache_dir) / MACHINES).glob(f"*/{NAME_FILE}")):
         folder = card_file.parent
@@ -81,16 +90,25 @@ def imported(examples_dir: Path, cache_dir: Path, claims: list[Claim]) -> list[E
             continue
         groups = [(where["folder"], Interpreter(**where["interpreter"]), key) for key, where in index.items()]
         own = Counter(interpreter for _, interpreter, _ in groups).most_common(1)[0][0]
-        suite = Suite(examples_dir, folder, claims=claims, measure=False, python=OWN, progress=lambda line: None)
-        current = {key for f, i, key in groups if index[key].get("scripts") == suite.scripts_digest(f, i)}
+        current = {key for f, i, key in groups if index[key].get("scripts") == checkout_digest(examples, config, f, i)}
         stale = {f: _why_stale(f, card.label, folder, key) for f, _, key in groups if key not in current}
         groups = [(f, i, key) for f, i, key in groups if key in current]
-        by_name = {OWN: own}
-        for name in suite.config.interpreters:
+        by_name: dict[str, Interpreter | Missing] = {OWN: own}
+        for name in config.interpreters:
             ran = [i for _, i, _ in groups if answers_to(i, name)]
             by_name[name] = ran[0] if ran else Missing(name, f"not measured on {card.label}")
-        suite.interpreters.found.update(by_name)
-        suite.elsewhere(card.card, {(f, i.fingerprint): key for f, i, key in groups}, card.id)
+        suite = Suite(
+            examples,
+            folder,
+            claims=claims,
+            progress=lambda line: None,
+            python=OWN,
+            interpreters=by_name,
+            machine=card.card,
+            keys={(f, i.fingerprint): key for f, i, key in groups},
+            scope=card.id,
+            decided=decided,
+        )
         found.append(Elsewhere(card, suite, {f for f, _, _ in groups}, stale))
     return sorted(found, key=lambda e: e.label)
 

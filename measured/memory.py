@@ -1,8 +1,9 @@
 """Verdict memory: a claim decided once is not decided again while its evidence stands.
 
 A build checks a claim while settling its group and again on its page, and ``mkdocs
-serve`` rebuilds many times: each verdict is kept in this process with the digests of
-the groups it read, and reused while those groups hold the same runs. Besides those
+serve`` rebuilds many times: each verdict is kept in memory with the digests of the
+groups it read (in a dict the build hands down, which the hook keeps from one rebuild to
+the next), and reused while those groups hold the same runs. Besides those
 runs a verdict depends only on the decision rule (claims.py) and on which runs count
 as disturbed (benchmark.py), so a verdict kept in the cache by an earlier build is
 reused while all three are unchanged.
@@ -24,7 +25,7 @@ from .claims import Claim, Status, Verdict
 from .interpreter import Interpreter
 from .scripts import ExampleNotFound
 
-__all__ = ["RULE", "VerdictMemory", "record_key"]
+__all__ = ["RULE", "Decided", "VerdictMemory", "record_key"]
 
 RULE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (claims_module, benchmark_module))).hexdigest()
 
@@ -32,19 +33,18 @@ Key = tuple[str, str, str]  # the claim's expression, its when, the interpreter'
 Read = dict[tuple[str, Interpreter], str]  # each group a verdict read, with the digest of its runs
 Digest = Callable[[str, Interpreter], str]  # the digest of a group's runs in this build
 Lookup = Callable[[str, Interpreter | None], Measurement]
-
-# Verdicts reached in this process, whichever suite reached them.
-_decided: dict[tuple[str, Key], tuple[Verdict, Read]] = {}  # by machine (empty: this one) and key
+Decided = dict[tuple[str, Key], tuple[Verdict, Read]]  # verdicts reached, by machine (empty: this one) and key
 
 
 class VerdictMemory:
     """Verdicts kept in this process and in the cache, each with the evidence it read."""
 
-    def __init__(self, cache: Cache, scope: str = "") -> None:
+    def __init__(self, cache: Cache, scope: str = "", decided: Decided | None = None) -> None:
         self.cache = cache
-        # another machine's id (:mod:`measured.machines`): its verdicts are kept apart in this
-        # process, and decided here from its runs, never read from or written to its cache
+        # another machine's id (:mod:`measured.machines`): its verdicts are kept apart in
+        # memory, and decided here from its runs, never read from or written to its cache
         self.scope = scope
+        self.decided: Decided = {} if decided is None else decided  # shared with later builds, if given
 
     def decide(self, claim: Claim, interpreter: Interpreter, measurement: Lookup, digest_of: Digest) -> Verdict:
         """The verdict remembered for ``claim`` on ``interpreter``, or reached now and remembered."""
@@ -68,15 +68,17 @@ class VerdictMemory:
 
     def recall(self, key: Key, interpreter: Interpreter, digest_of: Digest) -> Verdict | None:
         """The verdict kept for ``key`` if every group it read still holds the same runs, else None."""
-        kept = _decided.get((self.scope, key)) or (None if self.scope else self._kept(key, interpreter))
+        kept = self.decided.get((self.scope, key)) or (None if self.scope else self._kept(key, interpreter))
         if kept and all(digest_of(*group) == digest for group, digest in kept[1].items()):
-            _decided[(self.scope, key)] = kept  # read from the cache once, not again on the page or the next rebuild
+            self.decided[(self.scope, key)] = (
+                kept  # read from the cache once, not again on the page or the next rebuild
+            )
             return kept[0]
         return None
 
     def remember(self, key: Key, verdict: Verdict, read: Read, interpreter: Interpreter) -> None:
         """Keep a verdict just reached; in the cache too when it read only ``interpreter``'s runs."""
-        _decided[(self.scope, key)] = (verdict, read)
+        self.decided[(self.scope, key)] = (verdict, read)
         if not self.scope and all(on.fingerprint == interpreter.fingerprint for _, on in read):
             record = {"verdict": asdict(verdict), "read": {folder: d for (folder, _), d in read.items()}}
             self.cache.keep("verdicts", record_key(key), record)

@@ -17,7 +17,8 @@ A page asks for measured content with a directive between double braces::
     {{ scaling("lab/cpu_sequential.py", "lab/cpu_threads.py", ideal="cores") }}  speed-up per worker count
 
 The directives are found by :func:`measured.finder.find` (directives inside code
-fences are left alone) and run by the handlers of :mod:`measured.handlers`. Only what
+fences are left alone) and run by their handlers (:mod:`measured.handlers`, and
+:mod:`measured.claims_index` for ``every_claim()``), every one listed in :data:`DIRECTIVES`. Only what
 a page author can cause (:class:`~measured.errors.AuthorError`) becomes a page
 problem, "page:line: message"; anything else is a bug in the runner and raises.
 
@@ -34,18 +35,46 @@ import inspect
 import re
 import typing
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import claims, render
+from . import claims, claims_index, handlers, render
 from . import provenance as provenance_module
 from .errors import AuthorError
 from .finder import find
-from .handlers import DIRECTIVES, Build, Context, Directive, Expanded, not_yet
+from .handlers import Build, Context, Expanded, Serving, not_yet
 from .suite import NotMeasuredYet, Suite
 
-__all__ = ["Expanded", "Expander", "fill"]
+__all__ = ["DIRECTIVES", "Directive", "Expanded", "Expander", "fill"]
 
 FILLED = re.compile(r"<p>(MEASURED-FRAGMENT-\d+-)</p>|(MEASURED-FRAGMENT-\d+-)")
+
+
+@dataclass(frozen=True)
+class Directive:
+    handler: Callable[..., str]
+    block: bool  # stands alone on its line
+    examples: str  # which arguments name examples: "first", "all", "expression" or "none"
+
+
+# Every directive a page may use, by name: its handler, whether it stands alone on its line
+# (a block) or sits in a sentence, and which of its arguments name examples.
+DIRECTIVES = {
+    "example": Directive(handlers.example, block=True, examples="first"),
+    "output": Directive(handlers.output, block=True, examples="first"),
+    "compare": Directive(handlers.compare, block=True, examples="all"),
+    "matrix": Directive(handlers.matrix, block=True, examples="all"),
+    "timeline": Directive(handlers.timeline, block=True, examples="first"),
+    "bars": Directive(handlers.bars, block=True, examples="first"),
+    "scaling": Directive(handlers.scaling, block=True, examples="all"),
+    "diagram": Directive(handlers.diagram, block=True, examples="none"),
+    "provenance": Directive(handlers.provenance, block=True, examples="none"),
+    "machine": Directive(handlers.machine, block=True, examples="none"),
+    "headline": Directive(handlers.headline, block=True, examples="none"),
+    "claim": Directive(handlers.claim, block=False, examples="expression"),
+    "value": Directive(handlers.value, block=False, examples="expression"),
+    "every_claim": Directive(claims_index.every_claim, block=True, examples="none"),
+}
 
 
 class Expander:
@@ -61,14 +90,28 @@ class Expander:
         repo_url: str | None = None,
         others: list | None = None,
         here: str = "",
+        serving: Serving | None = None,
+        missing: list[str] | None = None,
+        left_out: list[str] | None = None,
     ) -> None:
-        # what every directive shares; its ``checked`` is every claim decided so far: the verdict table;
-        # ``others``, other machines' imported results (measured.machines.imported), and ``here``,
-        # what this machine is called beside them
-        self.build = Build(suite, execute, docs_dir, require_decided, provenance, repo_url, others=others or [])
-        self.build.here = here
-        if not execute:  # what the cache holds (imported bundles) is shown; nothing is run
-            suite.store.measure = False
+        # what every directive shares (:class:`~measured.handlers.Build`): its ``checked`` is every
+        # claim shown so far, the verdict table; ``others``, other machines' imported results
+        # (measured.machines.imported), ``here``, what this machine is called beside them,
+        # ``missing``, the machines expected whose results did not arrive, ``left_out``, why
+        # imported results were not shown
+        self.build = Build(
+            suite,
+            execute,
+            docs_dir,
+            require_decided,
+            provenance,
+            repo_url,
+            others=others or [],
+            here=here,
+            missing=missing or [],
+            left_out=left_out or [],
+            serving=serving,
+        )
 
     def expand(self, markdown: str, page: str) -> Expanded:
         expanded = Expanded("")

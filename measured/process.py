@@ -140,15 +140,19 @@ def run_script(
     args: list[str] | None = None,
     cap: int = OUTPUT_CAP,
     env: dict[str, str] | None = None,
-    launcher: str | None = None,
+    launcher: launch.Launcher | str | None = None,
 ) -> Run:
     """Run ``python script [args]`` once in a scratch directory and return what happened.
 
     ``python`` is the command to start (a path, a wrapper, a shim); the script runs on
-    the interpreter it starts. ``launcher`` is one of :data:`launch.LAUNCHERS`, the
+    the interpreter it starts. ``launcher`` starts it: a build's :class:`launch.Launcher`
+    (which keeps its launch servers for the next run), or for this run alone one of
+    :data:`launch.LAUNCHERS` by name, the ``MEASURED_LAUNCHER`` one or else the
     platform's own by default."""
     script = Path(script).resolve()
-    launcher = launcher or launch.chosen(Environment.read().launcher)
+    if not isinstance(launcher, launch.Launcher):
+        with launch.Launcher(launcher or Environment.read().launcher) as own:
+            return run_script(script, python, timeout, args, cap, env, own)
     with _terminated_as_exit(), tempfile.TemporaryDirectory(prefix="measured-") as scratch:
         launched = _launch(launcher, python, [str(script), *(args or [])], scratch, env, cap)
         reported: dict = {}
@@ -165,11 +169,11 @@ def run_script(
         for reader in launched.readers:
             reader.join(timeout=5)  # a grandchild holding the pipe is dead by now
         files = _data_files(Path(scratch))
-    return _result(reported, launched.readers, timed_out, wall, contention, files, launcher)
+    return _result(reported, launched.readers, timed_out, wall, contention, files, launcher.name)
 
 
 def _launch(
-    launcher: str, python: str, command: list[str], scratch: str, env: dict[str, str] | None, cap: int
+    launcher: launch.Launcher, python: str, command: list[str], scratch: str, env: dict[str, str] | None, cap: int
 ) -> _Launched:
     """Have a leader start ``command`` in a process tree of its own, and start the readers of its output."""
     child_env = {k: v for k, v in os.environ.items() if k not in UNSET}
@@ -178,7 +182,7 @@ def _launch(
     busy, ours = machine_busy(), time.process_time()
     started = time.perf_counter()
     try:
-        leader = launch.start(launcher, python, command, scratch, child_env, (pipes[0][1], pipes[1][1]))
+        leader = launcher.start(python, command, scratch, child_env, (pipes[0][1], pipes[1][1]))
     except BaseException:
         for read, _ in pipes:
             os.close(read)

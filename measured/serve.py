@@ -8,9 +8,9 @@ server watches: the pages are rebuilt and the browser reloads. A script edited w
 serving is run once at once and its output shown as a *preview*, until the worker
 has measured its folder again.
 
-MkDocs loads the hook file afresh for every rebuild, so what must last as long as
-the server (the worker, the files seen at start, the previews, the interpreters
-found) lives here, in a module that is imported once.
+What lasts as long as the server (the worker, the files seen at start, the previews,
+the interpreters found) is a :class:`Serving`, which the hook makes when MkDocs starts
+serving and hands to each build: the pages' handlers reach it through their ``Build``.
 """
 
 from __future__ import annotations
@@ -26,13 +26,9 @@ from pathlib import Path
 
 from .benchmark import Example
 from .interpreter import Interpreter, Missing
+from .launch import Launcher
 from .process import Run, run_script
-
-serving = False  # set by the hook when MkDocs was started as `mkdocs serve`
-_worker: subprocess.Popen | None = None
-_first_seen: dict[Path, str] = {}  # each script's digest when serving began
-_previews: dict[tuple[str, str, str], Run] = {}  # (digest, example, interpreter) -> its one run
-interpreters: dict[str, Interpreter | Missing] = {}  # each asked once a session (a process each)
+from .settings import Environment
 
 
 def signal_dir(cache_dir: Path) -> Path:
@@ -53,35 +49,77 @@ else:
     NEW_GROUP = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
 
 
-def start_worker(root: Path, cache_dir: Path) -> None:
-    """Start the background worker, once per server."""
-    global _worker
-    if _worker is not None and _worker.poll() is None:
-        return
-    signal_dir(cache_dir).mkdir(parents=True, exist_ok=True)
-    with open(cache_dir / "background.log", "ab") as log:
-        _worker = subprocess.Popen(
-            [sys.executable, "-m", "measured.background", str(root), str(cache_dir)],
-            cwd=root,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-            **NEW_GROUP,  # its own group: stopped whole, with the run it is doing
-        )
+class Serving:
+    """One ``mkdocs serve`` session: its background worker, each script as serving began, the
+    previews of the scripts edited since, and the interpreters found (each asked once a session)."""
 
+    def __init__(self, root: Path, examples_dir: Path, cache_dir: Path) -> None:
+        self.root = root
+        self.examples_dir = Path(examples_dir).resolve()
+        self.cache_dir = cache_dir
+        self.worker: subprocess.Popen | None = None
+        self.first_seen: dict[Path, str] = {}  # each script's digest when serving began
+        self.previews: dict[tuple[str, str, str], Run] = {}  # (digest, example, interpreter) -> its one run
+        self.interpreters: dict[str, Interpreter | Missing] = {}  # found by the first build, reused by the next
+        self.launcher = Launcher(Environment.read().launcher)  # runs the previews, keeping its launch servers
 
-def stop_worker() -> None:
-    """Stop the worker and whatever it is running."""
-    global _worker
-    if _worker is None:
-        return
-    _signal_group(_worker, "SIGTERM")
-    try:
-        _worker.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        _signal_group(_worker, "SIGKILL")
-        _worker.wait()
-    _worker = None
+    def start_worker(self) -> None:
+        """Start the background worker, once per server."""
+        if self.worker is not None and self.worker.poll() is None:
+            return
+        signal_dir(self.cache_dir).mkdir(parents=True, exist_ok=True)
+        with open(self.cache_dir / "background.log", "ab") as log:
+            self.worker = subprocess.Popen(
+                [sys.executable, "-m", "measured.background", str(self.root), str(self.cache_dir)],
+                cwd=self.root,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                **NEW_GROUP,  # its own group: stopped whole, with the run it is doing
+            )
+
+    def stop_worker(self) -> None:
+        """Stop the worker and whatever it is running, and the previews' launch servers."""
+        self.launcher.close()
+        if self.worker is None:
+            return
+        _signal_group(self.worker, "SIGTERM")
+        try:
+            self.worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _signal_group(self.worker, "SIGKILL")
+            self.worker.wait()
+        self.worker = None
+
+    def status(self) -> dict:
+        """The worker's last word: ``{"doing": ..., "group": n, "groups": N, "runs": k}``, or {}."""
+        try:
+            return json.loads(status_file(self.cache_dir).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def remember(self) -> None:
+        """Note each script's digest the first time a build sees it while serving (at the
+        start, every script), so that an edit shows as one whether or not its folder was
+        measured when serving began."""
+        for path in self.examples_dir.rglob("*.py"):
+            if path not in self.first_seen:
+                self.first_seen[path] = _digest(path)
+
+    def edited(self, path: Path) -> bool:
+        """Has this script changed since serving began?"""
+        digest = _digest(path)
+        return self.first_seen.setdefault(path, digest) != digest
+
+    def preview(self, example: str, interpreter: Interpreter, timeout: float = 60) -> Run:
+        """One run of an edited script, kept for as long as the script stays as it is."""
+        run = Example.parse(example)
+        path = run.path(self.examples_dir)
+        key = (_digest(path), example, interpreter.fingerprint)
+        if key not in self.previews:
+            command, args = interpreter.run_command, list(run.args)
+            self.previews[key] = run_script(path, command, timeout=timeout, args=args, launcher=self.launcher)
+        return self.previews[key]
 
 
 def _signal_group(process: subprocess.Popen, name: str) -> None:
@@ -94,38 +132,5 @@ def _signal_group(process: subprocess.Popen, name: str) -> None:
         os.killpg(process.pid, getattr(signal, name))
 
 
-def status(cache_dir: Path) -> dict:
-    """The worker's last word: ``{"doing": ..., "group": n, "groups": N, "runs": k}``, or {}."""
-    try:
-        return json.loads(status_file(cache_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def remember(examples_dir: Path) -> None:
-    """Note each script's digest the first time a build sees it while serving (at the
-    start, every script), so that an edit shows as one whether or not its folder was
-    measured when serving began."""
-    for path in Path(examples_dir).resolve().rglob("*.py"):
-        if path not in _first_seen:
-            _first_seen[path] = _digest(path)
-
-
-def edited(path: Path) -> bool:
-    """Has this script changed since serving began?"""
-    digest = _digest(path)
-    return _first_seen.setdefault(path, digest) != digest
-
-
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def preview(examples_dir: Path, example: str, interpreter: Interpreter, timeout: float = 60) -> Run:
-    """One run of an edited script, kept for as long as the script stays as it is."""
-    run = Example.parse(example)
-    path = run.path(examples_dir)
-    key = (_digest(path), example, interpreter.fingerprint)
-    if key not in _previews:
-        _previews[key] = run_script(path, interpreter.run_command, timeout=timeout, args=list(run.args))
-    return _previews[key]

@@ -11,10 +11,15 @@ do the work, each passed what it needs: the groups measured or read from the cac
 (:mod:`measured.groups`), the rounds added until the claims on a group are decided
 (:mod:`measured.settling`), and the verdicts remembered between checks and builds
 (:mod:`measured.memory`).
+
+A build calls its steps in order, each once: :meth:`Suite.measure_all`, :meth:`Suite.settle_all`,
+:meth:`Suite.decide_all`; then the pages render, and every question they ask is a lookup
+that reads what the steps left: it never measures, adds a round, or decides again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -24,10 +29,11 @@ from .benchmark import Example, Measurement, Progress
 from .cache import Cache
 from .claims import Claim, Status, Verdict
 from .config import CONFIG_NAME, Config, ConfigError, Settings
+from .errors import AuthorError
 from .groups import Groups, NotMeasuredYet, heartbeat
 from .interpreter import Interpreter, Machine, Missing
 from .matrix import Interpreters
-from .memory import VerdictMemory
+from .memory import Decided, VerdictMemory
 from .provenance import Provenance
 from .scripts import ExampleNotFound, Scripts
 from .settings import Environment
@@ -40,7 +46,7 @@ HEARTBEAT = 10.0  # seconds between "still measuring" lines while one run goes o
 
 
 class Suite:
-    """Measurements of the examples, measured on demand, until decided, and cached."""
+    """Measurements of the examples and verdicts on them: measured, settled, decided, cached."""
 
     def __init__(
         self,
@@ -54,7 +60,16 @@ class Suite:
         measure: bool = True,
         interpreters: dict[str, Interpreter | Missing] | None = None,
         provenance: Provenance | None = None,
+        machine: Machine | None = None,
+        keys: dict[tuple[str, str], str] | None = None,
+        scope: str = "",
+        decided: Decided | None = None,
     ) -> None:
+        """The suite of this machine's examples; or, with ``machine``, ``keys`` and ``scope``, a
+        read-only suite of another machine's imported results (:mod:`measured.machines`): its card,
+        its groups' keys by folder and interpreter fingerprint, its verdicts kept apart (``scope``).
+        ``decided``: the verdicts reached by earlier builds in this process (``mkdocs serve``'s rebuilds),
+        reused while the runs they read are the same."""
         environment = Environment.read()
         self.examples_dir = Path(examples_dir).resolve()
         self.cache = Cache(cache_dir)
@@ -63,17 +78,22 @@ class Suite:
         self.scripts = Scripts(self.examples_dir, self.config)
         self.interpreters = Interpreters(python, self.config, interpreters)
         fresh, budget = environment.fresh if fresh is None else fresh, environment.budget if budget is None else budget
-        self.store = Groups(self.examples_dir, self.cache, self.config, self.progress, provenance, fresh, measure)
+        measure = measure and machine is None  # another machine's results are read, never measured here
+        self.launcher = launch.Launcher(environment.launcher)  # the build's: its launch servers, closed with it
+        self.store = Groups(
+            self.examples_dir,
+            self.cache,
+            self.config,
+            self.progress,
+            provenance,
+            fresh,
+            measure,
+            machine,
+            keys,
+            self.launcher,
+        )
         self.settling = Settling(self.store, self.config, claims or [], budget, self.progress)
-        self.memory = VerdictMemory(self.cache)
-
-    def elsewhere(self, machine: Machine, keys: dict[tuple[str, str], str], scope: str) -> None:
-        """Make this a read-only suite of another machine's imported results (:mod:`measured.machines`):
-        its card, its groups' keys by folder and interpreter fingerprint, its verdicts kept apart."""
-        self.store.measure = False
-        self.store._machine = machine
-        self.store.keys = keys
-        self.memory = VerdictMemory(self.cache, scope)
+        self.memory = VerdictMemory(self.cache, scope, decided)
 
     @property
     def machine(self) -> Machine:
@@ -116,19 +136,61 @@ class Suite:
             if isinstance(interpreter, Interpreter)
         ]
 
+    # A build in four steps, each called once, in this order: measure_all, settle_all,
+    # decide_all, then the pages render, reading what the steps left (group, measurement,
+    # verdict: lookups, which never measure, add a round or decide anew what was decided).
+
     def measure_all(self) -> None:
-        """Measure every group (or read it from the cache), saying how far along it is,
+        """Step 1: every group read from the cache or measured, saying how far along it is,
         and at least every ``HEARTBEAT`` seconds while a run goes on."""
         plan = self.groups()
         for line in self.passed_over():
             self.progress(line)
-        launcher = launch.chosen(Environment.read().launcher)
+        launcher = self.launcher.name
         self.progress(f"scripts started by the {launcher} launcher: {launch.DESCRIPTIONS[launcher]}")
         doing = ""  # what is being measured now, for the heartbeat
         with heartbeat(self.progress, lambda: doing, HEARTBEAT):
             for number, (folder, interpreter) in enumerate(plan, start=1):
                 doing = f"{folder}/ on {interpreter.label} (group {number} of {len(plan)})"
-                self.group(folder, interpreter)
+                self.measure(folder, interpreter)
+
+    def settle_all(self) -> None:
+        """Step 2: rounds added to each group measured or read, until the claims on it are decided
+        (within the build's budget)."""
+        doing = ""
+        with heartbeat(self.progress, lambda: doing, HEARTBEAT):
+            for folder, interpreter in self.groups():
+                if (folder, interpreter.fingerprint) in self.store.held:
+                    doing = f"{folder}/ on {interpreter.label}, adding rounds"
+                    self.settle(folder, interpreter)
+
+    def decide_all(self) -> None:
+        """Step 3: every claim of the pages decided on each interpreter its folder runs on, from
+        the groups this build holds or its cache has (a claim whose results are not there, or
+        that its page will report as an author's mistake, is left to its page to say so)."""
+        for claim in self.claims:
+            examples = claim.examples()
+            for interpreter in self.interpreters_for(examples[0]) if examples else [self.default]:
+                if isinstance(interpreter, Interpreter):
+                    with contextlib.suppress(NotMeasuredYet, AuthorError):
+                        self.verdict(claim, interpreter)
+
+    def measure(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
+        """The group read from the cache, or measured now if this suite measures (``NotMeasuredYet``
+        if it does not), and held for the rest of the build. No round is added here: :meth:`settle`."""
+        memo = (folder, interpreter.fingerprint)
+        if memo not in self.store.held:
+            self.store.hold(folder, interpreter, self.store.load_or_measure(folder, interpreter))
+        return self.store.held[memo]
+
+    def settle(self, folder: str, interpreter: Interpreter) -> None:
+        """Rounds added to the group held until its claims are decided, within the build's budget."""
+        self.settling.settle(folder, interpreter, self.verdict)
+
+    @property
+    def claims(self) -> list[Claim]:
+        """Every claim the pages make, as the build was given them."""
+        return self.settling.claims
 
     def key(self, folder: str, interpreter: Interpreter) -> str:
         """The group's cache key."""
@@ -143,11 +205,11 @@ class Suite:
         return self.store.is_cached(folder, interpreter)
 
     def group(self, folder: str, interpreter: Interpreter) -> dict[str, Measurement]:
-        """Every measurement of a folder on one interpreter: cached, or measured now until decided."""
+        """Every measurement of a folder on one interpreter, as this build holds it (read from the
+        cache if it holds none yet); ``NotMeasuredYet`` if neither has it. Never measures."""
         memo = (folder, interpreter.fingerprint)
         if memo not in self.store.held:
-            self.store.hold(folder, interpreter, self.store.load_or_measure(folder, interpreter))
-            self.settling.settle(folder, interpreter, self.verdict)
+            self.store.hold(folder, interpreter, self.store.load(folder, interpreter))
         return self.store.held[memo]
 
     def measurement(self, example: str, interpreter: Interpreter | None = None) -> Measurement:
@@ -167,7 +229,9 @@ class Suite:
         raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")
 
     def verdict(self, claim: Claim, interpreter: Interpreter) -> Verdict:
-        """The claim decided on ``interpreter``, saying why measuring stopped if it is not."""
+        """The claim decided on ``interpreter``, saying why measuring stopped if it is not: the
+        verdict :meth:`decide_all` (or settling) reached, while the runs it read are the same;
+        decided now from what is held if none was (a claim the build was not given)."""
         verdict = self.memory.decide(claim, interpreter, self.measurement, self._digest_of)
         stopped = self.settling.why_stopped(claim, interpreter)
         if verdict.status == Status.UNDECIDED and stopped:
@@ -175,7 +239,7 @@ class Suite:
         return verdict
 
     def _digest_of(self, folder: str, interpreter: Interpreter) -> str:
-        """The digest of a group's results in this build (read now if need be)."""
+        """The digest of a group's results in this build (read from the cache if need be)."""
         self.group(folder, interpreter)
         return self.store.digests[(folder, interpreter.fingerprint)]
 

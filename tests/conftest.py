@@ -10,43 +10,34 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 from support import ENV, MKDOCS, ROOT
 
-from measured import process
+from measured import interpreter, process
+from measured.audit.build import problems
 from measured.audit.serve import serving
-from measured.buildbench import problems
 from measured.launch import LAUNCHERS, chosen
 
-# What `make check` leaves out (`pytest -m "not slow"`): the tests that need the whole
-# site built (and so every example measured), drive Chromium or `mkdocs serve`, build
-# projects of their own or the real site, run every example, or go through another
-# OS's launcher. Everything else is the fast loop.
-SLOW_FIXTURES = {"site", "served"}
-SLOW_MODULES = {"test_browser", "test_publish_rehearsal", "test_rehearse", "test_serve", "test_site"}
-SLOW_TESTS = {
-    "test_runs_alone_in_an_empty_folder",
-    "test_every_example_runs_with_only_spawn",
-    "test_repo_url_sets_every_link_to_the_source",  # builds the real site
-    # measure beside neighbours they start (tests/neighbours.py): seconds each, kept out of the fast loop
-    "test_a_run_records_how_busy_other_processes_kept_the_machine",
-    "test_a_neighbour_on_a_core_the_run_left_idle_does_not_disturb_it",
-    # build a project of their own with MkDocs, as test_site does
-    "test_a_build_without_execution_renders_everything_from_an_imported_bundle",
-    "test_each_machine_shows_in_its_own_tab_with_its_card_output_and_verdict",
-    "test_a_claim_false_on_another_machine_fails_the_strict_build_naming_that_machine",
-    "test_a_build_that_measures_nothing_shows_the_chosen_machine_first_and_names_the_missing",
-}
+# What `make check` leaves out (`pytest -m "not slow"`) is marked on each test (or module)
+# itself: the tests that need the whole site built, drive Chromium or `mkdocs serve`, build
+# projects of their own or the real site, run every example, measure beside neighbours, or go
+# through another OS's launcher. A test that asks for the built site without the mark would
+# build it in the fast loop: that stops the run at collection instead.
+NEEDS_THE_SITE = {"site", "served"}
 
 
 def pytest_collection_modifyitems(items):
-    for item in items:
-        slow = SLOW_FIXTURES & set(item.fixturenames) or item.module.__name__ in SLOW_MODULES
-        if slow or item.originalname in SLOW_TESTS:
-            item.add_marker(pytest.mark.slow)
+    unmarked = [item.nodeid for item in items if NEEDS_THE_SITE & set(item.fixturenames) and not slow(item)]
+    if unmarked:
+        raise pytest.UsageError("these tests need the built site and are not marked slow:\n" + "\n".join(unmarked))
+
+
+def slow(item) -> bool:
+    return item.get_closest_marker("slow") is not None
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +59,31 @@ def served(site):
     """The built site over HTTP on 127.0.0.1; yields its base URL."""
     with serving(site) as base:
         yield base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tests_interpreter_probed_once():
+    """The interpreter running the tests is asked what it is once a session, not by each of the
+    hundred suites the tests make (a process each, a quarter of the fast loop's time). Asked
+    again when its file, this process's CPUs or the environment differ; any other command, each
+    time, as a build does."""
+    answers: dict[tuple, interpreter.Interpreter] = {}
+    probe = interpreter._probe
+
+    def probed_once(command: str, timeout: float) -> interpreter.Interpreter:
+        if command != sys.executable:
+            return probe(command, timeout)
+        stat = os.stat(command)
+        cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+        environment = frozenset(item for item in os.environ.items() if item[0] != "PYTEST_CURRENT_TEST")
+        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns, frozenset(cpus or ()), environment)
+        if key not in answers:
+            answers[key] = probe(command, timeout)
+        return answers[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(interpreter, "_probe", probed_once)
+        yield
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ contrast, the dark scheme).
 
 from __future__ import annotations
 
+import pytest
+
 from measured.audit.accessibility import (
     content,
     document_problems,
@@ -23,24 +25,29 @@ from measured.audit.site import html_files, soup
 # The built site: one test per kind of check, so a failure says which kind at once
 
 
+@pytest.mark.slow  # needs the built site
 def test_every_page_has_exactly_one_h1(site):
     assert not (problems := find_accessibility_problems(site, [h1_problems])), "\n".join(problems)
 
 
+@pytest.mark.slow  # needs the built site
 def test_headings_never_skip_a_level(site):
     assert not (problems := find_accessibility_problems(site, [heading_problems])), "\n".join(problems)
 
 
+@pytest.mark.slow  # needs the built site
 def test_every_image_and_chart_has_alt_text(site):
     charts = sum(len(content(soup(page)).select("svg.measured-chart")) for page in html_files(site))
     assert charts, "no chart found on the site: the check would pass vacuously"
     assert not (problems := find_accessibility_problems(site, [image_problems])), "\n".join(problems)
 
 
+@pytest.mark.slow  # needs the built site
 def test_every_table_has_header_cells(site):
     assert not (problems := find_accessibility_problems(site, [table_problems])), "\n".join(problems)
 
 
+@pytest.mark.slow  # needs the built site
 def test_every_page_names_its_language_and_title(site):
     assert not (problems := find_accessibility_problems(site, [document_problems])), "\n".join(problems)
 

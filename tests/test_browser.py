@@ -59,7 +59,7 @@ if CHROMIUM is None:
         allow_module_level=True,
     )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # drives Chromium over the built site
 
 
 # What the built HTML and the shown page say, to compare after instant navigation

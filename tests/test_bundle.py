@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from support import ENV, MKDOCS, ROOT
+from support import ENV, MKDOCS, ROOT, built
 
 from measured import bundle as bundle_module
 from measured import machines
@@ -35,9 +35,7 @@ def measured(examples, tmp_path) -> Suite:
     (examples / "pair").mkdir()
     (examples / "pair" / "count.py").write_text('print("counted 3")\n')
     (examples / "pair" / "quick.py").write_text('print("quick")\n')
-    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=list(CLAIMS))
-    suite.measurement("pair/count.py")
-    return suite
+    return built(Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=list(CLAIMS)))
 
 
 def fresh(suite: Suite, cache: Path) -> Suite:
@@ -195,6 +193,7 @@ Hello is quick {{ claim("wall('demo/hello.py') < 30") }}.
 """
 
 
+@pytest.mark.slow  # builds a project of its own with MkDocs
 def test_a_build_without_execution_renders_everything_from_an_imported_bundle(tmp_path):
     """Export from one cache, import into an empty one, build with MEASURED_EXECUTE=0."""
     from test_site import make_project

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, currently_in_test_context, event, example, given, note, settings
 from hypothesis import strategies as st
-from support import ROOT, write_files
+from support import ROOT, built, write_files
 
 from measured import bundle_input as bundle_module
 from measured import machines
@@ -59,8 +59,7 @@ def valid(tmp_path_factory):
     (examples / "measure.yml").write_text(
         "defaults: {repeats: 2, warmup: 0, timeout: 20}\ninterpreters: [python3.99]\n"
     )
-    suite = Suite(examples, root / "measuring", progress=lambda line: None, claims=list(CLAIMS))
-    suite.measurement("pair/count.py")
+    suite = built(Suite(examples, root / "measuring", progress=lambda line: None, claims=list(CLAIMS)))
     data = export(suite, CLAIMS, name="elsewhere").to_dict()
     card = {**data["machine"]["card"], "cpu_model": "A processor elsewhere"}  # another machine: kept apart
     data["machine"] = {**data["machine"], "card": card, "id": machine_id(Machine(**card))}

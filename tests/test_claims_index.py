@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from measured import (
-    claims_index,  # noqa: F401  (registers every_claim())
-    render,
-)
+from support import built
+
+from measured import render
 from measured.pages import Expander, fill
 from measured.suite import Suite
 
@@ -23,7 +22,7 @@ def test_every_claim_is_listed_with_its_page_verdict_value_and_interval(examples
     (docs / "a.md").write_text("# A\n\nQuick is quick {{ claim(\"wall('pair/quick.py') < 30\") }}.\n")
     (docs / "b.md").write_text("# B\n\nText.\n\nFalse {{ claim(\"wall('pair/other.py') > 30\") }}.\n")
     (docs / "c.md").write_text("How to write one:\n\n```text\n{{ claim(\"wall('pair/other.py') < 1\") }}\n```\n")
-    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    suite = built(Suite(examples, tmp_path / "cache", progress=lambda line: None))
     expanded = Expander(suite, docs_dir=docs).expand("{{ every_claim() }}", "claims.md")
     assert expanded.problems == []  # a false claim fails its own page, not this one
     rows = [line for line in expanded.markdown.splitlines() if line.startswith("|")]
@@ -46,7 +45,7 @@ def test_a_claim_whose_results_are_not_in_this_build_says_so_in_its_row(examples
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.md").write_text("{{ claim(\"wall('pair/quick.py') < 30\") }}\n")
-    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)  # nothing measured: execution is off
     html = fill(*_expanded(Expander(suite, execute=False, docs_dir=docs)))
     assert "its results are not in this build" in html and suite.measured() == []
     page = Expander(suite, execute=False, docs_dir=docs).expand((docs / "a.md").read_text(), "a.md").markdown

@@ -4,6 +4,7 @@ folder's settings decide what is measured beside it."""
 from __future__ import annotations
 
 import pytest
+from support import built
 
 from measured.benchmark import CAPACITY
 from measured.suite import ConfigError, ExampleNotFound, Suite
@@ -30,7 +31,7 @@ def test_capacity_is_measured_only_on_the_builds_a_folder_asks_for(examples, tmp
     for folder in ("ft", "both"):
         (examples / folder).mkdir()
         (examples / folder / "quick.py").write_text("print('quick')\n")
-    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    suite = built(Suite(examples, tmp_path / "cache", progress=lambda line: None))
     assert suite.default.gil_enabled  # this machine's interpreters all have the GIL
     assert suite.measurement(f"both/{CAPACITY} 2").ok
     with pytest.raises(ExampleNotFound, match=r"capacity\(\) needs `capacity: true` for ft/ .*'no-gil'"):

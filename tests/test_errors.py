@@ -17,12 +17,8 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from support import write_files
 
-from measured import (
-    claims,
-    claims_index,  # noqa: F401  (registers every_claim(), as the MkDocs hook does)
-)
-from measured.handlers import DIRECTIVES
-from measured.pages import Expander
+from measured import claims
+from measured.pages import DIRECTIVES, Expander
 from measured.provenance import Provenance
 from measured.suite import Suite
 
@@ -170,7 +166,7 @@ def measured(tmp_path_factory):
     (root / "docs" / "diagrams" / "box-phone.svg").write_text(SVG.replace("<svg ", '<svg class="measured-fits-phone" '))
     suite = Suite(examples, root / "cache", progress=lambda line: None)
     for folder in ("pair", "scale"):
-        suite.group(folder, suite.default)
+        suite.measure(folder, suite.default)
     suite.store.measure = False  # from here on nothing is measured: what is not in hand is "not measured yet"
     return suite, root / "docs"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from support import built
+
 from measured import events
 from measured.checked import Checked
 from measured.claims import Claim, Status, Verdict
@@ -25,7 +27,7 @@ def test_a_suite_measuring_appends_one_event_per_run_to_the_file(examples, tmp_p
     (examples / "pair" / "a.py").write_text("print(1)\n")
     (examples / "pair" / "b.py").write_text("print(2)\n")
     lines, kept = [], tmp_path / "events.jsonl"
-    suite = Suite(examples, tmp_path / "cache", progress=events.EventFile(kept, lines.append))
+    suite = built(Suite(examples, tmp_path / "cache", progress=events.EventFile(kept, lines.append)))
     suite.measurement("pair/a.py")
     runs = events.read(kept)
     kinds = ["warm-up", "round 1", "round 2"]  # each script once in each (the order is test_suite's)

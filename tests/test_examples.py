@@ -17,6 +17,7 @@ SCRIPTS = sorted(EXAMPLES.rglob("*.py"))
 NAMES = [str(script.relative_to(EXAMPLES)) for script in SCRIPTS]
 
 
+@pytest.mark.slow  # every example, run
 @pytest.mark.parametrize("script", SCRIPTS, ids=NAMES)
 def test_runs_alone_in_an_empty_folder(script, tmp_path):
     """Copied into an empty folder, as a reader would, it runs and exits 0."""

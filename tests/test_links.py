@@ -11,12 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from measured.audit.links import MOVED, Move, external_links, find_dead_links, moved_links, outside_loads, references
 from measured.audit.site import html_files, name, nav_pages, soup, url_path
 
 # The built site
 
 
+@pytest.mark.slow  # needs the built site
 def test_every_internal_link_and_anchor_in_the_built_site_resolves(site):
     checked = sum(len(references(soup(page))) for page in html_files(site))
     assert checked > 50, f"only {checked} links found: is the site built?"
@@ -24,6 +27,7 @@ def test_every_internal_link_and_anchor_in_the_built_site_resolves(site):
     assert not problems, f"{len(problems)} dead links:\n" + "\n".join(problems)
 
 
+@pytest.mark.slow  # needs the built site
 def test_no_page_loads_anything_from_another_host(site):
     """Fonts, scripts, styles and images all come from the site (Material's Google Fonts are off)."""
     assert not (problems := outside_loads(site)), "\n".join(problems)
@@ -31,6 +35,7 @@ def test_no_page_loads_anything_from_another_host(site):
         assert "fonts.googleapis.com" not in page.read_text(encoding="utf-8"), f"{name(site, page)} names Google Fonts"
 
 
+@pytest.mark.slow  # needs the built site
 def test_external_links_are_listed_not_fetched(site):
     links = external_links(site)
     print(f"\n{len(links)} external links (listed, not fetched):")
@@ -40,6 +45,7 @@ def test_external_links_are_listed_not_fetched(site):
     assert not malformed, "malformed external links:\n" + "\n".join(malformed)
 
 
+@pytest.mark.slow  # needs the built site
 def test_no_page_links_to_an_address_known_to_have_moved(site):
     """External links are not fetched, so a page that moved is caught from a checked list (MOVED)."""
     assert not (problems := moved_links(site)), "links to moved pages:\n" + "\n".join(problems)
@@ -59,6 +65,7 @@ def _well_formed(url: str) -> bool:
     return split.scheme in ("http", "https") and "." in split.netloc and " " not in url
 
 
+@pytest.mark.slow  # needs the built site
 def test_every_built_page_is_in_the_nav(site):
     """The browser tests visit the nav, so the nav must reach every page."""
     built = {url_path(site, page) for page in html_files(site) if page.name == "index.html"}

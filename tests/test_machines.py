@@ -6,6 +6,7 @@ import dataclasses
 import re
 import subprocess
 
+import pytest
 from support import ENV, MKDOCS
 from test_site import make_project
 
@@ -62,6 +63,7 @@ def project_with_two_machines(tmp_path, printed_elsewhere: str, windows: bool = 
     return project
 
 
+@pytest.mark.slow  # builds a project of its own with MkDocs
 def test_each_machine_shows_in_its_own_tab_with_its_card_output_and_verdict(tmp_path):
     (tmp_path / "project").mkdir()
     project = project_with_two_machines(tmp_path, "value 7\n")
@@ -81,6 +83,7 @@ def test_each_machine_shows_in_its_own_tab_with_its_card_output_and_verdict(tmp_
     assert "other machine, CPython" in done.stderr  # and so does the build's verdict table
 
 
+@pytest.mark.slow  # builds a project of its own with MkDocs
 def test_a_claim_false_on_another_machine_fails_the_strict_build_naming_that_machine(tmp_path):
     (tmp_path / "project").mkdir()
     project = project_with_two_machines(tmp_path, "value 50\n")
@@ -127,6 +130,7 @@ def test_another_machines_interpreters_are_matched_by_their_version_and_build_no
     assert answers_to(windows, "python") and not answers_to(linux, "pypy3")  # other names: by the file run
 
 
+@pytest.mark.slow  # builds a project of its own with MkDocs
 def test_a_build_that_measures_nothing_shows_the_chosen_machine_first_and_names_the_missing(tmp_path):
     """The publishing workflow's site job: every machine imported, one shown first, a failed runner named."""
     (tmp_path / "project").mkdir()

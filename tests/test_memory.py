@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from support import built
+
 from measured import claims
 from measured import memory as memory_module
 from measured.claims import Claim, Status
@@ -18,7 +20,7 @@ def measure_quick(examples, cache) -> Suite:
     (examples / "measure.yml").write_text("defaults: {repeats: 3, warmup: 0}\n")
     (examples / "g").mkdir()
     (examples / "g" / "quick.py").write_text("print('quick')\n")
-    suite = Suite(examples, cache, progress=lambda line: None, claims=[QUICK])
+    suite = built(Suite(examples, cache, progress=lambda line: None, claims=[QUICK]))
     assert suite.verdict(QUICK, suite.default).status == Status.HOLDS
     return suite
 
@@ -51,7 +53,6 @@ def test_a_later_build_reuses_a_kept_verdict_only_while_its_runs_and_the_rule_ar
         kept.write_text(json.dumps(record))
 
     def later_build() -> claims.Verdict:
-        monkeypatch.setattr(memory_module, "_decided", {})  # a new process: nothing decided in memory
         later = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[QUICK], measure=False)
         return later.verdict(QUICK, later.default)
 

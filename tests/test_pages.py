@@ -10,10 +10,9 @@ from collections import Counter
 from xml.etree import ElementTree
 
 import pytest
-from support import ROOT, copy_hostile
+from support import ROOT, built, copy_hostile
 
 from measured import charts, claims
-from measured import memory as memory_module
 from measured import render as render_module
 from measured.checked import collect_claims
 from measured.interpreter import Missing
@@ -47,16 +46,15 @@ def measured_pair(tmp_path_factory):
     root = tmp_path_factory.mktemp("measured")
     write_pair(root / "examples")
     suite = Suite(root / "examples", root / "cache", progress=lambda line: None)
-    suite.group("pair", suite.default)
+    suite.measure("pair", suite.default)
     return root / "cache"
 
 
 @pytest.fixture
-def suite(examples, tmp_path, measured_pair, monkeypatch):
+def suite(examples, tmp_path, measured_pair):
     """A suite over pair/, whose results are cached already (read, not measured, by each test)."""
     write_pair(examples)
     shutil.copytree(measured_pair, tmp_path / "cache")
-    monkeypatch.setattr(memory_module, "_decided", {})  # verdicts of other tests' suites, on the same runs
     return Suite(examples, tmp_path / "cache", progress=lambda line: None)
 
 
@@ -66,7 +64,7 @@ def render(suite, markdown: str, page: str = "page.md"):
 
 
 def test_example_includes_the_source_and_shows_this_builds_output(suite, examples, tmp_path):
-    suite = Suite(examples, tmp_path / "empty cache", progress=lambda line: None)  # measured here, in this build
+    suite = built(Suite(examples, tmp_path / "empty cache", progress=lambda line: None))  # measured in this build
     expanded, html = render(suite, '{{ example("pair/quick.py") }}\n')
     assert '```python title="examples/pair/quick.py"\n--8<-- "pair/quick.py"\n```' in expanded.markdown
     assert "quick done" in html
@@ -173,7 +171,7 @@ def test_a_claim_is_one_mark_that_counts_its_verdicts_and_says_once_what_was_not
     (examples / "grid").mkdir()
     (examples / "grid" / "a.py").write_text("print('a')\n")
     monkeypatch.setenv("MEASURED_INTERPRETERS", "python3.98t python3.99t")  # neither is installed
-    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    suite = built(Suite(examples, tmp_path / "cache", progress=lambda line: None))
     expanded, html = render(suite, "A runs {{ claim(\"wall('grid/a.py') > 0\") }}.\n")
     assert expanded.problems == []
     (chip,) = re.findall(r'<button type="button" class="measured-mark [^>]*>[^<]*</button>', html)
@@ -230,7 +228,7 @@ def test_a_marks_label_counts_its_verdicts_the_worst_first(statuses, machines, c
 
 def test_a_failing_example_is_named_with_its_status_and_stderr(suite, examples):
     copy_hostile(examples, "crash.py")
-    expanded, html = render(suite, '{{ example("hostile/crash.py") }}', page="broken.md")
+    expanded, html = render(built(suite), '{{ example("hostile/crash.py") }}', page="broken.md")
     (problem,) = expanded.problems
     assert str(problem).startswith("broken.md:1: hostile/crash.py failed on CPython")
     assert "exited with status 3" in problem.message and "something went wrong" in problem.message
@@ -248,7 +246,7 @@ def test_a_missing_example_names_the_page_that_asked(suite):
 def test_output_is_escaped_and_never_read_as_markdown_or_directives(suite, examples):
     copy_hostile(examples, "markup.py")
     # the output comes second, so the token it prints names the first directive's fragment
-    expanded, html = render(suite, '{{ output("pair/quick.py") }}\n\n{{ output("hostile/markup.py") }}')
+    expanded, html = render(built(suite), '{{ output("pair/quick.py") }}\n\n{{ output("hostile/markup.py") }}')
     assert expanded.problems == []
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in html
@@ -384,7 +382,7 @@ def test_matrix_measures_each_interpreter_and_names_the_missing_one(examples, tm
     (examples / "grid" / "a.py").write_text("import sys\nprint(sys.version_info[:2])\n")
     (examples / "grid" / "b.py").write_text("print('b')\n")
     monkeypatch.setenv("MEASURED_INTERPRETERS", "python3.12 python3.99t")
-    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    suite = built(Suite(examples, tmp_path / "cache", progress=lambda line: None))
     other = suite.interpreters.get("python3.12")
     expanded, html = render(suite, '{{ matrix("grid/a.py", "grid/b.py") }}\n\n{{ output("grid/a.py") }}\n')
     assert expanded.problems == []
@@ -412,7 +410,7 @@ def test_scaling_draws_each_worker_count_against_the_ideal(examples, tmp_path):
         "ts = [threading.Thread(target=time.sleep, args=(0.4 / n,)) for _ in range(n)]\n"
         "[t.start() for t in ts]\n[t.join() for t in ts]\n"
     )
-    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None)
+    suite = built(Suite(examples, tmp_path / "cache", progress=lambda line: None))
     expanded, html = render(suite, '{{ scaling("lab/wait_sequential.py", "lab/wait_threads.py", ideal="workers") }}')
     assert expanded.problems == []
     assert 'aria-label="Scaling chart: lab/wait_sequential.py. Ideal: 1: 1×, 2: 2×.' in html

@@ -130,6 +130,7 @@ def assert_counted_once(result: Run, elapsed: float, cpu: int | None) -> None:
     assert counted < cores * elapsed + 0.05, (result.cpu, result.contention, elapsed)
 
 
+@pytest.mark.slow  # measures beside neighbours it starts: seconds
 def test_a_run_records_how_busy_other_processes_kept_the_machine(tmp_path):
     """Contention is the cores other processes kept busy meanwhile; the script's own work,
     a child's included, is not. All of it on one core (where the OS has CPU affinity),
@@ -266,9 +267,11 @@ def test_the_launch_server_leaves_when_its_runner_is_killed(tmp_path, launcher):
         pytest.skip("the portable launcher has no server")
     (tmp_path / "hello.py").write_text("print('hello')\n")
     runner = (
-        "import sys, time\nfrom measured import process\nfrom measured.launch import server\n"
-        f"assert process.run_script({str(tmp_path / 'hello.py')!r}, sys.executable).stdout == 'hello\\n'\n"
-        "print(*(each.proc.pid for each in server._servers.values()), flush=True)\ntime.sleep(600)\n"
+        "import os, sys, time\nfrom measured import launch, process\n"
+        "launcher = launch.Launcher(os.environ['MEASURED_LAUNCHER'])\n"
+        f"run = process.run_script({str(tmp_path / 'hello.py')!r}, sys.executable, launcher=launcher)\n"
+        "assert run.stdout == 'hello\\n'\n"
+        "print(*(each.proc.pid for each in launcher.servers.running.values()), flush=True)\ntime.sleep(600)\n"
     )
     build = subprocess.Popen([sys.executable, "-c", runner], cwd=HOSTILE.parents[1], stdout=subprocess.PIPE, text=True)
     try:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 
 import pytest
-from support import ROOT
+from support import ROOT, built
 
 from measured import __version__, provenance, render
 from measured.cache import Cache
@@ -130,7 +130,7 @@ def test_a_measured_result_is_stored_with_the_provenance_of_the_build_that_measu
     (examples / "pair").mkdir()
     (examples / "pair" / "quick.py").write_text('print("quick done")\n')
     record = provenance.gather(ROOT, ACTIONS)
-    suite = Suite(examples, tmp_path / "cache", progress=lambda line: None, provenance=record)
+    suite = built(Suite(examples, tmp_path / "cache", progress=lambda line: None, provenance=record))
     assert suite.measurement("pair/quick.py").ok
     key = suite.key("pair", suite.default)
     assert Provenance.from_dict(suite.cache.provenance(key)) == record

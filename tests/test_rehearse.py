@@ -19,6 +19,8 @@ from measured.rehearse import ALL_CORES, ONE_CORE, Rehearsed, rehearse
 from measured.settings import Layout
 from measured.suite import Suite
 
+pytestmark = pytest.mark.slow  # measures this machine as two, builds from their bundles
+
 # False where fewer than two cores are usable, whatever the rounds say (decided without
 # reading a measurement there); true on both cores, where it reads one that always holds.
 FALSE_ON_ONE_CORE = "cores >= 2 and wall('models/cpu_sequential.py') > 0"

@@ -12,6 +12,7 @@ import re
 import subprocess
 from urllib.parse import urljoin
 
+import pytest
 from support import ENV, MKDOCS, ROOT
 
 from measured import provenance
@@ -49,6 +50,7 @@ def source_links(site) -> dict[str, list[str]]:
     return missing
 
 
+@pytest.mark.slow  # needs the built site
 def test_every_listing_on_the_site_links_to_its_file_in_the_repository(site):
     counted = sum(len(listings(page)) for page in html_files(site))
     assert counted > 50, f"only {counted} listings found: is the site built?"
@@ -56,6 +58,7 @@ def test_every_listing_on_the_site_links_to_its_file_in_the_repository(site):
     assert not missing, f"listings without a link to their source: {missing}"
 
 
+@pytest.mark.slow  # needs the built site
 def test_the_footer_of_every_page_names_the_licences_and_the_build(site):
     pages = [resolve(site, path) for path in nav_pages(site)]
     assert len(pages) > 10
@@ -73,6 +76,7 @@ def test_the_footer_of_every_page_names_the_licences_and_the_build(site):
         assert target == site / "about-this-build" / "index.html", f"{name(site, page)}: {build['href']}"
 
 
+@pytest.mark.slow  # needs the built site
 def test_about_this_build_lists_the_commit_date_run_and_versions(site):
     page = soup(site / "about-this-build" / "index.html")
     table = page.select_one(".measured-provenance")
@@ -89,6 +93,7 @@ def test_about_this_build_lists_the_commit_date_run_and_versions(site):
     assert all(re.match(r"\d", version) for version in versions.values()), versions
 
 
+@pytest.mark.slow  # builds the real site
 def test_repo_url_sets_every_link_to_the_source(tmp_path):
     fork = "https://git.example.org/someone/edited-gil"  # "edit" in its name: only the /edit/ part becomes /raw/
     env = {**ENV, "REPO_URL": fork, "MEASURED_EXECUTE": "0", "EDIT_URI": "edit/trunk/docs/"}

@@ -15,6 +15,8 @@ from support import survivors
 
 from measured.servebench import ServedCopy
 
+pytestmark = pytest.mark.slow  # runs `mkdocs serve`
+
 
 @pytest.fixture
 def served():

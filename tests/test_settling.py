@@ -8,6 +8,7 @@ import json
 import textwrap
 
 import pytest
+from support import built
 
 from measured.claims import Claim, Status
 from measured.suite import EXTRA_ROUNDS, Suite
@@ -38,8 +39,8 @@ def flipping(examples, tmp_path, monkeypatch, quiet_machine):
 def test_a_group_is_measured_until_its_claims_are_decided_or_the_build_adds_no_more(flipping, tmp_path):
     lines = []
     undecidable, comfortable = Claim(f"{VALUE} < 1"), Claim(f"{VALUE} < 5")
-    suite = Suite(
-        flipping, tmp_path / "cache", progress=lambda e: lines.append(str(e)), claims=[undecidable, comfortable]
+    suite = built(
+        Suite(flipping, tmp_path / "cache", progress=lambda e: lines.append(str(e)), claims=[undecidable, comfortable])
     )
     assert suite.measurement("g/flip.py").rounds == 3 + EXTRA_ROUNDS
     assert sum("one more round" in line for line in lines) == EXTRA_ROUNDS
@@ -49,13 +50,13 @@ def test_a_group_is_measured_until_its_claims_are_decided_or_the_build_adds_no_m
 
 
 def test_a_comfortable_claim_costs_no_extra_round(flipping, tmp_path):
-    suite = Suite(flipping, tmp_path / "cache", progress=lambda line: None, claims=[Claim(f"{VALUE} < 5")])
+    suite = built(Suite(flipping, tmp_path / "cache", progress=lambda line: None, claims=[Claim(f"{VALUE} < 5")]))
     assert suite.measurement("g/flip.py").rounds == 3
 
 
 def test_extra_rounds_stop_when_the_budget_is_spent(flipping, tmp_path):
     claim = Claim(f"{VALUE} < 1")
-    suite = Suite(flipping, tmp_path / "cache", progress=lambda line: None, claims=[claim], budget=0)
+    suite = built(Suite(flipping, tmp_path / "cache", progress=lambda line: None, claims=[claim], budget=0))
     assert suite.measurement("g/flip.py").rounds == 3
     assert "budget for extra rounds was spent" in suite.verdict(claim, suite.default).reason
 
@@ -65,7 +66,7 @@ def test_a_cached_result_that_left_a_claim_undecided_is_measured_further_next_bu
     (examples / "g").mkdir()
     (examples / "g" / "quick.py").write_text("print('quick')\n")
     claim = Claim("wall('g/quick.py') < 5")
-    Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim]).measurement("g/quick.py")
+    built(Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim])).measurement("g/quick.py")
     (entry,) = (tmp_path / "cache").glob("*.json")
     data = json.loads(entry.read_text())
     for sample in data["measurements"]["g/quick.py"]["samples"]:
@@ -73,9 +74,9 @@ def test_a_cached_result_that_left_a_claim_undecided_is_measured_further_next_bu
     entry.write_text(json.dumps(data))
 
     lines = []
-    suite = Suite(examples, tmp_path / "cache", progress=lambda e: lines.append(str(e)), claims=[claim])
+    suite = built(Suite(examples, tmp_path / "cache", progress=lambda e: lines.append(str(e)), claims=[claim]))
     healed = suite.measurement("g/quick.py")
     assert any("one more round" in line for line in lines)  # no MEASURED_FRESH needed
     assert healed.rounds > 3 and suite.verdict(claim, suite.default).status == Status.HOLDS
-    again = Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim])
+    again = built(Suite(examples, tmp_path / "cache", progress=lambda line: None, claims=[claim]))
     assert again.measurement("g/quick.py").rounds == healed.rounds  # stored: the next build reads it as it is

@@ -14,7 +14,9 @@ import pytest
 from neighbours import half_core
 from support import ENV, MKDOCS, ROOT, copy_hostile
 
-from measured.buildbench import problems
+from measured.audit.build import problems
+
+pytestmark = pytest.mark.slow  # builds the real site, or projects of their own
 
 
 def pages(site: Path) -> list[Path]:

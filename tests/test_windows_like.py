@@ -144,6 +144,7 @@ def test_the_emulation_leaves_only_spawn_and_no_fork(name, tmp_path):
     ]
 
 
+@pytest.mark.slow  # every example, run under Windows' multiprocessing
 @pytest.mark.parametrize("name", INTERPRETERS, ids=NAMES)
 def test_every_example_runs_with_only_spawn(name, tmp_path):
     """Every example, with each of its arguments, exits 0 where only spawn exists."""

@@ -14,6 +14,7 @@ site (the tests' ``site`` fixture, the report) and on small broken samples in th
 ``browser``, ``js/*.js``        headless Chromium: what a first visit loads, rendered checks
 ``serve``                       the built folder over HTTP on 127.0.0.1, gzipped like a host
 ``lighthouse``                  Lighthouse scores, where npx and Node can run it
+``build``                       the site built by ``mkdocs build`` in a process of its own; a failed build's complaints
 ``__main__``                    the report: ``python -m measured.audit`` (``make report``)
 ==============================  =====================================================
 

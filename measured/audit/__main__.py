@@ -20,38 +20,16 @@ Options: --site DIR reports on a site already built; --no-strict builds like `ma
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from measured.audit import browser, lighthouse
 from measured.audit.accessibility import find_accessibility_problems
+from measured.audit.build import build
 from measured.audit.links import external_links, find_dead_links, outside_loads
 from measured.audit.serve import serving
 from measured.audit.site import nav_pages, resolve, soup
-from measured.buildbench import problems
-from measured.settings import MKDOCS_ENV
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def build(strict: bool) -> Path | None:
-    """Build the site with MkDocs (in its own process) into a temporary folder; None if the build fails."""
-    out = Path(tempfile.mkdtemp(prefix="gil-site-"))
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "--site-dir", str(out)]
-    env = {**os.environ, **MKDOCS_ENV}
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        print(f"The {'strict ' if strict else ''}build failed:\n{problems(done.stderr)}")
-        print("(--no-strict reports on the site as `make serve` shows it)")
-        return None
-    print(f"Built the site {'strictly ' if strict else ''}in {time.perf_counter() - started:.1f} s into {out}")
-    return out
 
 
 def lab_page(site: Path, pages: list[str]) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import sys
+import weakref
 from typing import Protocol
 
 from . import portable, server
@@ -59,10 +60,28 @@ class Started(Protocol):
         """Kill the leader, the script and everything they started."""
 
 
-def start(
-    launcher: str, python: str, argv: list[str], cwd: str, env: dict[str, str], output: tuple[int, int]
-) -> Started:
-    """Start ``python argv`` with ``launcher`` in ``cwd``, writing to the ``output`` pipes (stdout, stderr)."""
-    if launcher == "portable":
-        return portable.start(python, argv, cwd, env, output)
-    return server.start(python, argv, cwd, env, output, subreaper=launcher == "linux")
+class Launcher:
+    """The launcher a build starts its scripts with (one of :data:`LAUNCHERS`), and the launch
+    servers it keeps for the next run; closed when its owner is done with it (or is gone)."""
+
+    def __init__(self, forced: str = "") -> None:
+        self.name = chosen(forced)  # ``forced``: MEASURED_LAUNCHER, if set
+        self.servers = None if self.name == "portable" else server.Servers(subreaper=self.name == "linux")
+        self._closer = weakref.finalize(self, self.servers.close) if self.servers else None
+
+    def start(self, python: str, argv: list[str], cwd: str, env: dict[str, str], output: tuple[int, int]) -> Started:
+        """Start ``python argv`` in ``cwd``, writing to the ``output`` pipes (stdout, stderr)."""
+        if self.servers is None:
+            return portable.start(python, argv, cwd, env, output)
+        return self.servers.start(python, argv, cwd, env, output)
+
+    def close(self) -> None:
+        """Let its launch servers go (each leaves when its pipe closes)."""
+        if self._closer:
+            self._closer()
+
+    def __enter__(self) -> Launcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,9 +1,10 @@
 """The runner's side of the POSIX launch server (:mod:`measured.launch.leader` ``serve``).
 
 One server per interpreter command and script folder, started with the first run of the
-folder and kept for the next (the last :data:`SERVERS_KEPT`): starting an interpreter for
-each run cost the runner 20 ms of it. The server forks a leader for each run, which
-starts the script in a session of its own and reports on the pipe it was handed. The
+folder and kept for the next (the last :data:`SERVERS_KEPT`, in a :class:`Servers` that the
+launcher of a build owns): starting an interpreter for each run cost the runner 20 ms of it.
+The server forks a leader for each run, which starts the script in a session of its own
+and reports on the pipe it was handed. The
 runner starts the server with the command it found (a wrapper or a shim, perhaps), in
 the script's folder, and passes the folder as an argument too, for a wrapper that mounts
 the paths it is given; the leader runs the script with the server's own sys.executable,
@@ -14,7 +15,6 @@ path may not exist). Linux makes the leader the script's subreaper; macOS cannot
 from __future__ import annotations
 
 import array
-import atexit
 import contextlib
 import os
 import signal
@@ -92,31 +92,51 @@ class _Server:
             self.proc.wait()
 
 
-_servers: dict[tuple[str, Path, bool], _Server] = {}
-_servers_lock = threading.Lock()
+class Servers:
+    """The launch servers one launcher keeps: one per interpreter command and script folder, the
+    last :data:`SERVERS_KEPT` used. Closed with :meth:`close` (its launcher's owner does, or the
+    interpreter's exit), and in any case each server leaves when the runner is gone."""
 
+    def __init__(self, subreaper: bool) -> None:
+        self.subreaper = subreaper  # Linux: each leader is its script's subreaper
+        self.running: dict[tuple[str, Path], _Server] = {}  # the one used longest ago first
+        self.lock = threading.Lock()
 
-def _server(python: str, folder: Path, env: dict[str, str], subreaper: bool) -> _Server:
-    """The launch server for ``python`` in ``folder``, started if there is none alive."""
-    key = (python, folder, subreaper)
-    with _servers_lock:
-        server = _servers.pop(key, None)
-        if server is not None and server.proc.poll() is not None:
-            server.close()
-            server = None
-        if server is None:
-            while len(_servers) >= SERVERS_KEPT:
-                _servers.pop(next(iter(_servers))).close()  # the one used longest ago
-            server = _Server(python, folder, env, subreaper)
-        _servers[key] = server  # now the newest
-        return server
+    def server(self, python: str, folder: Path, env: dict[str, str]) -> _Server:
+        """The launch server for ``python`` in ``folder``, started if there is none alive."""
+        key = (python, folder)
+        with self.lock:
+            server = self.running.pop(key, None)
+            if server is not None and server.proc.poll() is not None:
+                server.close()
+                server = None
+            if server is None:
+                while len(self.running) >= SERVERS_KEPT:
+                    self.running.pop(next(iter(self.running))).close()  # the one used longest ago
+                server = _Server(python, folder, env, self.subreaper)
+            self.running[key] = server  # now the newest
+            return server
 
+    def close(self) -> None:
+        with self.lock:
+            while self.running:
+                self.running.popitem()[1].close()
 
-@atexit.register
-def close_servers() -> None:
-    with _servers_lock:
-        while _servers:
-            _servers.popitem()[1].close()
+    def start(self, python: str, argv: list[str], cwd: str, env: dict[str, str], output: tuple[int, int]) -> Served:
+        """Have a leader start ``python argv`` in ``cwd`` with ``env``, writing to the ``output`` pipes."""
+        server = self.server(python, Path(argv[0]).parent, env)
+        changed = {name: value for name, value in env.items() if server.env.get(name) != value}
+        gone = [name for name in server.env if name not in env]
+        request = {"argv": argv, "set": changed, "unset": gone, "cwd": cwd, "grace": LEFTOVER_GRACE}
+        read, write = os.pipe()
+        try:
+            pid = server.lead(request, [*output, write])
+        except BaseException:
+            os.close(read)
+            raise
+        finally:
+            os.close(write)
+        return Served(pid, read)
 
 
 class Served:
@@ -134,22 +154,3 @@ class Served:
 
     def kill(self) -> None:
         kill_group(self.pid)
-
-
-def start(
-    python: str, argv: list[str], cwd: str, env: dict[str, str], output: tuple[int, int], subreaper: bool
-) -> Served:
-    """Have a leader start ``python argv`` in ``cwd`` with ``env``, writing to the ``output`` pipes."""
-    server = _server(python, Path(argv[0]).parent, env, subreaper)
-    changed = {name: value for name, value in env.items() if server.env.get(name) != value}
-    gone = [name for name in server.env if name not in env]
-    request = {"argv": argv, "set": changed, "unset": gone, "cwd": cwd, "grace": LEFTOVER_GRACE}
-    read, write = os.pipe()
-    try:
-        pid = server.lead(request, [*output, write])
-    except BaseException:
-        os.close(read)
-        raise
-    finally:
-        os.close(write)
-    return Served(pid, read)

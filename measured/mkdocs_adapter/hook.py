@@ -1,12 +1,18 @@
 """MkDocs glue (``hooks:`` in mkdocs.yml): a thin layer over :mod:`measured.pages`.
 
-Each build gets a fresh :class:`~measured.suite.Suite` (the cache makes that cheap);
-each page's directives are expanded before Markdown and filled after it. Problems
+MkDocs imports this file by its path, once per process (``python -m mkdocs``, which puts
+the checkout on ``sys.path``, so that the runner imports as the package it is), and calls
+its module-level functions, one per event, each written out at the end: they hand the event
+to the one :class:`MeasuredPages`, which keeps what a ``mkdocs serve`` session keeps from
+one rebuild to the next. Each build gets a fresh :class:`~measured.suite.Suite` (the cache
+makes that cheap); each page's directives are expanded before Markdown and filled after it. Problems
 (a failing example, a missing file, a false claim) are logged as warnings naming
 the page, so ``strict: true`` turns them into a failed build, while a non-strict
 build (``mkdocs serve``) shows them on the page as error boxes.
 
-A build measures every group first (saying how far along it is), then renders.
+A build takes its steps in one order, in ``on_config``: it measures every group (saying
+how far along it is), adds rounds where claims are not decided, decides every claim on
+every machine; then the pages render, and what they ask is a lookup.
 ``mkdocs serve`` renders at once from the cache and measures behind the pages
 (:mod:`measured.serve`); with ``--dirty`` it rebuilds only the pages whose text,
 examples or results changed (:mod:`.dirty`). The lab notebook is a page of the site
@@ -25,7 +31,6 @@ are published as data, ``data/results.json`` and ``data/results.csv`` (:mod:`mea
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from pathlib import Path
 
@@ -34,19 +39,16 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-ROOT = str(Path(__file__).resolve().parents[2])
-if ROOT not in sys.path:  # MkDocs loads this file by path, not through the package
-    sys.path.insert(0, ROOT)
-
-from measured import bundle, claims_index, events, machines, notebook, provenance, render, serve  # noqa: E402, F401 (claims_index: every_claim())
-from measured.checked import collect_claims  # noqa: E402
-from measured.mkdocs_adapter import dirty as rebuild  # noqa: E402
-from measured.mkdocs_adapter import notebook_page  # noqa: E402
-from measured.mkdocs_adapter.notebook_page import NotebookFile  # noqa: E402
-from measured.pages import Expanded, Expander, fill  # noqa: E402
-from measured.report import counted, verdict_table  # noqa: E402
-from measured.settings import Environment, Layout  # noqa: E402
-from measured.suite import Suite  # noqa: E402
+from measured import bundle, events, machines, provenance, render, serve
+from measured.checked import collect_claims
+from measured.memory import Decided
+from measured.mkdocs_adapter import dirty as rebuild
+from measured.mkdocs_adapter import notebook_page
+from measured.mkdocs_adapter.notebook_page import NotebookFile
+from measured.pages import Expanded, Expander, fill
+from measured.report import counted, verdict_table
+from measured.settings import Environment, Layout
+from measured.suite import Suite
 
 log = logging.getLogger("mkdocs.hooks.measured")
 ABOUT = "about-this-build.md"  # the page the footer's build line links to
@@ -69,23 +71,39 @@ class MeasuredPages:
         self.about: str | None = None  # the address of the page that shows it all
         self.claims: dict = {}  # every claim of the pages, with where it is made
         self.events = events.EventFile(None, log.info)  # the build's progress: logged, and kept if asked
+        self.command = "build"  # what MkDocs was started as: `build`, or `serve`
+        self.dirty: rebuild.DirtyRebuilds | None = None  # `mkdocs serve --dirty`: what the last rebuild left
+        self.serving: serve.Serving | None = None  # `mkdocs serve`'s session, made by the first build
+        self.decided: Decided = {}  # every verdict reached, reused by later builds while its runs are the same
 
     def on_startup(self, command, dirty):
-        serve.serving = command == "serve"
-        rebuild.dirty = serve.serving and dirty
+        self.command = command
+        self.dirty = rebuild.DirtyRebuilds() if command == "serve" and dirty else None
 
     def on_config(self, config):
         self.layout = Layout(Path(config.config_file_path).resolve().parent)
+        if self.command == "serve" and self.serving is None:
+            self.serving = serve.Serving(self.layout.root, self.layout.examples, self.layout.cache)
         self.started = time.perf_counter()
         environment = Environment.read()
         self.events = events.EventFile(Path(environment.events) if environment.events else None, log.info)
         claims = self.claims = collect_claims(Path(config.docs_dir))
         self.provenance = provenance.gather(self.layout.root)
-        suite = _suite(self.layout, claims, self.events, self.provenance, environment)
-        others = machines.imported(self.layout.examples, self.layout.cache, list(claims))
+        suite = self._suite(list(claims))
+        others = machines.imported(self.layout.examples, self.layout.cache, list(claims), self.decided)
         left_out = [why for other in others for why in other.stale.values()]
         for why in left_out:
             log.info(f"left out: {why}")
+        # A build's steps, in order (serving renders at once from the cache; its worker measures):
+        if environment.execute and self.serving is None:
+            suite.measure_all()  # every group, from the cache or measured, saying how far along it is
+            suite.settle_all()  # rounds added where claims are not decided, within the budget
+        if self.serving is None:
+            for each in [suite, *(other.suite for other in others)]:
+                each.decide_all()  # every claim on every interpreter of every machine
+        else:
+            self.serving.remember()  # each script as serving first saw it: an edit since shows as a preview
+        # ... then the pages render (on_page_markdown, on_page_content): every question a lookup
         here = machines.name_here(self.layout.cache, suite.machine)
         present = [here, *(other.label for other in others)]
         if environment.machine:  # an imported machine's results in place of this machine's
@@ -93,6 +111,9 @@ class MeasuredPages:
             if first != environment.machine:
                 log.info(f"{environment.machine}'s results are not in this build: the pages show {first}'s first")
             suite, here, others = machines.first(suite, here, others, first)
+        missing = machines.missing(environment.machines, present)
+        if environment.machine and environment.machine not in missing + present:
+            missing.insert(0, environment.machine)  # asked for first, not in MEASURED_MACHINES
         self.expander = Expander(
             suite,
             execute=environment.execute,
@@ -102,14 +123,26 @@ class MeasuredPages:
             repo_url=config.repo_url,
             others=others,
             here=here,
+            serving=self.serving,
+            missing=missing,
+            left_out=left_out,
         )
-        self.expander.build.missing = machines.missing(environment.machines, present)
-        if environment.machine and environment.machine not in self.expander.build.missing + present:
-            self.expander.build.missing.insert(0, environment.machine)  # asked for first, not in MEASURED_MACHINES
-        self.expander.build.left_out = left_out
         self.notebook = notebook_page.LabNotebook(suite, claims, self.layout.cache)
         self.fragments.clear()
         return config
+
+    def _suite(self, claims: list) -> Suite:
+        """This build's suite of this machine's examples (serving: measuring nothing itself)."""
+        return Suite(
+            self.layout.examples,
+            self.layout.cache,
+            progress=self.events,
+            claims=claims,
+            measure=self.serving is None,
+            interpreters=self.serving.interpreters if self.serving else None,
+            provenance=self.provenance,
+            decided=self.decided,
+        )
 
     def on_files(self, files, config):
         """Notebooks become pages. Serving dirty: a page whose expanded text changed is rebuilt, edited or not."""
@@ -117,12 +150,12 @@ class MeasuredPages:
         about = files.get_file_from_path(ABOUT)
         self.about = about.url if about else None
         files = Files([NotebookFile.of(file) if file.src_uri.endswith(".ipynb") else file for file in files])
-        if rebuild.dirty:
+        if self.dirty:
             pages = files.documentation_pages()
             self.order = [file.url for file in pages]
             cache = self.layout.cache
             results = [path for path in cache.glob("*.json") if path != serve.status_file(cache)]
-            rebuild.force_changed(pages, [*self.layout.example_files(), *results], self._inputs)
+            self.dirty.force_changed(pages, [*self.layout.example_files(), *results], self._inputs)
         return files
 
     def _inputs(self, file) -> list[str]:
@@ -139,13 +172,14 @@ class MeasuredPages:
 
     def on_serve(self, server, config, builder):
         """Serving: measure behind the pages, and rebuild them as results arrive."""
-        if self.expander.build.execute:
-            serve.start_worker(self.layout.root, self.layout.cache)
+        if self.expander.build.execute and self.serving:
+            self.serving.start_worker()
             server.watch(str(serve.signal_dir(self.layout.cache)))
         return server
 
     def on_shutdown(self):
-        serve.stop_worker()
+        if self.serving:
+            self.serving.stop_worker()
 
     def on_pre_page(self, page, config, files):
         """A notebook's page: rendered from the copy executed on this build's lab results."""
@@ -178,12 +212,12 @@ class MeasuredPages:
         return output
 
     def on_post_build(self, config):
-        if rebuild.dirty:  # after Material's search plugin has written its index
-            rebuild.rewrite_search_index(Path(config.site_dir), self.built, self.order)
+        if self.dirty:  # after Material's search plugin has written its index
+            self.dirty.rewrite_search_index(Path(config.site_dir), self.built, self.order)
         if self.expander.build.checked:
             log.info("verdicts of this build's claims:\n" + verdict_table(self.expander.build.checked))
             self.events.record(counted(self.expander.build.checked))  # the table's last line says the same
-        if not serve.serving:  # a build publishes its results; serving, the author's loop stays quick
+        if self.serving is None:  # a build publishes its results; serving, the author's loop stays quick
             build, data = self.expander.build, Path(config.site_dir) / DATA
             written = bundle.publish(build.suite, self.claims, data, build.here)
             for other in build.others:  # every bundle the site was built from
@@ -192,25 +226,6 @@ class MeasuredPages:
             log.info("results published: " + shown)
         count = len(self.expander.build.suite.measured())
         log.info(f"measured: {count} results used, build took {time.perf_counter() - self.started:.1f} s")
-
-
-def _suite(layout: Layout, claims: dict, progress, built_from, environment: Environment) -> Suite:
-    """The build's suite. A build measures every group first, saying how far along it is;
-    serving measures nothing here (the background worker does), and remembers the examples."""
-    suite = Suite(
-        layout.examples,
-        layout.cache,
-        progress=progress,
-        claims=list(claims),
-        measure=not serve.serving,
-        interpreters=serve.interpreters if serve.serving else None,
-        provenance=built_from,
-    )
-    if environment.execute and not serve.serving:
-        suite.measure_all()
-    if serve.serving:
-        serve.remember(layout.examples)
-    return suite
 
 
 def _keep_compiled(env, compiled: Path):
@@ -222,20 +237,54 @@ def _keep_compiled(env, compiled: Path):
     return env
 
 
-# MkDocs calls a hook's events by their names: each is the one object's method.
+# MkDocs calls the hook's module-level functions by the events' names; each hands the event
+# to the one object that holds this build's state (and, serving, the session's).
 _pages = MeasuredPages()
-EVENTS = (
-    "on_startup",
-    "on_config",
-    "on_files",
-    "on_env",
-    "on_serve",
-    "on_shutdown",
-    "on_pre_page",
-    "on_page_markdown",
-    "on_page_content",
-    "on_page_context",
-    "on_post_page",
-    "on_post_build",
-)
-globals().update({event: getattr(_pages, event) for event in EVENTS})
+
+
+def on_startup(command, dirty):
+    return _pages.on_startup(command, dirty)
+
+
+def on_config(config):
+    return _pages.on_config(config)
+
+
+def on_files(files, config):
+    return _pages.on_files(files, config)
+
+
+def on_env(env, config, files):
+    return _pages.on_env(env, config, files)
+
+
+def on_serve(server, config, builder):
+    return _pages.on_serve(server, config, builder)
+
+
+def on_shutdown():
+    return _pages.on_shutdown()
+
+
+def on_pre_page(page, config, files):
+    return _pages.on_pre_page(page, config, files)
+
+
+def on_page_markdown(markdown, page, config, files):
+    return _pages.on_page_markdown(markdown, page, config, files)
+
+
+def on_page_content(html, page, config, files):
+    return _pages.on_page_content(html, page, config, files)
+
+
+def on_page_context(context, page, config, nav):
+    return _pages.on_page_context(context, page, config, nav)
+
+
+def on_post_page(output, page, config):
+    return _pages.on_post_page(output, page, config)
+
+
+def on_post_build(config):
+    return _pages.on_post_build(config)
