@@ -31,6 +31,9 @@ $(READY): requirements.txt requirements.lock
 	$(PYTHON) .ci/lock.py --check
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	# the checkout on the venv's path (as an editable install would put it), so that the bare
+	# `mkdocs serve` of an activated venv finds the runner too, not only `python -m mkdocs`
+	$(BIN)/python -c "import site, sys; open(site.getsitepackages()[0] + '/gil-measured.pth', 'w').write(sys.argv[1])" "$(CURDIR)"
 	touch $@
 
 # MkDocs runs as `python -m mkdocs`, which puts the checkout on sys.path: the hook
