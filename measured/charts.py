@@ -185,7 +185,7 @@ def bars(data: dict) -> str:
     spread = any(s for _, _, s in items)
 
     def shown(value: float, spread_of: float) -> str:
-        return f"{value:.3g} ± {spread_of:.2g} {unit}" if spread else f"{value:.3g} {unit}"
+        return f"{value:.3g} ± {_two_digits(spread_of)} {unit}" if spread else f"{value:.3g} {unit}"
 
     with _canvas(8, 0.45 * len(items) + 1.1) as (figure, axes):
         labels = [label for label, _, _ in items]
@@ -205,10 +205,15 @@ def bars(data: dict) -> str:
         svg = _svg(figure, f"Bar chart: {title}: " + "; ".join(f"{lb} {shown(v, s)}" for lb, v, s in items))
     value_head = f"Value ({unit})" if unit else "Value"
     if spread:
-        table = _table(["", value_head, "±"], [[lb, f"{v:.4g}", f"{s:.2g}"] for lb, v, s in items])
+        table = _table(["", value_head, "±"], [[lb, f"{v:.4g}", _two_digits(s)] for lb, v, s in items])
     else:
         table = _table(["", value_head], [[lb, f"{v:.4g}"] for lb, v, _ in items])
     return _figure(svg, table, title)
+
+
+def _two_digits(spread: float) -> str:
+    """A spread to two significant digits, never in exponent form: 0.28, 6.9, 130."""
+    return f"{spread:.2g}" if abs(spread) < 100 else f"{spread:.0f}"
 
 
 Series = dict[str, list[tuple[int, float, bool]]]  # by model: (workers, speed-up, noisy) points

@@ -103,14 +103,19 @@ def rows(interpreter: str, listings: dict[str, Figures], pyperf: Figures) -> lis
     ]
 
 
+def _spread_text(spread: float) -> str:
+    """Two significant digits, never in exponent form: 0.28, 6.9, 130."""
+    return f"{spread:.2g}" if abs(spread) < 100 else f"{spread:.0f}"
+
+
 def table(found: list[Row]) -> str:
     """The rows as a plain-text table, a note under it for those that do not agree."""
     head = ("interpreter", "listing", "operation", "site (ms)", "pyperf (ms)", "site/pyperf")
     lines = [head]
     for row in found:
         ratio = f"{row.ratio:.2f}" + ("" if row.agrees else " !") if row.ratio is not None else "–"
-        pyperf = f"{row.pyperf[0]:.3g} ± {row.pyperf[1]:.2g}" if row.pyperf else "–"
-        site = f"{row.site[0]:.3g} ± {row.site[1]:.2g}"
+        pyperf = f"{row.pyperf[0]:.3g} ± {_spread_text(row.pyperf[1])}" if row.pyperf else "–"
+        site = f"{row.site[0]:.3g} ± {_spread_text(row.site[1])}"
         lines.append((row.interpreter, Path(row.listing).name, row.operation, site, pyperf, ratio))
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in lines]
