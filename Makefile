@@ -70,10 +70,11 @@ rehearse: $(READY)
 	$(BIN)/python -m measured rehearse
 
 # Build benchmark: cold, warm and unexecuted builds, their times and ratios; then what
-# each launcher costs a run.
+# each launcher costs a run; then the start-cost listings against pyperf (the yardstick).
 bench: $(READY)
 	$(BIN)/python -m measured.buildbench
 	$(BIN)/python -m measured.launchbench
+	$(BIN)/python -m measured.yardstick
 
 # The headline results measured three times cold: their medians and spread.
 stability: $(READY)

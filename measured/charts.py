@@ -169,29 +169,51 @@ def timeline(data: dict) -> str:
 
 
 def bars(data: dict) -> str:
-    """A horizontal bar chart of labelled values.
+    """A horizontal bar chart of labelled values, each with its spread when it has one.
 
-    ``data``: ``{"title": str, "unit": str, "bars": [{"label": str, "value": number}, ...]}``.
+    ``data``: ``{"title": str, "unit": str, "bars": [{"label": str, "value": number}, ...]}``;
+    a bar may add ``"spread"`` (half the interquartile range of the values it is the median
+    of), drawn as an error bar and written after the value ("2.41 ± 0.12 ms").
     """
     try:
         title, unit = str(data["title"]), str(data.get("unit", ""))
-        items = [(str(b["label"]), float(b["value"])) for b in data["bars"]]
-    except (KeyError, TypeError, ValueError) as error:
+        items = [(str(b["label"]), float(b["value"]), float(b.get("spread", 0))) for b in data["bars"]]
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ChartError(f"bars data needs a title and bars of label/value: {error!r}") from error
     if not items:
         raise ChartError("bars data has no bars")
+    spread = any(s for _, _, s in items)
+
+    def shown(value: float, spread_of: float) -> str:
+        return f"{value:.3g} ± {_two_digits(spread_of)} {unit}" if spread else f"{value:.3g} {unit}"
+
     with _canvas(8, 0.45 * len(items) + 1.1) as (figure, axes):
-        labels = [label for label, _ in items]
-        values = [value for _, value in items]
-        drawn = axes.barh(labels, values, color=[PALETTE[i % len(PALETTE)] for i in range(len(items))])
-        axes.bar_label(drawn, labels=[f"{v:.3g} {unit}" for v in values], padding=3)
+        labels = [label for label, _, _ in items]
+        values = [value for _, value, _ in items]
+        drawn = axes.barh(
+            labels,
+            values,
+            xerr=[s for _, _, s in items] if spread else None,
+            color=[PALETTE[i % len(PALETTE)] for i in range(len(items))],
+            error_kw={"ecolor": INK, "capsize": 3},
+        )
+        axes.bar_label(drawn, labels=[shown(v, s) for _, v, s in items], padding=3)
         axes.invert_yaxis()
         axes.set_xlabel(unit)
         axes.set_title(title, loc="left")
         axes.margins(x=0.15)
-        svg = _svg(figure, f"Bar chart: {title}: " + "; ".join(f"{lb} {v:.3g} {unit}" for lb, v in items))
-    table = _table(["", f"Value ({unit})" if unit else "Value"], [[lb, f"{v:.4g}"] for lb, v in items])
+        svg = _svg(figure, f"Bar chart: {title}: " + "; ".join(f"{lb} {shown(v, s)}" for lb, v, s in items))
+    value_head = f"Value ({unit})" if unit else "Value"
+    if spread:
+        table = _table(["", value_head, "±"], [[lb, f"{v:.4g}", _two_digits(s)] for lb, v, s in items])
+    else:
+        table = _table(["", value_head], [[lb, f"{v:.4g}"] for lb, v, _ in items])
     return _figure(svg, table, title)
+
+
+def _two_digits(spread: float) -> str:
+    """A spread to two significant digits, never in exponent form: 0.28, 6.9, 130."""
+    return f"{spread:.2g}" if abs(spread) < 100 else f"{spread:.0f}"
 
 
 Series = dict[str, list[tuple[int, float, bool]]]  # by model: (workers, speed-up, noisy) points

@@ -314,6 +314,15 @@ def test_the_same_chart_drawn_for_each_interpreter_gets_an_anchor_of_its_own():
     ]
 
 
+def test_a_bar_drawn_with_its_spread_says_it_in_its_label_its_alt_text_and_its_table():
+    bars = [{"label": "fork", "value": 2.41, "spread": 0.12}, {"label": "spawn", "value": 45.0, "spread": 1.5}]
+    html = charts.bars({"title": "Start and join", "unit": "ms", "bars": bars})
+    assert 'aria-label="Bar chart: Start and join: fork 2.41 ± 0.12 ms; spawn 45 ± 1.5 ms"' in html
+    assert "<th>±</th>" in html and "<td>fork</td><td>2.41</td><td>0.12</td>" in html
+    plain = charts.bars({"title": "Start and join", "unit": "ms", "bars": [{"label": "fork", "value": 2.41}]})
+    assert "±" not in plain
+
+
 def test_the_same_chart_drawn_twice_on_a_page_repeats_no_id(suite):
     """Two machines (or interpreters) that measured the same data draw the same chart: the
     two-machine rehearsal's asyncio page held one chart's 47 ids twice."""

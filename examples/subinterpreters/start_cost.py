@@ -1,18 +1,26 @@
 """What it costs to start a subinterpreter, beside a thread and a process.
 
-Each kind is started, runs nothing, and is stopped: once to warm up, then seven
-times; the script prints the median. A subinterpreter starts with nothing imported:
-any module the work needs is imported again inside it, which costs extra. fork
-exists on POSIX systems only: on Windows the script says so and times spawn alone.
+Each kind is started, runs nothing, and is stopped. One start takes from a tenth of
+a millisecond to tens of them, too short to time alone, so the script times them as
+pyperf does: it doubles a loop of starts until the loop lasts 50 ms (those first
+loops are the warm-up), then times 5 such loops and keeps each mean. It prints their
+median and half their interquartile range (the spread). A subinterpreter starts
+with nothing imported: any module the work needs is imported again inside it, which
+costs extra. fork exists on POSIX systems only: on Windows the script says so and
+times spawn alone.
 """
 
 import importlib
-import json
 import multiprocessing
-import statistics
 import sys
 import threading
 import time
+
+# Nothing else is imported at the top: a spawned child runs the top of this file
+# again, and an import here would be part of every start timed.
+
+LOOP_MS = 50  # the shortest loop worth timing
+VALUES = 5  # loops timed, after the warm-up
 
 
 def subinterpreters():
@@ -57,48 +65,55 @@ def start_process(context) -> None:
     process.join()
 
 
-def median_ms(start_and_stop, *args, times: int = 7) -> float:
-    start_and_stop(*args)  # warm-up
-    taken = []
-    for _ in range(times):
-        started = time.perf_counter()
-        start_and_stop(*args)
-        taken.append((time.perf_counter() - started) * 1000)
-    return statistics.median(taken)
+def per_call_ms(loops: int, call, *args) -> float:
+    """The mean milliseconds of ``call(*args)`` over a loop of ``loops`` calls."""
+    started = time.perf_counter()
+    for _ in range(loops):
+        call(*args)
+    return (time.perf_counter() - started) * 1000 / loops
+
+
+def calibrated_ms(call, *args) -> list:
+    """VALUES means, each of a loop of calls lasting LOOP_MS or more."""
+    loops = 1
+    while per_call_ms(loops, call, *args) * loops < LOOP_MS:  # warm-up
+        loops *= 2
+    return [per_call_ms(loops, call, *args) for _ in range(VALUES)]
+
+
+def median_and_spread(values: list) -> tuple:
+    """The median, and half the interquartile range."""
+    import statistics
+
+    first, _, third = statistics.quantiles(values, n=4, method="inclusive")
+    return statistics.median(values), (third - first) / 2
 
 
 def main() -> None:
+    import json
+
     costs = {
-        "thread": median_ms(start_thread),
-        "subinterpreter": median_ms(start_subinterpreter, *subinterpreters()),
+        "thread": calibrated_ms(start_thread),
+        "subinterpreter": calibrated_ms(start_subinterpreter, *subinterpreters()),
     }
     offered = multiprocessing.get_all_start_methods()
     for method in ("fork", "spawn"):
         if method in offered:
-            # a spawned process takes tenths of a second: three are enough
-            costs[method] = median_ms(
-                start_process, multiprocessing.get_context(method), times=3
-            )
+            context = multiprocessing.get_context(method)
+            costs[method] = calibrated_ms(start_process, context)
     print(f"Python {sys.version.split()[0]}: start, run nothing, stop")
-    for kind, ms in costs.items():
-        print(f"{kind:>15}: {ms:6.2f} ms")
+    chart = {"title": "Start, run nothing, stop", "unit": "ms", "bars": []}
+    labels = {"fork": "process (fork)", "spawn": "process (spawn)"}
+    for kind, values in costs.items():
+        ms, spread = median_and_spread(values)
+        print(f"{kind:>15}: {ms:6.2f} ms ± {spread:.2f}")
+        chart[kind], chart[f"{kind} spread"] = ms, spread
+        bar = {"label": labels.get(kind, kind), "value": ms, "spread": spread}
+        chart["bars"].append(bar)
     if "fork" not in offered:
         print(f"{'fork':>15}: not offered by this OS (POSIX only)")
-    labels = {"fork": "process (fork)", "spawn": "process (spawn)"}
-    bars = [
-        {"label": labels.get(kind, kind), "value": round(ms, 3)}
-        for kind, ms in costs.items()
-    ]
     with open("start_cost.json", "w") as file:
-        json.dump(
-            {
-                "title": "Start, run nothing, stop",
-                "unit": "ms",
-                "bars": bars,
-                **costs,
-            },
-            file,
-        )
+        json.dump(chart, file)
 
 
 if __name__ == "__main__":
