@@ -20,7 +20,7 @@ COMPUTING = sorted(MODELS.glob("cpu_*.py"))
 WAITING = sorted(MODELS.glob("io_*.py"))
 # The pages that state the size of the computing work (processes.md does too: add it once it
 # says what the listings scan).
-PAGES = ("tour.md", "choosing.md")
+PAGES = ("tour.md", "choosing.md", "processes.md")
 STATED = re.compile(r"tasks\s+that\s+scan\s+(\d+)\s+MiB")
 
 
