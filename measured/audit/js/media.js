@@ -12,7 +12,9 @@
       }
     }
   };
-  const svgs = [...document.querySelectorAll('article svg')].filter(s => !s.parentElement.closest('svg'));
+  // of a drawing and its phone version (a paired figure), the one this width hides is not checked
+  const other = el => el.closest('.measured-diagram--paired') && getComputedStyle(el).display === 'none';
+  const svgs = [...document.querySelectorAll('article svg')].filter(s => !s.parentElement.closest('svg') && !other(s));
   return [...document.querySelectorAll('article img'), ...svgs]
     .filter(el => el.getAttribute('aria-hidden') !== 'true'
                   && !['presentation', 'none'].includes(el.getAttribute('role')))
