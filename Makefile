@@ -26,14 +26,16 @@ export NBCONVERT_DISABLE_CONFIG_EXPORTERS := 1
 # given, else the one .ci/python finds (python3, python3.15 ... python3.11, pyenv's, py, uv),
 # either way checked before anything is installed. .ci/python says which it runs, or stops
 # at once saying what it found and how to install one.
+# Last, the checkout on the venv's path (a .pth file, as an editable install would put it),
+# so that the bare `mkdocs serve` of an activated venv finds the runner too, as `python -m
+# mkdocs` does. The Windows job of test.yml and the README's commands for Windows run it too.
+ON_PATH := import os, sysconfig; open(os.path.join(sysconfig.get_paths()['purelib'], 'gil-measured.pth'), 'w').write(os.getcwd())
 $(READY): override PYTHON := $(strip .ci/python $(if $(PYTHON_GIVEN),--use "$(PYTHON)"))
 $(READY): requirements.txt requirements.lock
 	$(PYTHON) .ci/lock.py --check
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	# the checkout on the venv's path (as an editable install would put it), so that the bare
-	# `mkdocs serve` of an activated venv finds the runner too, not only `python -m mkdocs`
-	$(BIN)/python -c "import site, sys; open(site.getsitepackages()[0] + '/gil-measured.pth', 'w').write(sys.argv[1])" "$(CURDIR)"
+	$(BIN)/python -c "$(ON_PATH)"
 	touch $@
 
 # MkDocs runs as `python -m mkdocs`, which puts the checkout on sys.path: the hook

@@ -30,6 +30,8 @@ from measured.servebench import COPIED
 
 FINDER = ROOT / ".ci" / "python"
 PORT = ROOT / ".ci" / "port.py"
+# the Makefile's last step of making the venv: the checkout on its path
+ON_PATH = re.search(r"^ON_PATH := (.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
 OLDEST = (3, 11, 5)
 # A Python that fits: the one running the tests, as installed (not through its venv).
 SUITABLE = Path(sys.executable).resolve()
@@ -338,6 +340,7 @@ def test_the_venv_step_makes_the_venv_with_the_python_that_fits(machine):
         "python3.13 .ci/lock.py --check",
         "python3.13 -m venv --clear .venv",
         "venv python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock",
+        "venv python -c " + ON_PATH,
     ]
     assert "python: python3 is 3.11.2, older than 3.11.5: using python3.13 " in done.stderr
 

@@ -137,6 +137,7 @@ def make_recipe(*targets: str) -> list[str]:
     """The commands of these Makefile targets, as `make` would run them on Windows."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     names = {"$(PYTHON)": "python", "$(BIN)/": ".venv\\Scripts\\", "$(VENV)": ".venv"}
+    names["$(ON_PATH)"] = re.search(r"^ON_PATH := (.*)$", makefile, re.M).group(1)
     commands = []
     for target in targets:
         recipe = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", makefile, re.M)
