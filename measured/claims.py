@@ -16,7 +16,9 @@ processes in the same rounds, measured beside the claim's folder; at most the tw
 cores they can use),
 ``printed(ex, pattern)`` (the number in the first group of a regular expression matched
 against what ``ex`` printed), ``data(ex, file, key)`` (a value from a JSON file the
-example wrote). Names: ``cores`` (usable cores), ``gil`` (True when the GIL is
+example wrote), ``predicted(ex)`` (the wall time the workload model of :mod:`measured.model`
+predicts for one of the lab's scripts, from the lab's rounds and the start-cost listings).
+Names: ``cores`` (usable cores), ``gil`` (True when the GIL is
 enabled), ``free_threaded`` (a free-threaded build, GIL on or off), ``windows`` (True on
 Windows), ``version`` (``(3, 13)``), ``switch_interval`` (seconds). Plus ``min``, ``max``, ``abs``, ``round``.
 A condition can depend on the interpreter: ``version < (3, 13) or speedup(...) > 1.6``.
@@ -52,6 +54,7 @@ from functools import lru_cache
 
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
+from . import model
 from .benchmark import CAPACITY, MAX_ROUNDS, Example, Measurement, one_folder, round_ratios
 from .errors import AuthorError
 from .interpreter import WHEN
@@ -69,7 +72,7 @@ WHERE = {  # how the page says where a claim is asserted, after "asserted only "
     "fork": "where the fork start method exists (POSIX)",
     "forkserver": "where the forkserver start method exists (POSIX)",
 }
-UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×", "work_speedup": "×"}
+UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×", "work_speedup": "×", "predicted": " s"}
 TIMESTAMP = re.compile(r"\[\s*([0-9.]+) s\]")  # how the examples time their work: "[0.52 s] task 1 finished"
 OPERATORS = {ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥", ast.Eq: "=", ast.NotEq: "≠"}
 
@@ -124,7 +127,7 @@ class Claim:
         return _folder(self.expression)
 
     def uses_capacity(self) -> bool:
-        return "capacity" in _called(parse(self.expression))
+        return bool({"capacity", "predicted"} & set(_called(parse(self.expression))))  # the model reads it
 
 
 @dataclass
@@ -177,7 +180,21 @@ def examples_in(expression: str) -> tuple[str, ...]:
     """The example paths a claim mentions, in order."""
     tree = parse(expression)
     found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    found += _predicted_reads(tree)
     return tuple(dict.fromkeys(value for value in found if Example.parse(value).script.endswith(".py")))
+
+
+def _predicted_reads(tree: ast.AST) -> list[str]:
+    """The lab's scripts each ``predicted('lab/...')`` reads, so that the rounds added to decide it run them all."""
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "predicted"]
+    named = [call.args[0].value for call in calls if call.args and isinstance(call.args[0], ast.Constant)]
+    reads = []
+    for example in named:
+        try:
+            reads += model.lab_reads(example)
+        except (ValueError, TypeError):  # not a lab script: the claim says so when it is decided
+            continue
+    return reads
 
 
 def known_when(when: object) -> str:
@@ -348,7 +365,33 @@ class Reader:
             read = _datum(example, file, key)
             return self.median(("data", example, file, key), lambda: self._each_run(example, read))
 
-        return {
+        def predicted(example: str) -> float:
+            here = EvalWithCompoundTypes(functions=functions, names=self._names())  # this folder: these rounds
+
+            def elsewhere(expression: str) -> float | None:  # another folder's: its median, a constant
+                if expression not in constants:
+                    try:
+                        constants[expression] = evaluate(expression, self.interpreter, self.lookup)
+                    except AuthorError:  # not measured here (a failed or missing listing): left out
+                        constants[expression] = None
+                return constants[expression]
+
+            facts = self.interpreter
+            interpreter = {
+                "gil": facts.gil_enabled,
+                "version": self._names()["version"],
+                "default_method": facts.start_method,
+                "start_methods": list(facts.start_methods),
+                "switch_interval": facts.switch_interval,
+                "cores": facts.usable_cores,
+            }
+            try:
+                return model.predict_lab(example, here.eval, elsewhere, interpreter)
+            except ValueError as error:
+                raise ClaimError(str(error)) from None
+
+        constants: dict[str, float | None] = {}  # what predicted() read of other folders
+        functions = {
             "wall": wall,
             "cpu": cpu,
             "rss": rss,
@@ -357,11 +400,13 @@ class Reader:
             "capacity": capacity,
             "printed": printed,
             "data": data,
+            "predicted": predicted,
             "min": min,
             "max": max,
             "abs": abs,
             "round": round,
         }
+        return functions
 
     def _names(self) -> dict:
         interpreter = self.interpreter

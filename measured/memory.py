@@ -4,9 +4,9 @@ A build checks a claim while settling its group and again on its page, and ``mkd
 serve`` rebuilds many times: each verdict is kept in memory with the digests of the
 groups it read (in a dict the build hands down, which the hook keeps from one rebuild to
 the next), and reused while those groups hold the same runs. Besides those
-runs a verdict depends only on the decision rule (claims.py) and on which runs count
-as disturbed (benchmark.py), so a verdict kept in the cache by an earlier build is
-reused while all three are unchanged.
+runs a verdict depends only on the decision rule (claims.py), on which runs count
+as disturbed (benchmark.py) and, for ``predicted()``, on the workload model (model.py),
+so a verdict kept in the cache by an earlier build is reused while all four are unchanged.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import benchmark as benchmark_module
 from . import claims as claims_module
+from . import model as model_module
 from .benchmark import Example, Measurement
 from .cache import Cache
 from .claims import Claim, Status, Verdict
@@ -27,7 +28,8 @@ from .scripts import ExampleNotFound
 
 __all__ = ["RULE", "Decided", "VerdictMemory", "record_key"]
 
-RULE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (claims_module, benchmark_module))).hexdigest()
+DECIDING = (claims_module, benchmark_module, model_module)  # the code a verdict depends on, besides the runs
+RULE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in DECIDING)).hexdigest()
 
 Key = tuple[str, str, str]  # the claim's expression, its when, the interpreter's fingerprint
 Read = dict[tuple[str, Interpreter], str]  # each group a verdict read, with the digest of its runs
