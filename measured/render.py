@@ -7,6 +7,7 @@ this module computes a measurement or writes prose beyond labels.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from html import escape
 
@@ -436,4 +437,126 @@ def headline(labels: list[str], rows: list[tuple[str, str, list[str]]]) -> str:
     return (
         '<div class="measured-table measured-headline"><table>'
         f"<thead><tr><th>Machine</th><th>Interpreter</th>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+# The workload calculator (measured.predict, on choosing.md): its form, its predictions, its costs.
+# docs/javascripts/predict.js draws the same predictions, in the same markup, as the reader types.
+
+
+def duration(value: float) -> str:
+    """A predicted time as the calculator writes it: ``0.4 ms``, ``340 ms``, ``3.1 s``, ``12 min``, ``3.4 h``."""
+    if value == 0:
+        return "0 s"
+    units = (("h", 3600, 7200), ("min", 60, 120), ("s", 1, 1), ("ms", 1e-3, 1e-3), ("µs", 1e-6, 0))
+    unit, size = next((unit, size) for unit, size, above in units if value >= above)
+    scaled = value / size
+    return f"{scaled:.{1 if scaled < 10 else 0}f} {unit}"
+
+
+def json_script(element_id: str, data: object) -> str:
+    """``data`` as JSON for a page's script to read: in a script element that no text can close."""
+    text = (
+        json.dumps(data, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
+    return f'<script type="application/json" id="{escape(element_id)}">{text}</script>'
+
+
+def cost_name(name: str, means: str, anchored: bool) -> str:
+    """A cost's cell in the costs table: what it is; the first table's carries the id the predictions link to."""
+    anchor = f'<span id="cost-{escape(name)}"></span>' if anchored else ""
+    return f"{anchor}{escape(means)}"
+
+
+def cost(value: float | None, missing: str | None) -> str:
+    """A cost's value on one interpreter, or that it was not measured, and why."""
+    if value is None:
+        return f'<span class="measured-cost--missing" title="{escape(missing or "")}">not measured</span>'
+    return escape(duration(value)) if value >= 1e-6 or value == 0 else f"{value * 1e9:.2g} ns"
+
+
+def slowdown(entry: dict) -> str:
+    """How much slower its free-threaded build ran pure Python, beside a GIL build's costs."""
+    if not entry["gil"]:
+        return "–"
+    twin = entry["free_threaded"]
+    if twin is None:
+        return '<span class="measured-cost--missing" title="no free-threaded build measured">not measured</span>'
+    return f"{twin['slowdown']:.2f}× ({escape(twin['label'])})"
+
+
+def predicted(predictions: list, labels: dict[str, str], on: str, tasks: int) -> str:
+    """Each model's predicted time, fastest first: a sentence, then a bar each, with the costs it rests on
+    (linked to their rows in the costs table) and those it had to leave out (then it is a lower bound)."""
+    shown = sorted((p for p in predictions if p.seconds is not None), key=lambda p: p.seconds)
+    absent = [p for p in predictions if p.seconds is None]
+    longest = max((p.seconds for p in shown), default=0) or 1
+
+    def time(p) -> str:
+        return f"{'at least ' if p.left_out else 'about '}{duration(p.seconds)}"
+
+    said = "; ".join(f"{p.model}: {time(p)}" for p in shown)
+    sentence = f"{tasks:,} tasks on {on}. {said[0].upper()}{said[1:]}."
+    if absent:
+        sentence += " Not predicted: " + "; ".join(f"{p.model} ({p.unavailable})" for p in absent) + "."
+    rows = []
+    for p in shown:
+        rests = ", ".join(f'<a href="#cost-{escape(n)}">{escape(labels.get(n, n))}</a>' for n in p.rests_on)
+        lacks = ", ".join(escape(labels.get(n, n)) for n in p.left_out)
+        basis = f"rests on {rests}" if rests else "rests on the inputs alone"
+        basis += f"; leaves out, not measured: {lacks}" if lacks else ""
+        width = max(0.5, 100 * p.seconds / longest)
+        lower = " measured-predicted__row--lower" if p.left_out else ""
+        rows.append(
+            f'<li class="measured-predicted__row{lower}">'
+            f'<span class="measured-predicted__model">{escape(p.model)}</span>'
+            f'<span class="measured-predicted__time">{escape(time(p))}</span>'
+            f'<span class="measured-predicted__bar" style="width: {width:.1f}%"></span>'
+            f'<span class="measured-predicted__basis">{basis}</span></li>'
+        )
+    return (
+        f'<p class="measured-predicted__sentence">{escape(sentence)}</p>'
+        f'<ol class="measured-predicted">{"".join(rows)}</ol>'
+    )
+
+
+def predictor(data: dict, inputs: dict, shown: str, script: str) -> str:
+    """The calculator's form, filled with ``inputs``, its first prediction ``shown``, its data, and its script."""
+    presets = "".join(
+        f'<button type="button" class="md-button" data-preset="{number}" aria-pressed="{str(number == 0).lower()}">'
+        f"{escape(preset['name'])}</button>"
+        for number, preset in enumerate(data["presets"])
+    )
+    fields = []
+    for field in data["fields"]:
+        name, unit = field["name"], field["unit"]
+        label = f"{field['label']} ({unit})" if unit else field["label"]
+        value = inputs[name]
+        fields.append(
+            f'<p class="measured-predictor__field"><label for="predictor-{name}">{escape(label)}</label>'
+            f'<input id="predictor-{name}" name="{name}" type="number" inputmode="decimal" min="{field["min"]:g}" '
+            f'max="{field["max"]:g}" step="{"1" if field["whole"] else "any"}" value="{value:g}" required '
+            f'aria-describedby="predictor-{name}-hint predictor-{name}-error">'
+            f'<span class="measured-predictor__hint" id="predictor-{name}-hint">{escape(field["hint"])}</span>'
+            f'<span class="measured-predictor__error" id="predictor-{name}-error" hidden></span></p>'
+        )
+    options = "".join(
+        f'<optgroup label="{escape(machine["name"])}">'
+        + "".join(
+            f'<option value="{m}:{i}">{escape(entry["label"])}</option>'
+            for i, entry in enumerate(machine["interpreters"])
+        )
+        + "</optgroup>"
+        for m, machine in enumerate(data["machines"])
+    )
+    return (
+        '<form class="measured-predictor" id="predictor" novalidate>'
+        f'<fieldset><legend>Start from</legend><p class="measured-predictor__presets">{presets}</p></fieldset>'
+        '<fieldset><legend>Your workload</legend><div class="measured-predictor__fields">'
+        f"{''.join(fields)}"
+        '<p class="measured-predictor__field"><label for="predictor-on">Machine and interpreter</label>'
+        f'<select id="predictor-on" name="on">{options}</select></p></div></fieldset></form>'
+        '<div class="measured-predictor__result" id="predictor-result" role="status" aria-live="polite">'
+        f"{shown}</div>{json_script('predictor-costs', data)}"
+        f'<script src="{escape(script)}"></script>'
     )

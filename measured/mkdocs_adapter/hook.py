@@ -25,7 +25,8 @@ imported with ``python -m measured import``, say), saying so where it holds noth
 ``MEASURED_REQUIRE_DECIDED=1`` makes a claim that is not decided fail the build too.
 At the end of the build the verdict table is logged: every claim on every
 interpreter, those that are contradicted or not decided first, and the build's results
-are published as data, ``data/results.json`` and ``data/results.csv`` (:mod:`measured.bundle`).
+are published as data, ``data/results.json`` and ``data/results.csv`` (:mod:`measured.bundle`), with the
+workload model's costs, ``data/model.json`` (:mod:`measured.predict`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from measured import bundle, events, machines, provenance, render, serve
+from measured import bundle, events, machines, predict, provenance, render, serve
 from measured.checked import collect_claims
 from measured.memory import Decided
 from measured.mkdocs_adapter import dirty as rebuild
@@ -222,6 +223,7 @@ class MeasuredPages:
             written = bundle.publish(build.suite, self.claims, data, build.here)
             for other in build.others:  # every bundle the site was built from
                 written += bundle.publish(other.suite, self.claims, data / other.card.id, other.label)
+            written += (predict.publish(build, data),)  # the workload model's costs, data/model.json
             shown = ", ".join(f"{p.relative_to(data.parent)} ({p.stat().st_size:,} B)" for p in written)
             log.info("results published: " + shown)
         count = len(self.expander.build.suite.measured())
