@@ -24,12 +24,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import claims, render
-from .benchmark import Example
 from .cache import write_atomically
 from .errors import AuthorError
 from .handlers import Build, Context, directive, tabbed
 from .interpreter import Interpreter
-from .model import FACTS, LIMITS, METHODS, PARAMETERS, UNMEASURED, Workload, predict
+from .model import FACTS, LIMITS, METHODS, PARAMETERS, UNMEASURED, WHOLE, Workload, predict
 from .suite import NotMeasuredYet, Suite
 
 __all__ = ["FIELDS", "FORMAT", "PRESETS", "VERSION", "costs", "interpreter_entry", "publish"]
@@ -72,29 +71,30 @@ def costs(build: Build) -> dict:
         "facts": {name: {"label": label, "means": means, "page": page} for name, (label, means, page) in FACTS.items()},
         "unmeasured": UNMEASURED,
         "fields": [
-            {"name": name, "label": label, "unit": unit, "scale": scale, "min": LIMITS[name][0] / scale}
-            | {"max": LIMITS[name][1] / scale, "whole": name in ("tasks", "workers", "cores"), "hint": hint}
+            {"name": name, "label": label, "unit": unit, "scale": scale, "min": round(LIMITS[name][0] / scale, 6)}
+            | {"max": round(LIMITS[name][1] / scale, 6), "whole": name in WHOLE, "hint": hint}
             for name, label, unit, scale, hint in FIELDS
         ],
         "presets": [{"name": name, "inputs": inputs} for name, inputs in PRESETS],
         "machines": [
-            {"name": name, "cores": suite.machine.usable_cores, "interpreters": _entries(suite, here=index == 0)}
-            for index, (name, suite) in enumerate(machines)
+            {"name": name, "cores": suite.machine.usable_cores, "interpreters": _entries(suite)}
+            for name, suite in machines
         ],
     }
 
 
-def _entries(suite: Suite, here: bool) -> list[dict]:
+def _entries(suite: Suite) -> list[dict]:
     """Each interpreter's costs on one machine: the build's own first; a free-threaded build also
     beside the GIL build of its version (the form predicts its threads from there)."""
     found = [i for i in suite.interpreters_for("start_methods/costs.py") if isinstance(i, Interpreter)]
-    entries = {i.label: interpreter_entry(suite, i, here) for i in found}
+    entries = {i.label: interpreter_entry(suite, i) for i in found}
     for interpreter in found:
         twin = _twin(interpreter, found)
         if twin is not None:
-            entry = entries[interpreter.label]
-            slowdown = _slowdown(suite, interpreter, twin, here)
-            entry["free_threaded"] = {**entries[twin.label], "slowdown": slowdown} if slowdown else None
+            slowdown = _slowdown(suite, interpreter, twin)
+            entries[interpreter.label]["free_threaded"] = (
+                {**entries[twin.label], "slowdown": slowdown} if slowdown else None
+            )
     return list(entries.values())
 
 
@@ -107,25 +107,24 @@ def _twin(interpreter: Interpreter, found: list[Interpreter]) -> Interpreter | N
     return same[0] if same else None
 
 
-def _slowdown(suite: Suite, gil: Interpreter, free: Interpreter, here: bool) -> float | None:
+def _slowdown(suite: Suite, gil: Interpreter, free: Interpreter) -> float | None:
     """How much longer the free-threaded build took over the same pure-Python work on one thread."""
     work = f"printed('free_threading/cpu_sequential.py', '{SLOWDOWN}')"
-    taken = [_read(suite, work, interpreter, here) for interpreter in (gil, free)]
+    taken = [_read(suite, work, interpreter)[0] for interpreter in (gil, free)]
     return taken[1] / taken[0] if None not in taken and taken[0] > 0 else None
 
 
-def interpreter_entry(suite: Suite, interpreter: Interpreter, here: bool = True) -> dict:
+def interpreter_entry(suite: Suite, interpreter: Interpreter) -> dict:
     """One interpreter's costs, as :func:`measured.model.predict` reads them, with why each missing one is."""
     values, missing = {}, {}
     for parameter in PARAMETERS:
         example = claims.examples_in(parameter.expression)[0]
-        if interpreter not in suite.interpreters_for(example):
-            values[parameter.name] = None
-            missing[parameter.name] = f"{parameter.folder}/ runs only on {suite.default.label}"
-            continue
-        values[parameter.name] = _read(suite, parameter.expression, interpreter, here)
-        if values[parameter.name] is None:
-            missing[parameter.name] = f"{Example.parse(example).script} gave no value on {interpreter.label}"
+        if interpreter in suite.interpreters_for(example):
+            values[parameter.name], why = _read(suite, parameter.expression, interpreter)
+        else:
+            values[parameter.name], why = None, f"{parameter.folder}/ runs only on {suite.default.label}"
+        if why:
+            missing[parameter.name] = why
     return {
         "label": interpreter.label,
         "gil": interpreter.gil_enabled,
@@ -140,18 +139,15 @@ def interpreter_entry(suite: Suite, interpreter: Interpreter, here: bool = True)
     }
 
 
-def _read(suite: Suite, expression: str, interpreter: Interpreter, here: bool) -> float | None:
-    """The expression's value (the median over the rounds); None where it cannot be read. On this
-    machine a result not measured yet (serving) is said as such by the page; on another, it is missing."""
+def _read(suite: Suite, expression: str, interpreter: Interpreter) -> tuple[float | None, str]:
+    """The expression's value (the median over the rounds), or None and why it has none. A result
+    not measured yet (``mkdocs serve`` measures behind the pages) is missing until it is."""
     try:
-        value = claims.evaluate(expression, interpreter, suite.measurement)
+        return float(claims.evaluate(expression, interpreter, suite.measurement)), ""
     except NotMeasuredYet:
-        if here:
-            raise
-        return None
-    except AuthorError:  # a failed example, or a pattern it did not print
-        return None
-    return float(value)
+        return None, f"not in this build's results (yet) on {interpreter.label}"
+    except AuthorError as error:  # a failed example, a pattern it did not print, a listing not there
+        return None, str(error).splitlines()[0]
 
 
 def publish(build: Build, folder: Path) -> Path:

@@ -495,8 +495,7 @@ def predicted(predictions: list, labels: dict[str, str], on: str, tasks: int) ->
     def time(p) -> str:
         return f"{'at least ' if p.left_out else 'about '}{duration(p.seconds)}"
 
-    said = "; ".join(f"{p.model}: {time(p)}" for p in shown)
-    sentence = f"{tasks:,} tasks on {on}. {said[0].upper()}{said[1:]}."
+    sentence = f"{tasks:,} tasks on {on}: " + ", ".join(f"{p.model} {time(p)}" for p in shown) + "."
     if absent:
         sentence += " Not predicted: " + "; ".join(f"{p.model} ({p.unavailable})" for p in absent) + "."
     rows = []

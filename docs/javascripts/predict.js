@@ -132,8 +132,8 @@
     const shown = predictions.filter((p) => p.seconds !== null).sort((a, b) => a.seconds - b.seconds);
     const absent = predictions.filter((p) => p.seconds === null);
     const longest = Math.max(0, ...shown.map((p) => p.seconds)) || 1;
-    const said = shown.map((p) => `${p.model}: ${time(p)}`).join("; ");
-    let sentence = `${tasks.toLocaleString("en-US")} tasks on ${on}. ${said[0].toUpperCase()}${said.slice(1)}.`;
+    const said = shown.map((p) => `${p.model} ${time(p)}`).join(", ");
+    let sentence = `${tasks.toLocaleString("en-US")} tasks on ${on}: ${said}.`;
     if (absent.length) {
       sentence += ` Not predicted: ${absent.map((p) => `${p.model} (${p.unavailable})`).join("; ")}.`;
     }

@@ -1,0 +1,133 @@
+"""The workload calculator on choosing.md, in headless Chromium (Debian's, via Playwright): a reader
+sets inputs with the mouse and the keyboard and reads what each model would take, which must be
+what the Python model (measured/model.py) predicts from the costs the page carries; bad input says
+what is wrong, beside the field and in place of the chart, never NaN or a blank.
+
+Skipped without a `chromium` on PATH, as tests/test_browser.py is; it reads the built site
+(MEASURED_SITE names one already built)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from bs4 import BeautifulSoup
+
+from measured import model, predict, render
+from measured.audit.browser import VIEWPORT, contrast_problems, find_chromium, launch, load_problems, watch
+
+CHROMIUM = find_chromium()
+if CHROMIUM is None:
+    if os.environ.get("CI"):
+        pytest.fail("CI needs chromium for the browser tests: .ci/run installs it with apt-get", pytrace=False)
+    pytest.skip("browser tests skipped: no chromium on PATH (sudo apt-get install chromium)", allow_module_level=True)
+
+pytestmark = pytest.mark.browser
+PAGE = "/choosing/"
+DESCRIBED = """input => input.getAttribute('aria-describedby').split(' ')
+  .map(id => document.getElementById(id).textContent).join(' ')"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch(CHROMIUM) as launched:
+        yield launched
+
+
+@pytest.fixture
+def calculator(browser, served):
+    """The page at its calculator, in a fresh context, watched for errors and requests elsewhere."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.seen = watch(context, page, served)
+    page.goto(served + PAGE)
+    page.locator("#predictor").scroll_into_view_if_needed()
+    yield page
+    context.close()
+
+
+def shown(page) -> str:
+    return " ".join(page.eval_on_selector("#predictor-result", "element => element.textContent").split())
+
+
+def expected(page, data: dict) -> str:
+    """What the Python model predicts for the form's inputs on the chosen machine and interpreter, as text."""
+    inputs = {field["name"]: float(page.input_value(f"#predictor-{field['name']}")) for field in data["fields"]}
+    scaled = {field["name"]: inputs[field["name"]] * field["scale"] for field in data["fields"]}
+    for name in model.WHOLE:
+        scaled[name] = int(scaled[name])
+    work = model.Workload.checked(**scaled)
+    machine, interpreter = (int(part) for part in page.input_value("#predictor-on").split(":"))
+    chosen = data["machines"][machine]
+    entry = chosen["interpreters"][interpreter]
+    html = render.predicted(
+        model.predict(work, entry), predict.labels(data), f"{entry['label']}, {chosen['name']}", work.tasks
+    )
+    return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
+
+
+def test_the_calculator_predicts_what_the_python_model_does_for_every_preset_input_and_interpreter(calculator):
+    page = calculator
+    data = json.loads(page.eval_on_selector("#predictor-costs", "element => element.textContent"))
+    assert page.locator(".measured-predicted__row").count() >= 4  # drawn: a bar per model predicted
+    assert shown(page) == expected(page, data)  # the first preset, as the page was built and as the script drew it
+    for preset in data["presets"][1:]:
+        page.get_by_role("button", name=preset["name"]).click()
+        assert page.get_by_role("button", name=preset["name"]).get_attribute("aria-pressed") == "true"
+        assert shown(page) == expected(page, data)
+    page.get_by_label("Tasks").fill("50")
+    page.get_by_label("Waiting per task (ms)").fill("120")
+    page.get_by_label("Data in and out per task (kB)").fill("300")
+    assert shown(page) == expected(page, data)
+    assert "50 tasks on " in shown(page)
+    options = page.eval_on_selector_all("#predictor-on option", "options => options.map(o => o.value)")
+    for value in options:  # every machine and interpreter of the build
+        page.select_option("#predictor-on", value)
+        machine = data["machines"][int(value.split(":")[0])]
+        assert page.input_value("#predictor-cores") == str(machine["cores"])  # its cores
+        assert shown(page) == expected(page, data)
+    for link in page.eval_on_selector_all(".measured-predicted a", "links => links.map(a => a.hash)"):
+        assert page.locator(link).count() == 1, f"{link}: the cost a prediction rests on has no row to link to"
+    assert load_problems(PAGE, page.seen) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "said"),
+    [
+        ("Tasks", "-3", "Tasks cannot be negative."),
+        ("Tasks", "", "Tasks is empty: enter a number."),
+        ("Tasks", "2.5", "Tasks must be a whole number."),
+        ("Waiting per task (ms)", "1e99", "Waiting per task is too large: at most 86,400,000 ms."),
+        ("Workers", "0", "Workers must be at least 1."),
+    ],
+)
+def test_bad_input_says_what_is_wrong_beside_the_field_and_in_place_of_the_chart(calculator, field, typed, said):
+    page = calculator
+    box = page.get_by_label(field)
+    box.fill(typed)
+    error = page.locator(f"#{box.get_attribute('id')}-error")
+    assert error.is_visible() and error.text_content() == said
+    assert box.get_attribute("aria-invalid") == "true"
+    assert said in box.evaluate(DESCRIBED)  # what a screen reader says with the field
+    result = shown(page)
+    assert result.startswith("No prediction yet.") and said in result
+    assert page.locator("#predictor-result .measured-predicted").count() == 0
+    assert "NaN" not in result and "undefined" not in result and "Infinity" not in result
+    assert contrast_problems(PAGE, page, "light")[0] == []
+    box.fill("8")  # fixed, the prediction is back
+    assert not error.is_visible() and page.locator("#predictor-result .measured-predicted__row").count() >= 4
+
+
+def test_the_calculator_works_from_the_keyboard(calculator):
+    page = calculator
+    data = json.loads(page.eval_on_selector("#predictor-costs", "element => element.textContent"))
+    page.get_by_role("button", name=data["presets"][0]["name"]).focus()
+    page.keyboard.press("Tab")  # to the next preset
+    page.keyboard.press("Enter")
+    assert page.get_by_role("button", name=data["presets"][1]["name"]).get_attribute("aria-pressed") == "true"
+    page.get_by_label("Tasks").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("12")
+    assert shown(page).startswith("12 tasks on ")
+    assert shown(page) == expected(page, data)
