@@ -16,6 +16,7 @@ and passing ``payload`` bytes in and as many out (B), run by ``workers`` workers
     processes       = pool(m) + max(span(x), N·(C + D + x) / parallel, N·x)   x = round trip + 2·B·byte cost
     subinterpreters = k · start + max(span(0), N·(C + D) / parallel)   own GIL from 3.12
 
+where a pool costs what the lab's pool of one worker took, and each further worker's start.
 Every cost (``pool``, ``x``, ``h``...) is one of :data:`PARAMETERS`, measured by a listing of
 the site and read in the claim language (:mod:`measured.claims`), or a fact the interpreter
 reported (its switch interval ``h``, its start methods). A cost that was not measured is left
@@ -37,7 +38,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["LIMITS", "METHODS", "PARAMETERS", "Parameter", "Prediction", "Workload", "predict", "predict_lab"]
+__all__ = ["BY_NAME", "FACTS", "LIMITS", "METHODS", "PARAMETERS", "UNMEASURED", "WHOLE", "Parameter", "Prediction"]
+__all__ += ["Workload", "lab_case", "lab_reads", "lab_script", "predict", "predict_lab"]
 
 METHODS = ("fork", "forkserver", "spawn")
 

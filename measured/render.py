@@ -522,7 +522,7 @@ def predicted(predictions: list, labels: dict[str, str], on: str, tasks: int) ->
 def predictor(data: dict, inputs: dict, shown: str, script: str) -> str:
     """The calculator's form, filled with ``inputs``, its first prediction ``shown``, its data, and its script."""
     presets = "".join(
-        f'<button type="button" class="md-button" data-preset="{number}" aria-pressed="{str(number == 0).lower()}">'
+        f'<button type="button" data-preset="{number}" aria-pressed="{str(number == 0).lower()}">'
         f"{escape(preset['name'])}</button>"
         for number, preset in enumerate(data["presets"])
     )

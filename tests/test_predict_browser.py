@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from measured import model, predict, render
-from measured.audit.browser import VIEWPORT, contrast_problems, find_chromium, launch, load_problems, watch
+from measured.audit.browser import VIEWPORT, contrast_problems, find_chromium, launch, load_problems, scheme, watch
 
 CHROMIUM = find_chromium()
 if CHROMIUM is None:
@@ -131,3 +131,13 @@ def test_the_calculator_works_from_the_keyboard(calculator):
     page.keyboard.type("12")
     assert shown(page).startswith("12 tasks on ")
     assert shown(page) == expected(page, data)
+
+
+def test_the_calculator_its_errors_and_its_chosen_preset_read_well_in_the_dark_scheme(calculator):
+    page = calculator
+    page.emulate_media(color_scheme="dark")  # the default palette follows the system's preference
+    page.reload()
+    assert scheme(page) == "slate"
+    page.get_by_label("Workers").fill("-1")
+    assert page.locator("#predictor-workers-error").is_visible()
+    assert contrast_problems(PAGE, page, "dark")[0] == []
