@@ -33,7 +33,10 @@ are at least ``MIN_CLEAN`` of them: the claim **holds** when it is true in at le
 ``1 - CONFIDENCE`` of them, and is otherwise **not decided** (the rounds disagree).
 With fewer undisturbed rounds, all its rounds are the evidence, and they can show that
 it holds but never that it is false: a busy machine leaves a claim not decided. The
-value shown beside the bound is the median over the same evidence.
+value shown beside the bound is the median over the same evidence. ``predicted()`` also
+reads other folders' results, whose rounds do not pair with the claim's: as constants
+(their medians), which, if any of their runs was disturbed, can show that a claim holds
+but never that it is false.
 """
 
 from __future__ import annotations
@@ -224,7 +227,7 @@ def check(expression: str, interpreter, lookup: Lookup, when: str = "always") ->
             shown = _show(tree.body, reader)
     except EXPRESSION_ERRORS as error:
         return Verdict(interpreter.label, Status.ERROR, reason=str(error) or type(error).__name__)
-    noisy = sorted({f"{m.example} ({m.why_noisy})" for m in reader.used.values() if m.noisy})
+    noisy = sorted({f"{m.example} ({m.why_noisy})" for m in [*reader.used.values(), *reader.borrowed] if m.noisy})
     if fact:  # decided without reading a measurement
         return Verdict(interpreter.label, Status.HOLDS if passed else Status.CONTRADICTED, shown=shown)
     generator = random.Random(expression)  # the same evidence always gives the same verdict
@@ -282,6 +285,7 @@ class Reader:
         self.interpreter, self.lookup, self.folder = interpreter, lookup, folder
         self.rounds: list[int] | None = None
         self.used: dict[str, Measurement] = {}
+        self.borrowed: list[Measurement] = []  # other folders' results, read as constants (by predicted())
         self._per_round: dict[tuple, dict[int, float]] = {}
         self.evaluator = EvalWithCompoundTypes(functions=self._functions(), names=self._names())
 
@@ -309,6 +313,8 @@ class Reader:
         if not measurements:
             return [], []
         common = sorted(set.intersection(*({s.round for s in m.samples} for m in measurements)))[-MAX_ROUNDS:]
+        if any(m.disturbed_rounds() for m in self.borrowed):  # a constant read from a busy moment: it can
+            return common, []  # show that the claim holds, never that it is false
         disturbed = set().union(*(m.disturbed_rounds() for m in measurements))
         return common, [r for r in common if r not in disturbed]
 
@@ -371,7 +377,8 @@ class Reader:
             def elsewhere(expression: str) -> float | None:  # another folder's: its median, a constant
                 if expression not in constants:
                     try:
-                        constants[expression] = evaluate(expression, self.interpreter, self.lookup)
+                        constants[expression], read = evaluate_reading(expression, self.interpreter, self.lookup)
+                        self.borrowed += read
                     except AuthorError:  # not measured here (a failed or missing listing): left out
                         constants[expression] = None
                 return constants[expression]

@@ -10,7 +10,7 @@ and passing ``payload`` bytes in and as many out (B), run by ``workers`` workers
     span(x)  = rounds · (W + C + D + x)           the busiest worker, x extra per task
     parallel = min(k, K)                          cores the workers can use at once
     sequential      = N · (W + C + D)
-    threads         = pool + max(span(h), N·C, N·(C + D) / parallel)   the GIL: N·C one at a time
+    threads         = pool + max(span(h), N·C·g, N·(C + D) / parallel)   the GIL: N·C in turns, g each
     no-GIL threads  = pool + max(span(0), N·(C + D) / parallel)
     asyncio         = loop + max(span(0), N·(C + D))                   one thread computes everything
     processes       = pool(m) + max(span(x), N·(C + D + x) / parallel, N·x)   x = round trip + 2·B·byte cost
@@ -57,6 +57,10 @@ class Parameter:
     """What it is, in a phrase."""
     page: str
     """Where the site shows the measurement: a page and its section."""
+    unit: str = "s"
+    """``s`` (seconds), ``s/byte``, or ``×`` (a ratio)."""
+    when: str = "always"
+    """Where it means something, as a claim's ``when=`` (measured.claims.WHEN): elsewhere it is not read."""
 
     @property
     def folder(self) -> str:
@@ -127,6 +131,15 @@ PARAMETERS = (
         )
     ),
     Parameter(
+        "gil_turns",
+        "GIL turns",
+        "1 / work_speedup('free_threading/cpu_sequential.py', 'free_threading/cpu_threads.py')",
+        "how much longer two threads took over pure-Python work than one after the other: taking turns",
+        "free-threading.md#what-it-buys-two-threads-on-every-interpreter",
+        unit="×",
+        when="gil",
+    ),
+    Parameter(
         "round_trip",
         "task round trip",
         "printed('processes/pickling.py', 'small int: +([0-9.]+) ms') / 1000",
@@ -140,6 +153,7 @@ PARAMETERS = (
         " - printed('processes/pickling.py', 'small int: +([0-9.]+) ms')) / 1000 / (2 * 4e6)",
         "one byte of a bytes object pickled, sent to a worker and unpickled (4 MB there and back)",
         PICKLING,
+        unit="s/byte",
     ),
 )
 BY_NAME = {parameter.name: parameter for parameter in PARAMETERS}
@@ -280,8 +294,9 @@ def predict(work: Workload, interpreter: Mapping) -> list[Prediction]:
 
 
 def _threads(work: Workload, interpreter: Mapping, model: str) -> Prediction:
-    """A pool of threads: with the GIL, the pure-Python parts take turns, and a thread back from a
-    wait or from C code waits for it up to a switch interval while another computes."""
+    """A pool of threads: with the GIL, the pure-Python parts take turns (each hand-over costing time:
+    ``gil_turns``), and a thread back from a wait or from C code waits for the GIL up to a switch
+    interval while another computes."""
     n, k, w, c, d = work.tasks, work.workers, work.wait, work.python, work.native
     costs = Costs(interpreter["values"])
     pool = costs("threads_pool") + (k - 1) * costs("thread_start")
@@ -289,7 +304,8 @@ def _threads(work: Workload, interpreter: Mapping, model: str) -> Prediction:
     if not interpreter["gil"]:
         return costs.prediction(model, pool + max(math.ceil(n / k) * (w + c + d), n * (c + d) / parallel))
     handover = interpreter["switch_interval"] if k > 1 and c > 0 and w + d > 0 else 0.0
-    seconds = pool + max(math.ceil(n / k) * (w + c + d + handover), n * c, n * (c + d) / parallel)
+    turns = max(1.0, costs("gil_turns")) if k > 1 and c > 0 else 1.0  # taking turns costs time too
+    seconds = pool + max(math.ceil(n / k) * (w + c + d + handover), n * c * turns, n * (c + d) / parallel)
     return costs.prediction(model, seconds, *(["switch_interval"] if handover else []))
 
 
@@ -351,7 +367,7 @@ def lab_case(example: str, here: Read, elsewhere: Read, interpreter: Mapping) ->
     method = interpreter["default_method"]
     needed = {
         "sequential": (),
-        "threads": ("threads_pool", "thread_start"),
+        "threads": ("threads_pool", "thread_start", "gil_turns"),
         "asyncio": ("asyncio_loop",),
         "processes": ("processes_pool", f"{method}_then", "round_trip"),
     }[model]

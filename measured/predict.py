@@ -119,7 +119,9 @@ def interpreter_entry(suite: Suite, interpreter: Interpreter) -> dict:
     values, missing = {}, {}
     for parameter in PARAMETERS:
         example = claims.examples_in(parameter.expression)[0]
-        if interpreter in suite.interpreters_for(example):
+        if not claims.applies(parameter.when, interpreter):
+            values[parameter.name], why = None, f"it means something only {claims.WHERE[parameter.when]}"
+        elif interpreter in suite.interpreters_for(example):
             values[parameter.name], why = _read(suite, parameter.expression, interpreter)
         else:
             values[parameter.name], why = None, f"{parameter.folder}/ runs only on {suite.default.label}"
@@ -198,28 +200,30 @@ def model_costs(context: Context) -> str:
     each interpreter; a table per machine, in tabs. The first table's rows are what the form links to."""
     data = costs(context.build)
     folder = posixpath.dirname(context.where.page) or "."
+
+    def measured_by(listings: str, page: str) -> str:
+        return f"{listings} ([{page.split('.md')[0]}]({posixpath.relpath(page, folder)}))"
+
+    def row(name: str, means: str, where: str, cells: list[str], anchored: bool) -> str:
+        first = context.fragment(render.cost_name(name, means, anchored))
+        return "| " + " | ".join([first, where, *(context.fragment(cell) for cell in cells)]) + " |"
+
     tables = []
     for number, machine in enumerate(data["machines"]):
-        entries = machine["interpreters"]
-        rows = [["Cost", "Measured by", *(context.fragment(render.escape(entry["label"])) for entry in entries)]]
+        entries, anchored = machine["interpreters"], number == 0  # the first machine's rows are linked to
+
+        head = ["Cost", "Measured by", *(context.fragment(render.escape(entry["label"])) for entry in entries)]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for parameter in PARAMETERS:
+            name, unit = parameter.name, parameter.unit
             listings = ", ".join(f"`{example}`" for example in claims.examples_in(parameter.expression))
-            where = f"{listings} ([{parameter.page.split('.md')[0]}]({posixpath.relpath(parameter.page, folder)}))"
-            cells = [
-                context.fragment(render.cost(entry["values"][parameter.name], entry["missing"].get(parameter.name)))
-                for entry in entries
-            ]
-            rows.append(
-                [context.fragment(render.cost_name(parameter.name, parameter.means, number == 0)), where, *cells]
-            )
+            cells = [render.cost(e["values"][name], unit, e["missing"].get(name, "")) for e in entries]
+            lines.append(row(name, parameter.means, measured_by(listings, parameter.page), cells, anchored))
         _, means, page = FACTS["switch_interval"]
-        where = f"the interpreter ([{page.split('.md')[0]}]({posixpath.relpath(page, folder)}))"
-        cells = [context.fragment(render.cost(entry["switch_interval"], None)) for entry in entries]
-        rows.append([context.fragment(render.cost_name("switch_interval", means, number == 0)), where, *cells])
+        cells = [render.cost(entry["switch_interval"], "s") for entry in entries]
+        lines.append(row("switch_interval", means, measured_by("the interpreter", page), cells, anchored))
         _, means, page = FACTS["slowdown"]
-        where = f"`free_threading/cpu_sequential.py` ([{page.split('.md')[0]}]({posixpath.relpath(page, folder)}))"
-        cells = [context.fragment(render.slowdown(entry)) for entry in entries]
-        rows.append([context.fragment(render.cost_name("slowdown", means, number == 0)), where, *cells])
-        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
-        tables.append((machine["name"], "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows[1:]])))
+        cells = [render.slowdown(entry) for entry in entries]
+        lines.append(row("slowdown", means, measured_by("`free_threading/cpu_sequential.py`", page), cells, anchored))
+        tables.append((machine["name"], "\n".join(lines)))
     return tabbed(tables)

@@ -468,11 +468,15 @@ def cost_name(name: str, means: str, anchored: bool) -> str:
     return f"{anchor}{escape(means)}"
 
 
-def cost(value: float | None, missing: str | None) -> str:
-    """A cost's value on one interpreter, or that it was not measured, and why."""
+def cost(value: float | None, unit: str, missing: str = "") -> str:
+    """A cost's value on one interpreter in its unit (``s``, ``s/byte``, ``×``), or "not measured" and why."""
     if value is None:
-        return f'<span class="measured-cost--missing" title="{escape(missing or "")}">not measured</span>'
-    return escape(duration(value)) if value >= 1e-6 or value == 0 else f"{value * 1e9:.2g} ns"
+        return f'<span class="measured-cost--missing" title="{escape(missing)}">not measured</span>'
+    if unit == "×":
+        return f"{value:.2f}×"
+    if unit == "s/byte":
+        return f"{value * 1e9:.2g} ns a byte"
+    return escape(duration(value))
 
 
 def slowdown(entry: dict) -> str:

@@ -55,7 +55,9 @@
       return cost.prediction(model, pool + Math.max(Math.ceil(n / k) * (w + c + d), (n * (c + d)) / parallel));
     }
     const handover = k > 1 && c > 0 && w + d > 0 ? interpreter.switch_interval : 0;
-    const seconds = pool + Math.max(Math.ceil(n / k) * (w + c + d + handover), n * c, (n * (c + d)) / parallel);
+    const turns = k > 1 && c > 0 ? Math.max(1, cost("gil_turns")) : 1; // taking turns costs time too
+    const seconds =
+      pool + Math.max(Math.ceil(n / k) * (w + c + d + handover), n * c * turns, (n * (c + d)) / parallel);
     return cost.prediction(model, seconds, ...(handover ? ["switch_interval"] : []));
   }
 
