@@ -401,8 +401,8 @@ def test_the_published_costs_hold_every_interpreter_of_the_build(tmp_path):
 
 # A model made wrong on purpose fails the strict build, naming the workload
 
-TRUE_MODEL = "seconds = pool + max(math.ceil(n / k) * (w + c + d + handover), n * c, n * (c + d) / parallel)"
-WRONG_MODEL = "seconds = pool + max(math.ceil(n / k) * (w + c + d + handover), n * (c + d) / parallel)"
+TRUE_MODEL = "n * c * turns, n * (c + d) / parallel)"  # with the GIL, Python runs one thread at a time
+WRONG_MODEL = "n * (c + d) / parallel)"  # as if it ran on every core at once
 LAB_YML = """
 defaults: {repeats: 3, warmup: 0, timeout: 30}
 folders:
