@@ -176,7 +176,23 @@ def predictor(context: Context) -> str:
     on = f"{entry['label']}, {machine['name']}"
     shown = render.predicted(predict(work, entry), labels(data), on, work.tasks)
     folder = posixpath.join(posixpath.dirname(context.where.page), _page_folder(context.where.page))
-    return context.fragment(render.predictor(data, inputs, shown, posixpath.relpath(SCRIPT, folder or ".")))
+    return context.fragment(render.predictor(for_form(data), inputs, shown, posixpath.relpath(SCRIPT, folder or ".")))
+
+
+def for_form(data: dict) -> dict:
+    """What the form's script reads of :func:`costs`, and no more (the page carries it): the words for each
+    cost, the fields, the presets, and each interpreter's costs without the reasons for those missing."""
+
+    def entry(interpreter: dict | None) -> dict | None:
+        if interpreter is None:
+            return None
+        kept = {key: value for key, value in interpreter.items() if key not in ("missing", "cores")}
+        return {**kept, "free_threaded": entry(interpreter["free_threaded"])}
+
+    machines = [
+        {**machine, "interpreters": [entry(i) for i in machine["interpreters"]]} for machine in data["machines"]
+    ]
+    return {"labels": labels(data), "fields": data["fields"], "presets": data["presets"], "machines": machines}
 
 
 def labels(data: dict) -> dict[str, str]:
@@ -226,4 +242,4 @@ def model_costs(context: Context) -> str:
         cells = [render.slowdown(entry) for entry in entries]
         lines.append(row("slowdown", means, measured_by("`free_threading/cpu_sequential.py`", page), cells, anchored))
         tables.append((machine["name"], "\n".join(lines)))
-    return tabbed(tables)
+    return '<div class="measured-later" markdown>\n\n' + tabbed(tables) + "\n\n</div>"  # laid out near the screen

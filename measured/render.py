@@ -553,13 +553,13 @@ def predictor(data: dict, inputs: dict, shown: str, script: str) -> str:
         for m, machine in enumerate(data["machines"])
     )
     return (
-        '<form class="measured-predictor" id="predictor" novalidate>'
+        '<div class="measured-later"><form class="measured-predictor" id="predictor" novalidate>'
         f'<fieldset><legend>Start from</legend><p class="measured-predictor__presets">{presets}</p></fieldset>'
         '<fieldset><legend>Your workload</legend><div class="measured-predictor__fields">'
         f"{''.join(fields)}"
         '<p class="measured-predictor__field"><label for="predictor-on">Machine and interpreter</label>'
         f'<select id="predictor-on" name="on">{options}</select></p></div></fieldset></form>'
         '<div class="measured-predictor__result" id="predictor-result" role="status" aria-live="polite">'
-        f"{shown}</div>{json_script('predictor-costs', data)}"
+        f"{shown}</div></div>{json_script('predictor-costs', data)}"
         f'<script src="{escape(script)}"></script>'
     )

@@ -378,8 +378,9 @@ def test_the_form_reads_without_javascript_and_every_missing_cost_makes_it_a_low
     assert "at least" in html and "leaves out, not measured: pool of threads" in html
     assert "nan" not in html.lower() and "not measured" in html
     assert '<span id="cost-threads_pool"></span>' in html  # what each prediction links to
-    data = json.loads(html.split('id="predictor-costs">')[1].split("</script>")[0])
-    assert data["format"] == predict.FORMAT and [p["name"] for p in data["parameters"]] == list(model.BY_NAME)
+    data = json.loads(html.split('id="predictor-costs">')[1].split("</script>")[0])  # what the script reads
+    assert set(data) == {"labels", "fields", "presets", "machines"} and set(model.BY_NAME) <= set(data["labels"])
+    assert set(data["machines"][0]["interpreters"][0]["values"]) == set(model.BY_NAME)
 
 
 def test_text_from_elsewhere_cannot_close_the_forms_data():

@@ -14,7 +14,7 @@ import os
 import pytest
 from bs4 import BeautifulSoup
 
-from measured import model, predict, render
+from measured import model, render
 from measured.audit.browser import VIEWPORT, contrast_problems, find_chromium, launch, load_problems, scheme, watch
 
 CHROMIUM = find_chromium()
@@ -62,7 +62,7 @@ def expected(page, data: dict) -> str:
     chosen = data["machines"][machine]
     entry = chosen["interpreters"][interpreter]
     html = render.predicted(
-        model.predict(work, entry), predict.labels(data), f"{entry['label']}, {chosen['name']}", work.tasks
+        model.predict(work, entry), data["labels"], f"{entry['label']}, {chosen['name']}", work.tasks
     )
     return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
 

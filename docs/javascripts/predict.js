@@ -188,10 +188,7 @@
     if (!form || !source || !result || form.dataset.started) return;
     form.dataset.started = "yes";
     const data = JSON.parse(source.textContent);
-    const labels = {};
-    for (const parameter of data.parameters) labels[parameter.name] = parameter.label;
-    for (const [name, fact] of Object.entries(data.facts)) labels[name] = fact.label;
-    Object.assign(labels, data.unmeasured);
+    const labels = data.labels;
     const chooser = form.elements.on;
     const presets = [...form.querySelectorAll("[data-preset]")];
     const input = (name) => form.elements[name];
