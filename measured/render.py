@@ -559,6 +559,8 @@ def predictor(data: dict, inputs: dict, shown: str, script: str) -> str:
         f"{''.join(fields)}"
         '<p class="measured-predictor__field"><label for="predictor-on">Machine and interpreter</label>'
         f'<select id="predictor-on" name="on">{options}</select></p></div></fieldset></form>'
+        '<noscript><p class="measured-predictor__hint">Without JavaScript the form cannot predict: the figures '
+        "below are for its first inputs, computed when the page was built.</p></noscript>"
         '<div class="measured-predictor__result" id="predictor-result" role="status" aria-live="polite">'
         f"{shown}</div></div>{json_script('predictor-costs', data)}"
         f'<script src="{escape(script)}"></script>'
