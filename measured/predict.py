@@ -1,7 +1,9 @@
 """The workload calculator: the model's costs on each machine and interpreter, as a form and as data.
 
-    {{ predictor() }}    the form: a workload in, each model's predicted wall time out (choosing.md)
-    {{ model_costs() }}  the costs the model reads, a table per machine: each value, and where it is measured
+    {{ predictor("predicted.md") }}  the form: a workload in, each model's predicted wall time out,
+                                     each linked to the costs it rests on, on that page (choosing.md)
+    {{ model_costs() }}              the costs the model reads, a table per machine: each value, and
+                                     where it is measured (predicted.md)
 
 The model itself is :mod:`measured.model`. Here its costs are read from this build's
 results (each :data:`~measured.model.PARAMETERS` expression, evaluated as a ``value()`` is:
@@ -164,19 +166,26 @@ def publish(build: Build, folder: Path) -> Path:
 
 
 @directive(block=True, examples="none")
-def predictor(context: Context) -> str:
-    """The form, its first prediction (the first preset on this machine's own interpreter) and its data."""
+def predictor(context: Context, costs_page: str) -> str:
+    """The form, its first prediction (the first preset on this machine's own interpreter) and its data;
+    each prediction links the costs it rests on to their rows on ``costs_page``, the page of model_costs()."""
     docs = context.build.docs_dir
     if docs is None or not (docs / SCRIPT).is_file():
         raise AuthorError(f"predictor() needs its script, docs/{SCRIPT}")
+    if not (docs / costs_page).is_file():
+        raise AuthorError(f"predictor(): no page {costs_page!r} for the costs its predictions link to")
     data = costs(context.build)
     machine = data["machines"][0]
     entry, inputs = machine["interpreters"][0], {**PRESETS[0][1], "cores": machine["cores"]}
     work = Workload.checked(**{name: inputs[name] * scale for name, _, _, scale, _ in FIELDS})
-    on = f"{entry['label']}, {machine['name']}"
-    shown = render.predicted(predict(work, entry), labels(data), on, work.tasks)
-    folder = posixpath.join(posixpath.dirname(context.where.page), _page_folder(context.where.page))
-    return context.fragment(render.predictor(for_form(data), inputs, shown, posixpath.relpath(SCRIPT, folder or ".")))
+    here = _written_to(context.where.page)
+    costs_at = posixpath.relpath(_written_to(costs_page), here) + "/#cost-"
+    shown = render.predicted(
+        predict(work, entry), labels(data), f"{entry['label']}, {machine['name']}", work.tasks, costs_at
+    )
+    return context.fragment(
+        render.predictor({**for_form(data), "costs_at": costs_at}, inputs, shown, posixpath.relpath(SCRIPT, here))
+    )
 
 
 def for_form(data: dict) -> dict:
@@ -204,10 +213,10 @@ def labels(data: dict) -> dict[str, str]:
     }
 
 
-def _page_folder(page: str) -> str:
-    """Where MkDocs writes a page, as a folder under the page's own (directory URLs): ``lab.md`` → ``lab``."""
+def _written_to(page: str) -> str:
+    """The folder MkDocs writes a page into (directory URLs), from the docs folder: ``lab.md`` → ``lab``."""
     name = posixpath.basename(page)
-    return "" if name == "index.md" else name.removesuffix(".md")
+    return posixpath.join(posixpath.dirname(page), "" if name == "index.md" else name.removesuffix(".md")) or "."
 
 
 @directive(block=True, examples="none")

@@ -489,9 +489,10 @@ def slowdown(entry: dict) -> str:
     return f"{twin['slowdown']:.2f}× ({escape(twin['label'])})"
 
 
-def predicted(predictions: list, labels: dict[str, str], on: str, tasks: int) -> str:
+def predicted(predictions: list, labels: dict[str, str], on: str, tasks: int, costs_at: str) -> str:
     """Each model's predicted time, fastest first: a sentence, then a bar each, with the costs it rests on
-    (linked to their rows in the costs table) and those it had to leave out (then it is a lower bound)."""
+    (linked to their rows in the costs table: ``costs_at`` and the cost's name) and those it had to leave out
+    (then it is a lower bound)."""
     shown = sorted((p for p in predictions if p.seconds is not None), key=lambda p: p.seconds)
     absent = [p for p in predictions if p.seconds is None]
     longest = max((p.seconds for p in shown), default=0) or 1
@@ -504,7 +505,7 @@ def predicted(predictions: list, labels: dict[str, str], on: str, tasks: int) ->
         sentence += " Not predicted: " + "; ".join(f"{p.model} ({p.unavailable})" for p in absent) + "."
     rows = []
     for p in shown:
-        rests = ", ".join(f'<a href="#cost-{escape(n)}">{escape(labels.get(n, n))}</a>' for n in p.rests_on)
+        rests = ", ".join(f'<a href="{escape(costs_at + n)}">{escape(labels.get(n, n))}</a>' for n in p.rests_on)
         lacks = ", ".join(escape(labels.get(n, n)) for n in p.left_out)
         basis = f"rests on {rests}" if rests else "rests on the inputs alone"
         basis += f"; leaves out, not measured: {lacks}" if lacks else ""
@@ -563,5 +564,5 @@ def predictor(data: dict, inputs: dict, shown: str, script: str) -> str:
         "below are for its first inputs, computed when the page was built.</p></noscript>"
         '<div class="measured-predictor__result" id="predictor-result" role="status" aria-live="polite">'
         f"{shown}</div></div>{json_script('predictor-costs', data)}"
-        f'<script src="{escape(script)}"></script>'
+        f'<script src="{escape(script)}" defer></script>'
     )

@@ -369,18 +369,28 @@ def test_the_form_reads_without_javascript_and_every_missing_cost_makes_it_a_low
     (tmp_path / "examples").mkdir()
     suite = Suite(tmp_path / "examples", tmp_path / "cache", progress=lambda line: None)
     expander = Expander(suite, docs_dir=docs)
-    expanded = expander.expand("# Page\n\n{{ predictor() }}\n\n{{ model_costs() }}\n", "guide/page.md")
+    (docs / "costs.md").write_text("# Costs\n")
+    expanded = expander.expand('# Page\n\n{{ predictor("costs.md") }}\n\n{{ model_costs() }}\n', "guide/page.md")
     assert not expanded.problems, expanded.problems
     html = fill(expanded.markdown, expanded.fragments)
     assert '<form class="measured-predictor" id="predictor" novalidate>' in html
     assert '<label for="predictor-tasks">Tasks</label>' in html and 'value="200"' in html  # the first preset
-    assert '<script src="../../javascripts/predict.js"></script>' in html  # from guide/page/
+    assert '<script src="../../javascripts/predict.js" defer></script>' in html  # from guide/page/
     assert "at least" in html and "leaves out, not measured: pool of threads" in html
     assert "nan" not in html.lower() and "not measured" in html
-    assert '<span id="cost-threads_pool"></span>' in html  # what each prediction links to
+    assert '<span id="cost-threads_pool"></span>' in html  # the row a prediction resting on it links to
     data = json.loads(html.split('id="predictor-costs">')[1].split("</script>")[0])  # what the script reads
-    assert set(data) == {"labels", "fields", "presets", "machines"} and set(model.BY_NAME) <= set(data["labels"])
+    assert set(data) == {"labels", "fields", "presets", "machines", "costs_at"}
+    assert set(model.BY_NAME) <= set(data["labels"]) and data["costs_at"] == "../../costs/#cost-"  # from guide/page/
     assert set(data["machines"][0]["interpreters"][0]["values"]) == set(model.BY_NAME)
+
+
+def test_each_prediction_links_the_costs_it_rests_on_and_names_those_it_leaves_out():
+    prediction = model.Prediction("threads", 1.5, ("threads_pool", "switch_interval"), ("gil_turns",))
+    labels = {"threads_pool": "pool of threads", "switch_interval": "switch interval", "gil_turns": "GIL turns"}
+    html = render.predicted([prediction], labels, "CPython 3.13.0, a machine", 8, "../predicted/#cost-")
+    assert '<a href="../predicted/#cost-threads_pool">pool of threads</a>, <a href="../predicted/#cost-swi' in html
+    assert "leaves out, not measured: GIL turns" in html and "a machine: threads at least 1.5 s." in html
 
 
 def test_text_from_elsewhere_cannot_close_the_forms_data():

@@ -87,9 +87,12 @@ def test_the_calculator_predicts_what_the_python_model_does_for_every_preset_inp
         machine = data["machines"][int(value.split(":")[0])]
         assert page.input_value("#predictor-cores") == str(machine["cores"])  # its cores
         assert shown(page) == expected(page, data)
-    for link in page.eval_on_selector_all(".measured-predicted a", "links => links.map(a => a.hash)"):
-        assert page.locator(link).count() == 1, f"{link}: the cost a prediction rests on has no row to link to"
     assert load_problems(PAGE, page.seen) == []
+    links = set(page.eval_on_selector_all(".measured-predicted a", "links => links.map(a => a.href)"))
+    for link in sorted(links):  # each cost a prediction rests on, on the page of costs
+        page.goto(link)
+        assert page.locator(f"#{link.split('#')[1]}").count() == 1, f"{link}: no row for that cost"
+    assert len(links) >= 5
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,7 @@
     return `${prediction.left_out.length ? "at least " : "about "}${duration(prediction.seconds)}`;
   }
 
-  function drawn(predictions, labels, on, tasks) {
+  function drawn(predictions, labels, on, tasks, costsAt) {
     const shown = predictions.filter((p) => p.seconds !== null).sort((a, b) => a.seconds - b.seconds);
     const absent = predictions.filter((p) => p.seconds === null);
     const longest = Math.max(0, ...shown.map((p) => p.seconds)) || 1;
@@ -150,7 +150,7 @@
       const basis = element("span", "measured-predicted__basis", p.rests_on.length ? "rests on " : "rests on the inputs alone");
       p.rests_on.forEach((name, index) => {
         const link = element("a", "", labels[name] || name);
-        link.href = `#cost-${name}`;
+        link.href = costsAt + name;
         basis.append(...(index ? [", ", link] : [link]));
       });
       if (p.left_out.length) {
@@ -181,14 +181,9 @@
     return { value: value * field.scale };
   }
 
-  function start() {
-    const form = document.getElementById("predictor");
-    const source = document.getElementById("predictor-costs");
-    const result = document.getElementById("predictor-result");
-    if (!form || !source || !result || form.dataset.started) return;
-    form.dataset.started = "yes";
+  /* The form's calculator: its data read, and what each control does. */
+  function calculator(form, source, result) {
     const data = JSON.parse(source.textContent);
-    const labels = data.labels;
     const chooser = form.elements.on;
     const presets = [...form.querySelectorAll("[data-preset]")];
     const input = (name) => form.elements[name];
@@ -224,27 +219,57 @@
         return;
       }
       const [machine, entry] = chosen();
-      result.replaceChildren(...drawn(predict(work, entry), labels, `${entry.label}, ${machine.name}`, work.tasks));
+      const on = `${entry.label}, ${machine.name}`;
+      result.replaceChildren(...drawn(predict(work, entry), data.labels, on, work.tasks, data.costs_at));
     }
 
-    presets.forEach((button) => {
-      button.addEventListener("click", () => {
+    return {
+      update,
+      preset(button) {
         const preset = data.presets[Number(button.dataset.preset)];
         for (const [name, value] of Object.entries(preset.inputs)) input(name).value = String(value);
         presets.forEach((other) => other.setAttribute("aria-pressed", String(other === button)));
         update();
-      });
+      },
+      chose() {
+        input("cores").value = String(chosen()[0].cores);
+        update();
+      },
+      typed() {
+        presets.forEach((button) => button.setAttribute("aria-pressed", "false"));
+        update();
+      },
+    };
+  }
+
+  /* Nothing is read or drawn while the page loads: the page shows the prediction for the form
+     as it was built. The first time the reader uses the form, its data is read. */
+  function start() {
+    const form = document.getElementById("predictor");
+    const source = document.getElementById("predictor-costs");
+    const result = document.getElementById("predictor-result");
+    if (!form || !source || !result || form.predictor) return;
+    form.predictor = {};
+    let made = null;
+    const ready = () => made || (made = calculator(form, source, result));
+    const chooser = form.elements.on;
+    form.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-preset]");
+      if (button) ready().preset(button);
     });
-    chooser.addEventListener("change", () => {
-      input("cores").value = String(chosen()[0].cores);
-      update();
+    form.addEventListener("change", (event) => {
+      if (event.target === chooser) ready().chose();
     });
     form.addEventListener("input", (event) => {
-      if (event.target !== chooser) presets.forEach((button) => button.setAttribute("aria-pressed", "false"));
-      update();
+      if (event.target !== chooser) ready().typed();
     });
     form.addEventListener("submit", (event) => event.preventDefault());
-    update();
+    // A browser that kept what the reader typed before a reload shows other inputs: predict those.
+    const first = [...chooser.options].find((option) => option.defaultSelected) || chooser.options[0];
+    const boxes = [...form.querySelectorAll("input")];
+    if (chooser.selectedIndex !== first.index || boxes.some((box) => box.value !== box.defaultValue)) {
+      ready().update();
+    }
   }
 
   if (typeof module !== "undefined" && module.exports) {
