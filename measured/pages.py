@@ -15,10 +15,13 @@ A page asks for measured content with a directive between double braces::
     {{ timeline("gil/turns.py", "timeline.json") }}    a chart from a file the script wrote
     {{ bars("gil/convoy.py", "latency.json") }}
     {{ scaling("lab/cpu_sequential.py", "lab/cpu_threads.py", ideal="cores") }}  speed-up per worker count
+    {{ predictor("predicted.md") }}             the workload calculator; each prediction linked to its costs there
+    {{ model_costs() }}                         the costs the calculator reads, per machine and interpreter
 
 The directives are found by :func:`measured.finder.find` (directives inside code
 fences are left alone) and run by their handlers (:mod:`measured.handlers`, and
-:mod:`measured.claims_index` for ``every_claim()``), every one listed in :data:`DIRECTIVES`. Only what
+:mod:`measured.claims_index` for ``every_claim()``, :mod:`measured.predict` for the workload
+calculator's ``predictor()`` and ``model_costs()``), every one listed in :data:`DIRECTIVES`. Only what
 a page author can cause (:class:`~measured.errors.AuthorError`) becomes a page
 problem, "page:line: message"; anything else is a bug in the runner and raises.
 
@@ -38,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import claims, claims_index, handlers, render
+from . import claims, claims_index, handlers, predict, render
 from . import provenance as provenance_module
 from .errors import AuthorError
 from .finder import find
@@ -74,6 +77,8 @@ DIRECTIVES = {
     "claim": Directive(handlers.claim, block=False, examples="expression"),
     "value": Directive(handlers.value, block=False, examples="expression"),
     "every_claim": Directive(claims_index.every_claim, block=True, examples="none"),
+    "predictor": Directive(predict.predictor, block=True, examples="none"),
+    "model_costs": Directive(predict.model_costs, block=True, examples="none"),
 }
 
 

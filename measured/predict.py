@@ -14,8 +14,7 @@ the reader types, and the build publishes it beside the results, as ``data/model
 drawn here, with :func:`measured.model.predict`, so that the page reads without
 JavaScript, and when printed.
 
-Registered with :func:`measured.handlers.directive` when this module is imported (the
-MkDocs hook imports it).
+Both are in the table of directives, :data:`measured.pages.DIRECTIVES`.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from pathlib import Path
 from . import claims, render
 from .cache import write_atomically
 from .errors import AuthorError
-from .handlers import Build, Context, directive, tabbed
+from .handlers import Build, Context, tabbed
 from .interpreter import Interpreter
 from .model import FACTS, LIMITS, METHODS, PARAMETERS, UNMEASURED, WHOLE, Workload, predict
 from .suite import NotMeasuredYet, Suite
@@ -165,7 +164,6 @@ def publish(build: Build, folder: Path) -> Path:
 # The directives
 
 
-@directive(block=True, examples="none")
 def predictor(context: Context, costs_page: str) -> str:
     """The form, its first prediction (the first preset on this machine's own interpreter) and its data;
     each prediction links the costs it rests on to their rows on ``costs_page``, the page of model_costs()."""
@@ -219,7 +217,6 @@ def _written_to(page: str) -> str:
     return posixpath.join(posixpath.dirname(page), "" if name == "index.md" else name.removesuffix(".md")) or "."
 
 
-@directive(block=True, examples="none")
 def model_costs(context: Context) -> str:
     """The costs the model reads: a row per cost, linked to where the site measures it, and its value on
     each interpreter; a table per machine, in tabs. The first table's rows are what the form links to."""

@@ -23,7 +23,7 @@ if CHROMIUM is None:
         pytest.fail("CI needs chromium for the browser tests: .ci/run installs it with apt-get", pytrace=False)
     pytest.skip("browser tests skipped: no chromium on PATH (sudo apt-get install chromium)", allow_module_level=True)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # drives Chromium over the built site
 PAGE = "/choosing/"
 DESCRIBED = """input => input.getAttribute('aria-describedby').split(' ')
   .map(id => document.getElementById(id).textContent).join(' ')"""
