@@ -61,9 +61,8 @@ def expected(page, data: dict) -> str:
     machine, interpreter = (int(part) for part in page.input_value("#predictor-on").split(":"))
     chosen = data["machines"][machine]
     entry = chosen["interpreters"][interpreter]
-    html = render.predicted(
-        model.predict(work, entry), data["labels"], f"{entry['label']}, {chosen['name']}", work.tasks
-    )
+    on = f"{entry['label']}, {chosen['name']}"
+    html = render.predicted(model.predict(work, entry), data["labels"], on, work.tasks, data["costs_at"])
     return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
 
 
