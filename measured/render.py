@@ -563,6 +563,22 @@ def predictor(data: dict, inputs: dict, shown: str, script: str) -> str:
         '<noscript><p class="measured-predictor__hint">Without JavaScript the form cannot predict: the figures '
         "below are for its first inputs, computed when the page was built.</p></noscript>"
         '<div class="measured-predictor__result" id="predictor-result" role="status" aria-live="polite">'
-        f"{shown}</div></div>{json_script('predictor-costs', data)}"
-        f'<script src="{escape(script)}" defer></script>'
+        f"{shown}</div></div>{json_script('predictor-costs', data)}{_load_near(script)}"
+    )
+
+
+def _load_near(script: str) -> str:
+    """A script that loads the form's own when the form nears the screen: a page that opens far above
+    it (choosing.md's calculator is its last section) loads nothing more until the reader scrolls."""
+    url = json.dumps(script).replace("<", "\\u003c")
+    return (
+        "<script>(() => {"
+        'const form = document.getElementById("predictor");'
+        'const load = () => document.head.append(Object.assign(document.createElement("script"), {src: ' + url + "}));"
+        'if (!form || !("IntersectionObserver" in window)) return load();'
+        "const near = new IntersectionObserver((seen) => {"
+        "if (seen.some((entry) => entry.isIntersecting)) { near.disconnect(); load(); }"
+        '}, {rootMargin: "1000px 0px"});'
+        "near.observe(form);"
+        "})();</script>"
     )

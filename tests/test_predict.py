@@ -375,7 +375,7 @@ def test_the_form_reads_without_javascript_and_every_missing_cost_makes_it_a_low
     html = fill(expanded.markdown, expanded.fragments)
     assert '<form class="measured-predictor" id="predictor" novalidate>' in html
     assert '<label for="predictor-tasks">Tasks</label>' in html and 'value="200"' in html  # the first preset
-    assert '<script src="../../javascripts/predict.js" defer></script>' in html  # from guide/page/
+    assert '{src: "../../javascripts/predict.js"}' in html  # from guide/page/, loaded as the form nears
     assert "at least" in html and "leaves out, not measured: pool of threads" in html
     assert "nan" not in html.lower() and "not measured" in html
     assert '<span id="cost-threads_pool"></span>' in html  # the row a prediction resting on it links to

@@ -43,6 +43,7 @@ def calculator(browser, served):
     page.seen = watch(context, page, served)
     page.goto(served + PAGE)
     page.locator("#predictor").scroll_into_view_if_needed()
+    page.wait_for_function("document.getElementById('predictor').predictor")  # its script, loaded as it neared
     yield page
     context.close()
 

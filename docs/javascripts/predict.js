@@ -242,8 +242,8 @@
     };
   }
 
-  /* Nothing is read or drawn while the page loads: the page shows the prediction for the form
-     as it was built. The first time the reader uses the form, its data is read. */
+  /* The page loads this as the form nears the screen (measured.render.predictor), and shows the
+     prediction for the form as it was built: nothing is read or drawn until the reader uses it. */
   function start() {
     const form = document.getElementById("predictor");
     const source = document.getElementById("predictor-costs");
