@@ -454,14 +454,6 @@ def duration(value: float) -> str:
     return f"{scaled:.{1 if scaled < 10 else 0}f} {unit}"
 
 
-def json_script(element_id: str, data: object) -> str:
-    """``data`` as JSON for a page's script to read: in a script element that no text can close."""
-    text = (
-        json.dumps(data, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    )
-    return f'<script type="application/json" id="{escape(element_id)}">{text}</script>'
-
-
 def cost_name(name: str, means: str, anchored: bool) -> str:
     """A cost's cell in the costs table: what it is; the first table's carries the id the predictions link to."""
     anchor = f'<span id="cost-{escape(name)}"></span>' if anchored else ""
@@ -554,7 +546,10 @@ def predictor(data: dict, inputs: dict, shown: str, script: str) -> str:
         for m, machine in enumerate(data["machines"])
     )
     return (
-        '<div class="measured-later"><form class="measured-predictor" id="predictor" novalidate>'
+        '<div class="measured-later"><form class="measured-predictor" id="predictor" novalidate '
+        # its data in an attribute, not a script element: Material's instant navigation runs a page's
+        # scripts again by copying their text alone, and would run JSON as code
+        f'data-costs="{escape(json.dumps(data, separators=(",", ":")))}">'
         f'<fieldset><legend>Start from</legend><p class="measured-predictor__presets">{presets}</p></fieldset>'
         '<fieldset><legend>Your workload</legend><div class="measured-predictor__fields">'
         f"{''.join(fields)}"
@@ -563,7 +558,7 @@ def predictor(data: dict, inputs: dict, shown: str, script: str) -> str:
         '<noscript><p class="measured-predictor__hint">Without JavaScript the form cannot predict: the figures '
         "below are for its first inputs, computed when the page was built.</p></noscript>"
         '<div class="measured-predictor__result" id="predictor-result" role="status" aria-live="polite">'
-        f"{shown}</div></div>{json_script('predictor-costs', data)}{_load_near(script)}"
+        f"{shown}</div></div>{_load_near(script)}"
     )
 
 

@@ -15,6 +15,7 @@ import subprocess
 import textwrap
 
 import pytest
+from bs4 import BeautifulSoup
 from support import ENV, MKDOCS, ROOT
 from test_site import make_project, not_decided, skip_if_busy
 
@@ -373,13 +374,13 @@ def test_the_form_reads_without_javascript_and_every_missing_cost_makes_it_a_low
     expanded = expander.expand('# Page\n\n{{ predictor("costs.md") }}\n\n{{ model_costs() }}\n', "guide/page.md")
     assert not expanded.problems, expanded.problems
     html = fill(expanded.markdown, expanded.fragments)
-    assert '<form class="measured-predictor" id="predictor" novalidate>' in html
+    assert '<form class="measured-predictor" id="predictor" novalidate data-costs="{' in html
     assert '<label for="predictor-tasks">Tasks</label>' in html and 'value="200"' in html  # the first preset
     assert '{src: "../../javascripts/predict.js"}' in html  # from guide/page/, loaded as the form nears
     assert "at least" in html and "leaves out, not measured: pool of threads" in html
     assert "nan" not in html.lower() and "not measured" in html
     assert '<span id="cost-threads_pool"></span>' in html  # the row a prediction resting on it links to
-    data = json.loads(html.split('id="predictor-costs">')[1].split("</script>")[0])  # what the script reads
+    data = json.loads(BeautifulSoup(html, "html.parser").find("form")["data-costs"])  # what the script reads
     assert set(data) == {"labels", "fields", "presets", "machines", "costs_at"}
     assert set(model.BY_NAME) <= set(data["labels"]) and data["costs_at"] == "../../costs/#cost-"  # from guide/page/
     assert set(data["machines"][0]["interpreters"][0]["values"]) == set(model.BY_NAME)
@@ -393,10 +394,13 @@ def test_each_prediction_links_the_costs_it_rests_on_and_names_those_it_leaves_o
     assert "leaves out, not measured: GIL turns" in html and "a machine: threads at least 1.5 s." in html
 
 
-def test_text_from_elsewhere_cannot_close_the_forms_data():
-    script = render.json_script("predictor-costs", {"name": "</script><script>alert(1)</script> & co"})
-    assert script.count("</script>") == 1 and "alert(1)" in script and "\\u003c/script\\u003e" in script
-    assert json.loads(script.split(">", 1)[1].rsplit("<", 1)[0])["name"].startswith("</script>")
+def test_text_from_elsewhere_cannot_break_out_of_the_forms_data():
+    data = {"labels": {}, "fields": [], "presets": [], "costs_at": "", "machines": []}
+    data["machines"] = [{"name": '"><script>alert(1)</script> & co', "cores": 2, "interpreters": []}]
+    form = render.predictor(data, {}, "", "predict.js")
+    assert "<script>alert" not in form  # escaped, in the attribute
+    parsed = BeautifulSoup(form, "html.parser").find("form")
+    assert json.loads(parsed["data-costs"])["machines"][0]["name"].startswith('"><script>')
 
 
 def test_the_published_costs_hold_every_interpreter_of_the_build(tmp_path):

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from measured import model, render
 from measured.audit.browser import VIEWPORT, contrast_problems, find_chromium, launch, load_problems, scheme, watch
+from measured.audit.site import site_url
 
 CHROMIUM = find_chromium()
 if CHROMIUM is None:
@@ -69,7 +70,7 @@ def expected(page, data: dict) -> str:
 
 def test_the_calculator_predicts_what_the_python_model_does_for_every_preset_input_and_interpreter(calculator):
     page = calculator
-    data = json.loads(page.eval_on_selector("#predictor-costs", "element => element.textContent"))
+    data = json.loads(page.get_attribute("#predictor", "data-costs"))
     assert page.locator(".measured-predicted__row").count() >= 4  # drawn: a bar per model predicted
     assert shown(page) == expected(page, data)  # the first preset, as the page was built and as the script drew it
     for preset in data["presets"][1:]:
@@ -124,7 +125,7 @@ def test_bad_input_says_what_is_wrong_beside_the_field_and_in_place_of_the_chart
 
 def test_the_calculator_works_from_the_keyboard(calculator):
     page = calculator
-    data = json.loads(page.eval_on_selector("#predictor-costs", "element => element.textContent"))
+    data = json.loads(page.get_attribute("#predictor", "data-costs"))
     page.get_by_role("button", name=data["presets"][0]["name"]).focus()
     page.keyboard.press("Tab")  # to the next preset
     page.keyboard.press("Enter")
@@ -144,3 +145,31 @@ def test_the_calculator_its_errors_and_its_chosen_preset_read_well_in_the_dark_s
     page.get_by_label("Workers").fill("-1")
     assert page.locator("#predictor-workers-error").is_visible()
     assert contrast_problems(PAGE, page, "dark")[0] == []
+
+
+def test_the_calculator_works_after_instant_navigation_from_another_page(browser, served, site):
+    """Material's instant navigation swaps the page's content in and runs its scripts again, copying
+    their text alone: the calculator must start there too."""
+    root = site_url(site)
+    context = browser.new_context(viewport=VIEWPORT)
+
+    def local_sitemap(route):  # the sitemap names the published host; the reader here is on 127.0.0.1
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(root, served + "/"))
+
+    context.route(f"{served}/sitemap.xml", local_sitemap)
+    page = context.new_page()
+    seen = watch(context, page, served)
+    try:
+        page.goto(served + "/lab/", wait_until="networkidle")
+        page.evaluate("window.measuredNoReload = true")
+        page.locator(f"nav a.md-nav__link[href$='{PAGE.strip('/')}/']").first.evaluate("link => link.click()")
+        page.wait_for_url(served + PAGE)
+        assert page.evaluate("window.measuredNoReload") is True  # swapped in, not loaded anew
+        page.locator("#predictor").scroll_into_view_if_needed()
+        page.wait_for_function("document.getElementById('predictor').predictor")
+        page.get_by_label("Tasks").fill("7")
+        assert shown(page).startswith("7 tasks on ")
+        assert load_problems(PAGE, seen) == []
+    finally:
+        context.close()

@@ -182,8 +182,8 @@
   }
 
   /* The form's calculator: its data read, and what each control does. */
-  function calculator(form, source, result) {
-    const data = JSON.parse(source.textContent);
+  function calculator(form, result) {
+    const data = JSON.parse(form.dataset.costs);
     const chooser = form.elements.on;
     const presets = [...form.querySelectorAll("[data-preset]")];
     const input = (name) => form.elements[name];
@@ -246,12 +246,11 @@
      prediction for the form as it was built: nothing is read or drawn until the reader uses it. */
   function start() {
     const form = document.getElementById("predictor");
-    const source = document.getElementById("predictor-costs");
     const result = document.getElementById("predictor-result");
-    if (!form || !source || !result || form.predictor) return;
+    if (!form || !result || form.predictor) return;
     form.predictor = {};
     let made = null;
-    const ready = () => made || (made = calculator(form, source, result));
+    const ready = () => made || (made = calculator(form, result));
     const chooser = form.elements.on;
     form.addEventListener("click", (event) => {
       const button = event.target.closest("[data-preset]");
