@@ -130,7 +130,8 @@ class Claim:
         return _folder(self.expression)
 
     def uses_capacity(self) -> bool:
-        return bool({"capacity", "predicted"} & set(_called(parse(self.expression))))  # the model reads it
+        tree = parse(self.expression)
+        return "capacity" in _called(tree) or any(model.lab_computes_in_parallel(e) for e in _predicted(tree))
 
 
 @dataclass
@@ -183,21 +184,23 @@ def examples_in(expression: str) -> tuple[str, ...]:
     """The example paths a claim mentions, in order."""
     tree = parse(expression)
     found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-    found += _predicted_reads(tree)
+    found += [read for example in _predicted(tree) for read in model.lab_reads(example)]  # all rounds run them
     return tuple(dict.fromkeys(value for value in found if Example.parse(value).script.endswith(".py")))
 
 
-def _predicted_reads(tree: ast.AST) -> list[str]:
-    """The lab's scripts each ``predicted('lab/...')`` reads, so that the rounds added to decide it run them all."""
+def _predicted(tree: ast.AST) -> list[str]:
+    """The lab's scripts a claim's ``predicted('lab/...')`` calls name (not those the model cannot predict:
+    the claim says so when it is decided)."""
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "predicted"]
     named = [call.args[0].value for call in calls if call.args and isinstance(call.args[0], ast.Constant)]
-    reads = []
+    known = []
     for example in named:
         try:
-            reads += model.lab_reads(example)
-        except (ValueError, TypeError):  # not a lab script: the claim says so when it is decided
+            model.lab_script(example)
+        except ValueError:
             continue
-    return reads
+        known.append(example)
+    return known
 
 
 def known_when(when: object) -> str:

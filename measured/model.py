@@ -323,6 +323,13 @@ def lab_script(example: str) -> tuple[str, str, int]:
     return found[1], found[2], int(found[3] or 1)
 
 
+def lab_computes_in_parallel(example: str) -> bool:
+    """Whether the model's prediction for a lab script depends on the cores the machine gives: work that
+    computes, with more than one worker (the lab's parallel capacity is then read; not for waits)."""
+    workload, model, workers = lab_script(example)
+    return workload in ("cpu", "hash") and model != "sequential" and workers > 1
+
+
 def lab_reads(example: str) -> list[str]:
     """The lab's scripts :func:`predict_lab` reads for ``example`` (for the rounds a claim needs)."""
     workload, model, _ = lab_script(example)
@@ -348,7 +355,8 @@ def lab_case(example: str, here: Read, elsewhere: Read, interpreter: Mapping) ->
 
     Each task's work is what the sequential script took beyond a bare interpreter, over its tasks
     (the sleeps: the wait the script printed); the cores are the usable ones, scaled by the share of
-    two that two independent processes got in the same rounds (the lab's parallel capacity)."""
+    two that two independent processes got in the same rounds (the lab's parallel capacity), where the
+    work computes on several."""
     workload, model, workers = lab_script(example)
     tasks = round(here(f"printed('{example}', '^([0-9]+) ')"))
     wait = python = native = 0.0
@@ -363,7 +371,9 @@ def lab_case(example: str, here: Read, elsewhere: Read, interpreter: Mapping) ->
         else:
             wait = per_task
     cores = interpreter["cores"]
-    work = Workload(tasks, wait, python, native, 0, workers, cores * here("capacity()") / min(2, cores))
+    if lab_computes_in_parallel(example):  # the cores the machine gave the lab in the same rounds
+        cores = cores * here("capacity()") / min(2, cores)
+    work = Workload(tasks, wait, python, native, 0, workers, cores)
     method = interpreter["default_method"]
     needed = {
         "sequential": (),

@@ -264,6 +264,7 @@ def test_a_claim_on_the_model_holds_where_the_lab_ran_as_predicted_and_is_contra
     lie = claims.check(CLAIM, python, lambda example, on: parallel[example])
     assert lie.status == Status.CONTRADICTED and lie.rounds == 3
     assert claims.Claim(CLAIM).uses_capacity()  # its rounds measure the capacity it reads
+    assert not claims.Claim("predicted('lab/sleep_threads.py 4') > 0").uses_capacity()  # waits need no cores
     busy = lab(python, busy=2.0, cpu_threads=0.035 + 0.2)  # the turns were measured while others computed
     assert claims.check(CLAIM, python, lambda example, on: busy[example]).status == Status.UNDECIDED
     assert set(claims.examples_in(CLAIM)) == set(model.lab_reads("lab/cpu_threads.py 2"))
