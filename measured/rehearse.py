@@ -36,7 +36,9 @@ from pathlib import Path
 
 from .settings import MKDOCS_ENV, Layout
 
-FOLDERS = ("lab", "models")
+# the lab and the tour's models, and what their pages' claims read besides: the timeline's
+# run, and the costs the calculator's predictions of the lab rest on (predicted.md)
+FOLDERS = ("lab", "models", "tour", "start_methods", "processes", "free_threading", "subinterpreters")
 ONE_CORE, ALL_CORES = "one core", "all cores"
 
 
