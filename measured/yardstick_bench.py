@@ -11,12 +11,18 @@ theirs lives in the listing. This file is the main module of each pyperf worker,
 listing is of its run: a spawned child runs the top of it again (so does a forkserver
 child up to Python 3.13), so the top imports what a listing's top imports, and pyperf
 is imported under the main guard.
+
+fork is timed from a child of the worker, not the worker itself: having imported
+pyperf, the worker is a third bigger than a listing's process, and a fork copies its
+process's page tables, so from the worker every fork would take longer than from a
+listing.
 """
 
 import importlib
 import multiprocessing
 import sys
 import threading
+import time
 
 
 def nothing() -> None:
@@ -27,6 +33,35 @@ def start_process(context) -> None:
     child = context.Process(target=nothing)
     child.start()
     child.join()
+
+
+def forks_timed(connection) -> None:
+    """A process the size of a listing's: for each number of loops asked, the seconds that
+    many forks took, each started and joined; 0 ends it."""
+    context = multiprocessing.get_context("fork")
+    while loops := connection.recv():
+        started = time.perf_counter()
+        for _ in range(loops):
+            start_process(context)
+        connection.send(time.perf_counter() - started)
+
+
+class ForksInASmallProcess:
+    """pyperf's time function for fork: ``loops`` forks timed in a spawned child of this file."""
+
+    def __init__(self) -> None:
+        self.connection = None
+
+    def __call__(self, loops: int) -> float:
+        if self.connection is None:  # started on first use: in a worker, never in pyperf's master
+            self.connection, theirs = multiprocessing.Pipe()
+            spawn = multiprocessing.get_context("spawn")
+            spawn.Process(target=forks_timed, args=(theirs,)).start()  # not a daemon: it forks
+            import atexit
+
+            atexit.register(self.connection.send, 0)  # ended before multiprocessing joins it
+        self.connection.send(loops)
+        return self.connection.recv()
 
 
 def start_thread() -> None:
@@ -55,8 +90,11 @@ def main() -> None:
     import pyperf
 
     runner = pyperf.Runner()
-    for method in ("fork", "forkserver", "spawn"):
-        if method in multiprocessing.get_all_start_methods():
+    offered = multiprocessing.get_all_start_methods()
+    if "fork" in offered:
+        runner.bench_time_func("fork", ForksInASmallProcess())
+    for method in ("forkserver", "spawn"):
+        if method in offered:
             runner.bench_func(method, start_process, multiprocessing.get_context(method))
     runner.bench_func("thread", start_thread)
     runner.bench_func("subinterpreter", start_subinterpreter, *subinterpreters())

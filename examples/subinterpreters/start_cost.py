@@ -92,15 +92,20 @@ def median_and_spread(values: list) -> tuple:
 def main() -> None:
     import json
 
+    offered = multiprocessing.get_all_start_methods()
+    # Processes are timed first: on 3.12 and 3.13 a closed subinterpreter can
+    # leave memory behind (python/cpython#110411), and forking a bigger process
+    # takes longer.
+    processes = {
+        method: calibrated_ms(start_process, multiprocessing.get_context(method))
+        for method in ("fork", "spawn")
+        if method in offered
+    }
     costs = {
         "thread": calibrated_ms(start_thread),
         "subinterpreter": calibrated_ms(start_subinterpreter, *subinterpreters()),
+        **processes,
     }
-    offered = multiprocessing.get_all_start_methods()
-    for method in ("fork", "spawn"):
-        if method in offered:
-            context = multiprocessing.get_context(method)
-            costs[method] = calibrated_ms(start_process, context)
     print(f"Python {sys.version.split()[0]}: start, run nothing, stop")
     chart = {"title": "Start, run nothing, stop", "unit": "ms", "bars": []}
     labels = {"fork": "process (fork)", "spawn": "process (spawn)"}
