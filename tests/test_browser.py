@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from support import ROOT
 
 from measured.audit.browser import (
     LANDING_BUDGET,
@@ -44,6 +45,9 @@ from measured.audit.browser import (
 )
 from measured.audit.serve import serving
 from measured.audit.site import nav_pages, resolve, site_url, sitemap_paths, soup
+from measured.claims import Status, Verdict
+from measured.config import Config
+from measured.render import mark_label
 
 CHROMIUM = find_chromium()
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -251,6 +255,40 @@ def test_on_a_phone_each_claim_is_one_mark_on_the_screen_and_no_paragraph_holds_
         problems += [f"{path}: {crowded}" for crowded in found["crowded"]]
     assert marks, "no claim's mark found on the site: the check would pass vacuously"
     assert not problems, f"{len(problems)} problems at {PHONE['width']} px:\n" + "\n".join(problems)
+
+
+RUNNERS = 4  # publish.yml's matrix: ubuntu-latest, ubuntu-24.04-arm, macos-latest, windows-latest
+
+
+def widest_mark_of_four_machines() -> str:
+    """The widest chip a site built from the four runners' bundles could publish: a verdict on
+    every interpreter of examples/measure.yml and the build's own, on each machine, in all three
+    statuses a strict build publishes (not decided, holds, not checked there), as many counts of
+    two digits as the total allows: ``? 10 of 28 · ✓ 10 · – 8``."""
+    total = (len(Config.load(ROOT / "examples").interpreters) + 1) * RUNNERS
+    statuses = [Status.UNDECIDED] * 10 + [Status.HOLDS] * 10 + [Status.SKIPPED] * (total - 20)
+    chip, _ = mark_label([Verdict(f"CPython {n}", status) for n, status in enumerate(statuses)], RUNNERS)
+    assert chip.count("·") == 2, chip
+    return chip
+
+
+def test_on_a_phone_each_mark_stays_on_the_screen_with_four_machines_verdicts_in_it(browser, served, site):
+    """The mark rule on a site built from four machines' bundles: every chip on every page given the
+    widest label such a site could show (this machine cannot measure four), then measured as above."""
+    widest = widest_mark_of_four_machines()
+    widen = "l => document.querySelectorAll('article .measured-mark').forEach(m => { m.textContent = l; })"
+    problems = []
+    for path in nav_pages(site):
+        context = phone(browser)
+        try:
+            page = context.new_page()
+            page.goto(served + path)
+            page.evaluate(widen, widest)
+            found = page.evaluate(MARKS)
+        finally:
+            context.close()
+        problems += [f"{path}: {widest!r} runs off the {found['width']} px screen: {off}" for off in found["off"]]
+    assert not problems, f"{len(problems)} marks off a {PHONE['width']} px screen:\n" + "\n".join(problems)
 
 
 REFERENCE = {"methodology/", "authoring/", "claims/", "about-this-build/", "lab_notebook/"}  # not lessons
