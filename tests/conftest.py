@@ -15,9 +15,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support import ENV, MKDOCS, ROOT
+from support import ENV, MKDOCS, ROOT, chromium_or_skip
 
 from measured import interpreter, process
+from measured.audit.browser import launch
 from measured.audit.build import problems
 from measured.audit.serve import serving
 from measured.launch import LAUNCHERS, chosen
@@ -52,6 +53,13 @@ def site(tmp_path_factory) -> Path:
     done = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True)
     assert done.returncode == 0, f"strict build failed:\n{problems(done.stderr)}"
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, one for every browser test of the session."""
+    with launch(chromium_or_skip()) as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")

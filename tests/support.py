@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import psutil
+import pytest
 
 from measured.interpreter import this_machine
 from measured.settings import MKDOCS_ENV
@@ -84,3 +85,20 @@ def built(suite):
     suite.settle_all()
     suite.decide_all()
     return suite
+
+
+def chromium_or_skip() -> str:
+    """The Chromium the browser tests drive; without one their module is skipped, with a note
+    on how to get one, except in CI (CI=true), where a missing browser is a failure."""
+    from measured.audit.browser import find_chromium  # only where a browser is wanted
+
+    found = find_chromium()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs chromium for the browser tests: .ci/run installs it with apt-get", pytrace=False)
+        pytest.skip(
+            "browser tests skipped: no chromium on PATH (sudo apt-get install chromium, or set CHROMIUM to a Chrome"
+            " binary, then make test)",
+            allow_module_level=True,
+        )
+    return found

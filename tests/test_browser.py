@@ -17,14 +17,13 @@ a note on how to enable them, except in CI (CI=true), where a missing browser is
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from support import ROOT
+from support import ROOT, chromium_or_skip
 
 from measured.audit.browser import (
     LANDING_BUDGET,
@@ -32,8 +31,6 @@ from measured.audit.browser import (
     budget,
     contrast_problems,
     copy_button_problems,
-    find_chromium,
-    launch,
     load_problems,
     mark_nav_link,
     media_problems,
@@ -49,19 +46,10 @@ from measured.claims import Status, Verdict
 from measured.config import Config
 from measured.render import mark_label
 
-CHROMIUM = find_chromium()
+chromium_or_skip()
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 SEARCH_TERMS = ["forkserver", "switch interval"]  # issue 6: search must find the pages that explain them
 MEASURED = {"outputs": ".measured-output", "charts": "svg.measured-chart", "claims": ".measured-claim"}
-
-if CHROMIUM is None:
-    if os.environ.get("CI"):
-        pytest.fail("CI needs chromium for the browser tests: .ci/run installs it with apt-get", pytrace=False)
-    pytest.skip(
-        "browser tests skipped: no chromium on PATH (sudo apt-get install chromium, or set CHROMIUM to a Chrome"
-        " binary, then make test)",
-        allow_module_level=True,
-    )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # drives Chromium over the built site
 
@@ -113,12 +101,6 @@ def search_pages(site: Path, term: str) -> list[str]:
 
 
 # The browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch(CHROMIUM) as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -9,31 +9,21 @@ Skipped without a `chromium` on PATH, as tests/test_browser.py is; it reads the 
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from bs4 import BeautifulSoup
+from support import chromium_or_skip
 
 from measured import model, render
-from measured.audit.browser import VIEWPORT, contrast_problems, find_chromium, launch, load_problems, scheme, watch
+from measured.audit.browser import VIEWPORT, contrast_problems, load_problems, scheme, watch
 from measured.audit.site import site_url
 
-CHROMIUM = find_chromium()
-if CHROMIUM is None:
-    if os.environ.get("CI"):
-        pytest.fail("CI needs chromium for the browser tests: .ci/run installs it with apt-get", pytrace=False)
-    pytest.skip("browser tests skipped: no chromium on PATH (sudo apt-get install chromium)", allow_module_level=True)
+chromium_or_skip()
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # drives Chromium over the built site
 PAGE = "/choosing/"
 DESCRIBED = """input => input.getAttribute('aria-describedby').split(' ')
   .map(id => document.getElementById(id).textContent).join(' ')"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch(CHROMIUM) as launched:
-        yield launched
 
 
 @pytest.fixture
