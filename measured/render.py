@@ -263,7 +263,8 @@ MARK_END = "</span></span></span>"  # closes what claim_mark() opens, after the 
 
 def mark_label(results: list[Verdict], machines: int = 1) -> tuple[str, str]:
     """What a claim's chip shows and what it says in words: ``✓ 5 of 5``, "Claim holds on 5 of 5
-    interpreters"; with several statuses the worst comes first, ``✗ 1 of 5 · ✓ 4``; one verdict, by name."""
+    interpreters"; with several statuses the worst comes first, ``✗ 1 of 5 · ✓ 4``; one verdict, or none
+    checked, by name (``– not checked``: "– 7 of 7" would read as minus seven)."""
     if len(results) == 1:
         (verdict,) = results
         word, said = STATED[verdict.status]
@@ -271,9 +272,13 @@ def mark_label(results: list[Verdict], machines: int = 1) -> tuple[str, str]:
     counts = {status: sum(v.status == status for v in results) for status in WORST_FIRST}
     shown = [(status, count) for status, count in counts.items() if count]
     total = len(results)
-    chip = " · ".join(
-        f"{SYMBOL[status]} {count}" + (f" of {total}" if number == 0 else "")
-        for number, (status, count) in enumerate(shown)
+    chip = (
+        f"{SYMBOL[Status.SKIPPED]} {STATED[Status.SKIPPED][0]}"
+        if shown == [(Status.SKIPPED, total)]
+        else " · ".join(
+            f"{SYMBOL[status]} {count}" + (f" of {total}" if number == 0 else "")
+            for number, (status, count) in enumerate(shown)
+        )
     )
     where = "interpreters" + (f" across {machines} machines" if machines > 1 else "")
     said = ", ".join(

@@ -219,6 +219,7 @@ def test_a_marks_popover_links_to_the_rule_when_the_site_has_it(suite, tmp_path)
         ),
         ("holds " * 20, 4, "✓ 20 of 20", "Claim holds on 20 of 20 interpreters across 4 machines"),
         ("undecided", 1, "? not decided", "Claim is not decided on CPython 3.14"),
+        ("skipped " * 7, 1, "– not checked", "Claim is not checked on 7 of 7 interpreters"),
     ],
 )
 def test_a_marks_label_counts_its_verdicts_the_worst_first(statuses, machines, chip, said):
