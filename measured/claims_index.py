@@ -6,8 +6,8 @@ One row per claim and interpreter: the page and line that make it (linked to the
 claim itself: its badges carry the id :func:`measured.render.claim_anchor` gives it), the
 verdict, the measured value against the bound, and where that value lay in 90 % of
 resamples. It decides nothing of its own: each verdict is the one the claim's page
-shows (:meth:`measured.suite.Suite.verdict`, reused within a build). A claim whose
-results are not in this build (not measured yet, or an interpreter not installed)
+shows, found as the claim's mark finds them (:func:`measured.handlers.verdicts`). A claim
+whose results are not in this build (not measured yet, or an interpreter not installed)
 says so in its row. The claims are those :func:`measured.checked.collect_claims` finds:
 never one only shown inside a code fence (authoring.md shows how to write one).
 Listed with the other directives in :data:`measured.pages.DIRECTIVES`.
@@ -15,16 +15,11 @@ Listed with the other directives in :data:`measured.pages.DIRECTIVES`.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from . import render
 from .checked import collect_claims
-from .claims import Claim, Status, Verdict
 from .errors import AuthorError
 from .finder import Located
-from .handlers import Context, elsewhere
-from .interpreter import Missing
-from .suite import NotMeasuredYet, Suite
+from .handlers import Context, verdicts
 
 HEADER = "| Claim | Page | Interpreter | Verdict | Value against bound | 90 % of resamples |\n|---|---|---|---|---|---|"
 
@@ -36,33 +31,13 @@ def every_claim(context: Context) -> str:
     rows = [HEADER]
     for claim, places in collect_claims(context.build.docs_dir).items():
         where = ", ".join(_link(place, render.claim_anchor(claim.expression, claim.when)) for place in places)
-        verdicts = _verdicts(context.suite, claim)
-        if others := elsewhere(context, claim):  # every machine's verdicts, each named
-            here = context.build.here or context.suite.machine.label
-            verdicts = [replace(v, interpreter=f"{here}, {v.interpreter}") for v in verdicts]
-            verdicts += [replace(v, interpreter=f"{name}, {v.interpreter}") for name, v in others]
-        for verdict in verdicts:
+        for verdict in verdicts(context, claim).shown:
             shown = context.fragment(render.verdicts(claim.expression, [verdict]))
-            code = context.fragment(f"<code>{render.escape(claim.expression)}</code>")
+            code = context.fragment(render.code(claim.expression))
             value, interval = (_cell(verdict.shown), _cell(verdict.interval)) if verdict.rounds else ("–", "–")
             rows.append(f"| {code} | {where} | {verdict.interpreter} | {shown} | {value} | {interval} |")
     # a class for the table (md_in_html), so that the claim's column gets the room it needs
     return '<div class="measured-claims" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
-
-
-def _verdicts(suite: Suite, claim: Claim) -> list[Verdict]:
-    """The claim's verdict on each interpreter its folder runs on; a row saying why where there is none."""
-    examples = claim.examples()
-    found = []
-    for interpreter in suite.interpreters_for(examples[0]) if examples else [suite.default]:
-        if isinstance(interpreter, Missing):
-            found.append(Verdict(interpreter.name, Status.SKIPPED, reason="not measured in this build"))
-            continue
-        try:
-            found.append(suite.verdict(claim, interpreter))
-        except NotMeasuredYet:
-            found.append(Verdict(interpreter.label, Status.SKIPPED, reason="its results are not in this build"))
-    return found
 
 
 def _link(place: Located, anchor: str) -> str:

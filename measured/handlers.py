@@ -33,7 +33,7 @@ from .machines import Elsewhere
 from .process import Run
 from .suite import NotMeasuredYet, Suite
 
-__all__ = ["NOT_EXECUTED", "Build", "Context", "Expanded", "Serving", "not_yet", "waiting"]
+__all__ = ["NOT_EXECUTED", "Build", "Context", "Expanded", "Serving", "Verdicts", "not_yet", "verdicts", "waiting"]
 
 TOKEN = "MEASURED-FRAGMENT-{}-"
 NOT_EXECUTED = render.failure(
@@ -358,12 +358,10 @@ def diagram(context: Context, path: str, phone: str = "") -> str:
     instead of the first where the column is narrow (measured.css), so the first need not scroll.
     """
     wide = _drawing(context, path)
-    if not phone:
-        return context.fragment(f'<figure class="measured-diagram">{wide}</figure>')
-    narrow = _drawing(context, phone)
-    if "measured-fits-phone" not in narrow.partition(">")[0]:
+    narrow = _drawing(context, phone) if phone else ""
+    if phone and "measured-fits-phone" not in narrow.partition(">")[0]:
         raise AuthorError(f'{phone} is the phone drawing: it must be an <svg class="measured-fits-phone">')
-    return context.fragment(f'<figure class="measured-diagram measured-diagram--paired">{wide}{narrow}</figure>')
+    return context.fragment(render.diagram(wide, narrow))
 
 
 def _drawing(context: Context, path: str) -> str:
@@ -451,42 +449,63 @@ def _formatted(measured, format: str) -> str:
 def claim(context: Context, expression: str, when: str = "always") -> str:
     """The claim decided on each interpreter its folder runs on (and each machine), as one mark:
     a chip counting the verdicts that opens to each of them."""
-    suite, build = context.suite, context.build
+    build = context.build
     claim = Claim(expression, when)  # ClaimError for an unknown when=, reported on the page
     # an id in the Markdown, where MkDocs checks the links to it (the every_claim() page links
     # here): there whether or not the claim can be decided in this build
     claim_id = render.claim_anchor(expression, when)
-    anchor = f'<span id="{claim_id}"></span>'
-    mentioned = claim.examples()
-    interpreters = suite.interpreters_for(mentioned[0]) if mentioned else [suite.default]
-    verdicts = []
+    anchor = render.claim_place(claim_id)
+    found = verdicts(context, claim)
+    if found.waiting:
+        return anchor + not_yet(context, found.waiting, inline=True)
     failing = {Status.CONTRADICTED, Status.ERROR} | ({Status.UNDECIDED} if build.require_decided else set())
-    for interpreter in interpreters:
-        if isinstance(interpreter, Missing):
-            verdicts.append(Verdict(interpreter.name, Status.SKIPPED, reason=render.NOT_MEASURED))
-            continue
-        try:
-            verdict = suite.verdict(claim, interpreter)
-        except NotMeasuredYet as missing:
-            return anchor + not_yet(context, missing, inline=True)
-        verdicts.append(verdict)
-    others = elsewhere(context, claim)
-    here = (context.build.here or suite.machine.label) if others else ""
-    for name, verdict in [(here, v) for v in verdicts] + others:
-        shown = replace(verdict, interpreter=f"{name}, {verdict.interpreter}") if others else verdict
+    for (name, verdict), shown in zip(found.named, found.shown, strict=True):
         build.checked.append(Checked(context.where.page, context.where.line, claim, shown))
         if verdict.status in failing:
             noisy = f" (noisy: {'; '.join(verdict.noisy)})" if verdict.noisy else ""
-            on = f" on {name}" if others else ""
+            on = f" on {name}" if name else ""
             context.problem(
                 f"claim {expression!r} is {verdict.status} on {verdict.interpreter}{on}: {verdict.summary()}{noisy}"
             )
-    if others:
-        verdicts = [replace(v, interpreter=f"{here}, {v.interpreter}") for v in verdicts]
-        verdicts += [replace(v, interpreter=f"{name}, {v.interpreter}") for name, v in others]
-    machines = 1 + len({name for name, _ in others})
-    mark = render.claim_mark(expression, verdicts, claim_id, machines)
+    mark = render.claim_mark(expression, found.shown, claim_id, found.machines)
     return anchor + context.fragment(mark) + _rule_link(context) + context.fragment(render.MARK_END)
+
+
+@dataclass
+class Verdicts:
+    """A claim's verdicts as the pages show them (its mark, the every-claim table)."""
+
+    named: list[tuple[str, Verdict]]  # (its machine's name, "" while this machine is the only one; the verdict)
+    machines: int
+    waiting: NotMeasuredYet | None = None  # this machine's results not in this build yet (the first asked for)
+
+    @property
+    def shown(self) -> list[Verdict]:
+        """Each verdict, named by its machine when there are several."""
+        return [replace(v, interpreter=f"{name}, {v.interpreter}") if name else v for name, v in self.named]
+
+
+NOT_IN_BUILD = "its results are not in this build"  # the reason of a verdict whose results are not measured yet
+
+
+def verdicts(context: Context, claim: Claim) -> Verdicts:
+    """The claim decided on each interpreter its folder runs on here (skipped, saying why, where one
+    is not installed or its results are not in this build), then on every other machine that measured it."""
+    suite = context.suite
+    mentioned = claim.examples()
+    here, waiting = [], None
+    for interpreter in suite.interpreters_for(mentioned[0]) if mentioned else [suite.default]:
+        if isinstance(interpreter, Missing):
+            here.append(Verdict(interpreter.name, Status.SKIPPED, reason=render.NOT_MEASURED))
+            continue
+        try:
+            here.append(suite.verdict(claim, interpreter))
+        except NotMeasuredYet as missing:
+            waiting = waiting or missing
+            here.append(Verdict(interpreter.label, Status.SKIPPED, reason=NOT_IN_BUILD))
+    others = elsewhere(context, claim)
+    this = (context.build.here or suite.machine.label) if others else ""
+    return Verdicts([(this, v) for v in here] + others, 1 + len({name for name, _ in others}), waiting)
 
 
 RULE = "methodology.md#verdicts-holds-contradicted-not-decided"  # how a claim is decided, and what its marks mean

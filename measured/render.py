@@ -223,6 +223,15 @@ def claim_anchor(expression: str, when: str = "always") -> str:
     return "claim-" + hashlib.sha256(f"{expression}\0{when}".encode()).hexdigest()[:10]
 
 
+def claim_place(anchor: str) -> str:
+    """Where a claim stands on its page, by its id (:func:`claim_anchor`): what the every-claim table links to."""
+    return f'<span id="{anchor}"></span>'
+
+
+def code(text: str) -> str:
+    return f"<code>{escape(text)}</code>"
+
+
 def verdicts(expression: str, results: list[Verdict]) -> str:
     """Inline badges, one per interpreter the claim was decided on (the every-claim table's cells)."""
     return " ".join(_badge(expression, verdict, named=len(results) > 1) for verdict in results)
@@ -321,6 +330,14 @@ def claim_mark(expression: str, results: list[Verdict], anchor: str, machines: i
         + "".join(f'<span class="measured-verdicts__one">{line}</span>' for line in lines)
         + f'<span class="measured-verdicts__legend"><span>{escape(LEGEND)}.</span> <span>'
     )
+
+
+def diagram(wide: str, phone: str = "") -> str:
+    """A drawn SVG, and the same drawing laid out for a phone if there is one (shown instead of the
+    wide one where the column is narrow: measured.css)."""
+    if not phone:
+        return f'<figure class="measured-diagram">{wide}</figure>'
+    return f'<figure class="measured-diagram measured-diagram--paired">{wide}{phone}</figure>'
 
 
 def machine_card(machine: Machine, interpreters: list[Interpreter | Missing]) -> str:

@@ -37,6 +37,6 @@ def _row(row: Checked) -> str:
     rounds = f"{v.rounds} ({v.disturbed} busy)" if v.rounds else "–"
     claim = row.claim.expression if len(row.claim.expression) <= 90 else row.claim.expression[:87] + "..."
     line = f"{v.status:12} {where:22} {v.interpreter:17} {v.shown:28} {v.interval:18} {rounds:7} {claim}"
-    if v.status in (Status.UNDECIDED, Status.ERROR, Status.CONTRADICTED) and v.reason:
+    if v.status != Status.HOLDS and v.reason:
         line += f"\n{'':12} why: {v.reason}"
     return line

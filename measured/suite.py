@@ -231,8 +231,18 @@ class Suite:
     def verdict(self, claim: Claim, interpreter: Interpreter) -> Verdict:
         """The claim decided on ``interpreter``, saying why measuring stopped if it is not: the
         verdict :meth:`decide_all` (or settling) reached, while the runs it read are the same;
-        decided now from what is held if none was (a claim the build was not given)."""
-        verdict = self.memory.decide(claim, interpreter, self.measurement, self._digest_of)
+        decided now from what is held if none was (a claim the build was not given).
+
+        ``NotMeasuredYet`` if the claim's own folder is not (its page says it is being measured);
+        skipped, saying so, if another folder it reads is not (``python -m measured lab``)."""
+        try:
+            verdict = self.memory.decide(claim, interpreter, self.measurement, self._digest_of)
+        except NotMeasuredYet as missing:
+            if missing.folder == claim.folder:
+                raise
+            return Verdict(
+                interpreter.label, Status.SKIPPED, reason=f"it reads {missing.folder}/, not measured in this build"
+            )
         stopped = self.settling.why_stopped(claim, interpreter)
         if verdict.status == Status.UNDECIDED and stopped:
             verdict = replace(verdict, reason=f"{verdict.reason}; {stopped}")

@@ -165,6 +165,7 @@ def test_the_machine_shown_first_is_the_one_asked_for_else_the_first_expected_th
     assert choose_first("ubuntu-latest", expected, []) == "ubuntu-latest"  # nothing at all: first() says so
 
 
+@pytest.mark.slow  # builds a project of its own with MkDocs
 def test_another_machines_results_from_other_scripts_are_left_out_and_the_page_says_so(tmp_path):
     """A bundle measured before an example changed: its numbers would describe another script."""
     (tmp_path / "project").mkdir()
@@ -184,6 +185,7 @@ def test_another_machines_results_from_other_scripts_are_left_out_and_the_page_s
     assert Bundle.load(other).groups == []  # nor is it published as this build's data
 
 
+@pytest.mark.slow  # builds a project of its own with MkDocs
 def test_another_machines_results_are_matched_to_this_checkout_by_their_scripts_not_their_key(tmp_path):
     """A Windows runner's key names its interpreter by a path that is none here; its scripts are this checkout's."""
     (tmp_path / "project").mkdir()
@@ -209,6 +211,7 @@ def runner(bundle: Bundle, name: str) -> Bundle:
     return dataclasses.replace(bundle, machine=card, verdicts=[])
 
 
+@pytest.mark.slow  # builds a project of its own with MkDocs
 def test_any_subset_of_the_runners_publishes_led_by_the_first_that_arrived(tmp_path):
     """The site job with one, three or four of the four runners' bundles, one set without ubuntu-latest."""
     (tmp_path / "project").mkdir()

@@ -14,6 +14,7 @@ from neighbours import confine, half_core, whole_core
 from support import ROOT, built, copy_hostile, usable_cores
 
 from measured import benchmark, claims
+from measured.__main__ import main as cli
 from measured.benchmark import Stats
 from measured.cache import SCHEMA
 from measured.suite import EXTRA_ROUNDS, ExampleNotFound, Suite
@@ -258,3 +259,23 @@ def test_the_command_line_measures_every_variant_of_a_folder(examples, tmp_path)
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "lab/pool_workers.py 1" in done.stdout and "lab/pool_workers.py 4" in done.stdout
+
+
+def test_a_claim_that_reads_a_folder_not_measured_comes_out_skipped_saying_so(examples, tmp_path, capsys):
+    """`python -m measured lab models` died with NotMeasuredYet: a claim on lab/ read subinterpreters/
+    too (predicted() reads the start costs). Measured alone, its folder's claims are decided; one
+    that reads a folder this command did not measure is skipped, and the reason printed."""
+    (examples / "measure.yml").write_text(ONE_RUN)
+    write(examples, "here/quick.py", 'print("here")\n')
+    write(examples, "there/other.py", 'print("there")\n')
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text(
+        "{{ claim(\"wall('here/quick.py') < 60\") }} and\n"
+        "{{ claim(\"wall('here/quick.py') < 60 + wall('there/other.py')\") }}\n"
+    )
+    arguments = ["--examples", str(examples), "--cache", str(tmp_path / "c"), "--docs", str(docs), "here"]
+    assert cli(arguments) == 0
+    printed = capsys.readouterr().out
+    assert "holds        page.md:1" in printed
+    assert "skipped      page.md:2" in printed and "why: it reads there/, not measured in this build" in printed
