@@ -40,7 +40,7 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from measured import bundle, events, machines, predict, provenance, render, serve
+from measured import bundle, events, glossary, machines, predict, provenance, render, serve
 from measured.checked import collect_claims
 from measured.memory import Decided
 from measured.mkdocs_adapter import dirty as rebuild
@@ -54,6 +54,18 @@ from measured.suite import Suite
 log = logging.getLogger("mkdocs.hooks.measured")
 ABOUT = "about-this-build.md"  # the page the footer's build line links to
 DATA = "data"  # the site's folder of the results it was built from (results.json, results.csv)
+
+
+def glossary_terms(config, root: Path) -> dict[str, str]:
+    """The terms pymdownx.snippets appends to every page (its ``auto_append`` files, each found on
+    its ``base_path``, relative to the project), with their meanings."""
+    snippets = config["mdx_configs"].get("pymdownx.snippets", {})
+    meanings = {}
+    for name in snippets.get("auto_append", []):
+        found = [root / base / name for base in snippets.get("base_path", ["."]) if (root / base / name).is_file()]
+        if found:
+            meanings |= glossary.terms(found[0].read_text(encoding="utf-8"))
+    return meanings
 
 
 class MeasuredPages:
@@ -76,6 +88,7 @@ class MeasuredPages:
         self.dirty: rebuild.DirtyRebuilds | None = None  # `mkdocs serve --dirty`: what the last rebuild left
         self.serving: serve.Serving | None = None  # `mkdocs serve`'s session, made by the first build
         self.decided: Decided = {}  # every verdict reached, reused by later builds while its runs are the same
+        self.meanings: dict[str, str] = {}  # the glossary's terms, explained in the fragments as in the prose
 
     def on_startup(self, command, dirty):
         self.command = command
@@ -83,6 +96,7 @@ class MeasuredPages:
 
     def on_config(self, config):
         self.layout = Layout(Path(config.config_file_path).resolve().parent)
+        self.meanings = glossary_terms(config, self.layout.root)
         if self.command == "serve" and self.serving is None:
             self.serving = serve.Serving(self.layout.root, self.layout.examples, self.layout.cache)
         self.started = time.perf_counter()
@@ -205,7 +219,8 @@ class MeasuredPages:
 
     def on_page_content(self, html, page, config, files):
         self.built.append(page.url)
-        return fill(html, self.fragments.pop(page.file.src_uri, {}))
+        fragments = self.fragments.pop(page.file.src_uri, {})
+        return fill(html, {token: glossary.explain(html, self.meanings) for token, html in fragments.items()})
 
     def on_post_page(self, output, page, config):
         """A notebook's page offers the copy it shows for download, beside it."""
