@@ -4,9 +4,10 @@ Material explains a page's prose from the glossary (pymdownx.snippets appends
 ``docs/includes/glossary.md``, a ``*[term]: meaning`` line each, to every page, and the
 abbr extension marks each use of a term). The directives' HTML goes in after Markdown has
 run, so their words ("noisy", "CPU ÷ wall", "start method") would go unexplained:
-:func:`explain` marks them the same way, at a term's first use in each fragment (a table
-flagging ten rows noisy explains it once), in text only (never inside a tag, or in code,
-a link, a button, a drawing, or a term marked already).
+:func:`explain` marks them the same way, at a term's first use among a page's fragments
+(a page flagging forty runs noisy says what that means once), in text only (never
+inside a tag, or in code, a link, a button, a drawing, or a term marked already). A tap
+shows a mark's meaning on a phone (docs/javascripts/terms.js).
 """
 
 from __future__ import annotations
@@ -27,14 +28,13 @@ def terms(glossary: str) -> dict[str, str]:
     return {m["term"]: m["meaning"] for m in DEFINITION.finditer(glossary)}
 
 
-def explain(html: str, meanings: dict[str, str]) -> str:
-    """``html`` with the first use of each term in its text marked with its meaning (``<abbr title>``)."""
+def explain(html: str, meanings: dict[str, str], explained: set[str]) -> str:
+    """``html`` with the first use of each term in its text marked with its meaning (``<abbr title>``),
+    unless in ``explained``, the terms marked before on the page; those it marks are added to it."""
     if not meanings:
         return html
     longest_first = sorted(meanings, key=len, reverse=True)  # "start methods" before "start method"
     use = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w-])")
-
-    explained = set()
 
     def marked(found: re.Match) -> str:
         if found[1] in explained:

@@ -273,6 +273,28 @@ def test_on_a_phone_each_mark_stays_on_the_screen_with_four_machines_verdicts_in
     assert not problems, f"{len(problems)} marks off a {PHONE['width']} px screen:\n" + "\n".join(problems)
 
 
+TAPPED_TERM = """() => {
+  const term = document.querySelector('article abbr[title]');
+  const after = term && getComputedStyle(term, '::after');
+  return term && {title: term.title, shown: after.content, position: after.position};
+}"""
+
+
+def test_on_a_phone_a_tap_on_a_glossary_term_shows_its_meaning_until_the_next_tap(browser, served):
+    context = phone(browser)
+    try:
+        page = context.new_page()
+        page.goto(served + "/")
+        term = page.locator("article abbr[title]").first
+        term.tap()
+        shown = page.evaluate(TAPPED_TERM)
+        assert shown["shown"] == json.dumps(shown["title"]) and shown["position"] == "fixed", shown
+        page.locator("article h1").tap()
+        assert page.evaluate(TAPPED_TERM)["shown"] == "none"
+    finally:
+        context.close()
+
+
 REFERENCE = {"methodology/", "authoring/", "claims/", "about-this-build/", "lab_notebook/"}  # not lessons
 IN_SHORT = """() => {
   const box = [...document.querySelectorAll('article .admonition.abstract')]

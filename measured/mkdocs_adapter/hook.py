@@ -219,8 +219,8 @@ class MeasuredPages:
 
     def on_page_content(self, html, page, config, files):
         self.built.append(page.url)
-        fragments = self.fragments.pop(page.file.src_uri, {})
-        return fill(html, {token: glossary.explain(html, self.meanings) for token, html in fragments.items()})
+        fragments, explained = self.fragments.pop(page.file.src_uri, {}), set()  # in the page's order
+        return fill(html, {token: glossary.explain(it, self.meanings, explained) for token, it in fragments.items()})
 
     def on_post_page(self, output, page, config):
         """A notebook's page offers the copy it shows for download, beside it."""
