@@ -43,9 +43,10 @@ class Settings:
         return self.capacity is True or (bool(self.capacity) and WHEN[self.capacity](interpreter))
 
     def key_part(self) -> dict:
-        """What of the settings is part of a group's cache key (not ``matrix``: where, not how)."""
-        names = ("repeats", "repeats_of", "warmup", "timeout", "arguments", "capacity")
-        return {name: getattr(self, name) for name in names}
+        """What of the settings is part of a group's cache key (not ``matrix``: where, not how;
+        ``repeats_of`` only where it is set, so that no other folder's key changed with it)."""
+        part = {name: getattr(self, name) for name in ("repeats", "warmup", "timeout", "arguments", "capacity")}
+        return {**part, "repeats_of": self.repeats_of} if self.repeats_of else part
 
     def rounds_of(self, name: str) -> int:
         """The rounds script ``name`` gets: those of ``repeats_of``'s first glob it matches, else ``repeats``."""

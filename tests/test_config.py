@@ -7,6 +7,7 @@ import pytest
 from support import built
 
 from measured.benchmark import CAPACITY
+from measured.config import Settings
 from measured.suite import ConfigError, ExampleNotFound, Suite
 
 
@@ -51,3 +52,9 @@ def test_repeats_of_gives_the_scripts_it_matches_more_rounds_than_the_folders_ot
         for name in ("pooled_cost.py", "other.py", "fewer.py")
     }
     assert rounds == {"pooled_cost.py": [1, 2, 3], "other.py": [1], "fewer.py": [1]}  # never fewer than the folder's
+
+
+def test_repeats_of_is_part_of_its_folders_cache_key_and_of_no_others():
+    plain = Settings(repeats=2)
+    assert "repeats_of" not in plain.key_part()  # the keys of folders without it are those they had before it
+    assert Settings(repeats=2, repeats_of={"start_cost.py": 5}).key_part() != plain.key_part()
