@@ -16,8 +16,11 @@ processes in the same rounds, measured beside the claim's folder; at most the tw
 cores they can use),
 ``printed(ex, pattern)`` (the number in the first group of a regular expression matched
 against what ``ex`` printed), ``data(ex, file, key)`` (a value from a JSON file the
-example wrote), ``predicted(ex)`` (the wall time the workload model of :mod:`measured.model`
-predicts for one of the lab's scripts, from the lab's rounds and the start-cost listings).
+example wrote; where it is a list of values, the median of every value of every round
+read, as pyperf pools its worker processes' values), ``spread(ex, file, key)`` (half the
+interquartile range of those same values: the "±" beside such a figure),
+``predicted(ex)`` (the wall time the workload model of :mod:`measured.model` predicts
+for one of the lab's scripts, from the lab's rounds and the start-cost listings).
 Names: ``cores`` (usable cores), ``gil`` (True when the GIL is
 enabled), ``free_threaded`` (a free-threaded build, GIL on or off), ``windows`` (True on
 Windows), ``version`` (``(3, 13)``), ``switch_interval`` (seconds). Plus ``min``, ``max``, ``abs``, ``round``.
@@ -58,7 +61,7 @@ from functools import lru_cache
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
 from . import model
-from .benchmark import CAPACITY, MAX_ROUNDS, Example, Measurement, one_folder, round_ratios
+from .benchmark import CAPACITY, MAX_ROUNDS, Example, Measurement, Stats, one_folder, round_ratios
 from .errors import AuthorError
 from .interpreter import WHEN
 
@@ -282,14 +285,15 @@ class Reader:
     """Reads one interpreter's measurements for a claim, over a chosen list of rounds.
 
     Each function of a claim is the median of a per-round quantity over ``rounds``
-    (every round when it is None); per-round values are computed once and kept."""
+    (every round when it is None; a round's list of values counts value by value);
+    per-round values are computed once and kept."""
 
     def __init__(self, interpreter, lookup: Lookup, folder: str | None) -> None:
         self.interpreter, self.lookup, self.folder = interpreter, lookup, folder
         self.rounds: list[int] | None = None
         self.used: dict[str, Measurement] = {}
         self.borrowed: list[Measurement] = []  # other folders' results, read as constants (by predicted())
-        self._per_round: dict[tuple, dict[int, float]] = {}
+        self._per_round: dict[tuple, dict[int, float | list[float]]] = {}
         self.evaluator = EvalWithCompoundTypes(functions=self._functions(), names=self._names())
 
     def measured(self, example: str) -> Measurement:
@@ -321,14 +325,18 @@ class Reader:
         disturbed = set().union(*(m.disturbed_rounds() for m in measurements))
         return common, [r for r in common if r not in disturbed]
 
-    def median(self, key: tuple, per_round: Callable[[], dict[int, float]]) -> float:
+    def pooled(self, key: tuple, per_round: Callable[[], dict[int, float | list[float]]]) -> list[float]:
+        """The values of the rounds read, those of a round that holds a list one by one."""
         if key not in self._per_round:
             self._per_round[key] = per_round()
         values = self._per_round[key]
         picked = list(values.values()) if self.rounds is None else [values[r] for r in self.rounds if r in values]
         if not picked:
             raise ClaimError(f"no round holds {key[0]}({', '.join(map(repr, key[1:]))})")
-        return statistics.median(picked)
+        return [value for each in picked for value in (each if isinstance(each, list) else [each])]
+
+    def median(self, key: tuple, per_round: Callable[[], dict[int, float | list[float]]]) -> float:
+        return statistics.median(self.pooled(key, per_round))
 
     def _each_run(self, example: str, read: Callable) -> dict[int, float]:
         return {s.round: read(s.run) for s in self.measured(example).samples}
@@ -370,9 +378,15 @@ class Reader:
             read = _number(example, pattern)
             return self.median(("printed", example, pattern), lambda: self._each_run(example, read))
 
-        def data(example: str, file: str, key: str):
+        def data_values(example: str, file: str, key: str) -> list[float]:
             read = _datum(example, file, key)
-            return self.median(("data", example, file, key), lambda: self._each_run(example, read))
+            return self.pooled(("data", example, file, key), lambda: self._each_run(example, read))
+
+        def data(example: str, file: str, key: str):
+            return statistics.median(data_values(example, file, key))
+
+        def spread(example: str, file: str, key: str) -> float:
+            return Stats.of(data_values(example, file, key)).half_iqr
 
         def predicted(example: str) -> float:
             here = EvalWithCompoundTypes(functions=functions, names=self._names())  # this folder: these rounds
@@ -410,6 +424,7 @@ class Reader:
             "capacity": capacity,
             "printed": printed,
             "data": data,
+            "spread": spread,
             "predicted": predicted,
             "min": min,
             "max": max,
@@ -473,9 +488,12 @@ def _datum(example: str, file: str, key: str) -> Callable:
         if file not in run.files:
             raise ClaimError(f"{example} wrote no {file}")
         try:
-            return json.loads(run.files[file])[key]
+            value = json.loads(run.files[file])[key]
         except (ValueError, KeyError) as error:
             raise ClaimError(f"{example} wrote {file} without a readable {key!r}: {error}") from None
+        if value == []:
+            raise ClaimError(f"{example} wrote {file} with no values under {key!r}")
+        return value
 
     return read
 
@@ -547,7 +565,7 @@ def _first_measured(node: ast.expr) -> ast.expr | None:
     if isinstance(node, ast.BoolOp):
         return next((side for value in node.values if (side := _first_measured(value)) is not None), None)
     sides = [node.left, *node.comparators] if isinstance(node, ast.Compare) else [node]
-    measuring = set(UNITS) | {"printed", "data", "capacity"}
+    measuring = set(UNITS) | {"printed", "data", "spread", "capacity"}
     return next((side for side in sides if measuring & set(_called(side))), None)
 
 

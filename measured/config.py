@@ -28,6 +28,9 @@ class Settings:
     """How one folder is measured."""
 
     repeats: int = 3
+    # glob -> the rounds its scripts get in all, more than ``repeats`` (the others'): for a
+    # listing whose figures pool the values of several processes, in a folder of slower ones
+    repeats_of: dict[str, int] = field(default_factory=dict)
     warmup: int = 1
     timeout: float = 60
     matrix: bool = False  # also run on the configured extra interpreters
@@ -40,8 +43,17 @@ class Settings:
         return self.capacity is True or (bool(self.capacity) and WHEN[self.capacity](interpreter))
 
     def key_part(self) -> dict:
-        """What of the settings is part of a group's cache key (not ``matrix``: where, not how)."""
-        return {name: getattr(self, name) for name in ("repeats", "warmup", "timeout", "arguments", "capacity")}
+        """What of the settings is part of a group's cache key (not ``matrix``: where, not how;
+        ``repeats_of`` only where it is set, so that no other folder's key changed with it)."""
+        part = {name: getattr(self, name) for name in ("repeats", "warmup", "timeout", "arguments", "capacity")}
+        return {**part, "repeats_of": self.repeats_of} if self.repeats_of else part
+
+    def rounds_of(self, name: str) -> int:
+        """The rounds script ``name`` gets: those of ``repeats_of``'s first glob it matches, else ``repeats``."""
+        for pattern, repeats in self.repeats_of.items():
+            if fnmatch.fnmatch(name, pattern):
+                return max(repeats, self.repeats)
+        return self.repeats
 
     def variants(self, name: str) -> list[str]:
         """``name`` alone, or ``name arg`` for each argument of the first glob it matches."""

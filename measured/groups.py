@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .benchmark import CAPACITY, CAPACITY_SCRIPT, Measurement, Progress, measure_group
+from .benchmark import CAPACITY, CAPACITY_SCRIPT, Example, Measurement, Progress, measure_group
 from .cache import Cache, digest, group_key, scripts_digest
-from .config import Config
+from .config import Config, Settings
 from .interpreter import Interpreter, Machine, this_machine
 from .launch import Launcher
 from .provenance import Provenance, gather
@@ -128,40 +128,54 @@ class Groups:
             if not self.fresh and (cached := self.cache.load(key)) is not None:
                 return cached  # another build measured it while we waited
             started = time.perf_counter()
-            results = measure_group(
-                self.examples_dir,
-                scripts,
-                interpreter,
-                self.machine,
-                repeats=settings.repeats,
-                warmup=settings.warmup,
-                timeout=settings.timeout,
-                progress=self.progress,
-                launcher=self.launcher,
-            )
+            results = self._measure(scripts, interpreter, settings.timeout, settings.repeats, settings.warmup)
+            for extra, more in _extra_rounds(settings, scripts).items():
+                results = self._measure(more, interpreter, settings.timeout, extra, previous=results)
             self.progress(f"measured {folder or '.'}/ on {interpreter.label} in {time.perf_counter() - started:.1f} s")
             if all(m.ok for m in results.values()):
                 self.cache.store(key, results, self.provenance.to_dict())  # a failure is never cached
         return results
 
+    def _measure(
+        self,
+        scripts: list[str],
+        interpreter: Interpreter,
+        timeout: float,
+        repeats: int,
+        warmup: int = 0,
+        previous: dict[str, Measurement] | None = None,
+    ) -> dict[str, Measurement]:
+        """``scripts`` measured in ``repeats`` rounds (:func:`measured.benchmark.measure_group`)."""
+        return measure_group(
+            self.examples_dir,
+            scripts,
+            interpreter,
+            self.machine,
+            repeats=repeats,
+            warmup=warmup,
+            timeout=timeout,
+            progress=self.progress,
+            previous=previous,
+            launcher=self.launcher,
+        )
+
     def one_more_round(self, folder: str, interpreter: Interpreter, scripts: list[str]) -> None:
         """One more round of ``scripts`` added to the group held, and cached if all went well."""
         previous = self.held[(folder, interpreter.fingerprint)]
         with self.cache.measuring():
-            results = measure_group(
-                self.examples_dir,
-                scripts,
-                interpreter,
-                self.machine,
-                repeats=1,
-                timeout=self.config.settings(folder).timeout,
-                progress=self.progress,
-                previous=previous,
-                launcher=self.launcher,
-            )
+            results = self._measure(scripts, interpreter, self.config.settings(folder).timeout, 1, previous=previous)
             self.hold(folder, interpreter, results)
             if all(m.ok for m in results.values()):
                 self.cache.store(self.key(folder, interpreter), results, self.provenance.to_dict())
+
+
+def _extra_rounds(settings: Settings, scripts: list[str]) -> dict[int, list[str]]:
+    """The scripts that ``repeats_of`` gives more rounds than the folder's, by how many more."""
+    extra: dict[int, list[str]] = {}
+    for script in scripts:
+        if more := settings.rounds_of(Path(Example.parse(script).script).name) - settings.repeats:
+            extra.setdefault(more, []).append(script)
+    return extra
 
 
 def inputs(examples_dir: Path, config: Config, folder: str, interpreter: Interpreter):

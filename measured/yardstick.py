@@ -7,11 +7,12 @@ forked and a spawned process). pyperf, the CPython performance team's harness, t
 the same calls (:mod:`measured.yardstick_bench`): loops calibrated in a worker of their
 own, then 20 worker processes of 3 values each, warm-ups kept apart. On each
 interpreter found (the build's own and the matrix of ``examples/measure.yml``), this
-runs each listing as the build does (through the runner, in a scratch folder), some
-rounds before pyperf and the rest after it, then prints a table: the listing's figure
-(the median of its rounds' medians, ± the median of their spreads, as a page shows
-them), pyperf's (the median of its values ± half their interquartile range), and
-their ratio, flagged when it is outside 0.8 to 1.25.
+runs each listing as the build does (through the runner, in a scratch folder, as many
+rounds as ``measure.yml`` gives it), some before pyperf and the rest after it, then
+prints a table: the listing's figure
+(the median of every value of its rounds ± half their interquartile range, as a page
+shows them), pyperf's (the same of its values), and their ratio, flagged when it is
+outside 0.8 to 1.25.
 
 pyperf runs inside the interpreter measured, master and workers, which need not have
 it installed: pyperf is pure Python, so the package installed in this venv is copied,
@@ -19,7 +20,7 @@ with the benchmark script, into a temporary folder put on ``PYTHONPATH`` (under 
 system's temporary folder, which the chroot wrappers of ``make interpreters`` show
 inside their root). Without psutil there it collects less metadata, nothing else.
 
-    python -m measured.yardstick [--fast] [--rounds 3] [--python python3.14 ...]
+    python -m measured.yardstick [--fast] [--rounds 5] [--python python3.14 ...]
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pyperf
 
+from .benchmark import Stats
 from .config import Config
 from .interpreter import Interpreter, find
 from .process import run_script
@@ -71,22 +72,20 @@ class Row:
 
 def median_and_spread(values: list[float]) -> tuple[float, float]:
     """The median and half the interquartile range, as the listings and the pages give them."""
-    if len(values) < 2:
-        return values[0], 0.0
-    first, _, third = statistics.quantiles(values, n=4, method="inclusive")
-    return statistics.median(values), (third - first) / 2
+    stats = Stats.of(values)
+    return stats.median, stats.half_iqr
 
 
 def listing_figures(rounds: list[dict]) -> Figures:
-    """A listing's figures over its rounds, each round its ``start_cost.json``: per operation, the
-    median of the rounds' medians and the median of their spreads (what ``data()`` gives a page)."""
-    figures = {}
-    for operation in rounds[0] if rounds else {}:
-        if isinstance(rounds[0][operation], (int, float)) and f"{operation} spread" in rounds[0]:
-            medians = [r[operation] for r in rounds if operation in r]
-            spreads = [r[f"{operation} spread"] for r in rounds if operation in r]
-            figures[operation] = (statistics.median(medians), statistics.median(spreads))
-    return figures
+    """A listing's figures over its rounds, each round its ``start_cost.json``: per operation (a
+    list of values), the median and half the interquartile range of every value of every round
+    (what ``data()`` and ``spread()`` give a page)."""
+    pooled: dict[str, list[float]] = {}
+    for written in rounds:
+        for key, values in written.items():
+            if isinstance(values, list) and all(isinstance(value, (int, float)) for value in values):
+                pooled.setdefault(key, []).extend(values)  # the bars' list holds dicts: left out
+    return {operation: median_and_spread(values) for operation, values in pooled.items() if values}
 
 
 def pyperf_figures(suite) -> Figures:
@@ -125,6 +124,12 @@ def table(found: list[Row]) -> str:
     else:
         text.append(f"every figure within {AGREE[0]}–{AGREE[1]} of pyperf's")
     return "\n".join(text)
+
+
+def build_rounds(listing: str) -> int:
+    """The rounds a build gives ``listing`` (``examples/measure.yml``), whose values its page pools."""
+    folder, name = listing.split("/")
+    return Config.load(Layout().examples).settings(folder).rounds_of(name)
 
 
 def run_listing(listing: str, python: str) -> dict:
@@ -172,22 +177,23 @@ def interpreters(names: list[str]) -> list[Interpreter]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each listing per interpreter (default 3)")
+    parser.add_argument("--rounds", type=int, help="runs of each listing per interpreter (default: a build's)")
     parser.add_argument("--fast", action="store_true", help="pyperf's --fast: 10 workers of 2 values")
     parser.add_argument("--python", action="append", default=[], help="an interpreter to measure (repeatable)")
     arguments = parser.parse_args()
     options = ["--fast"] if arguments.fast else []
+    rounds = {listing: arguments.rounds or build_rounds(listing) for listing in LISTINGS}
     found: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="yardstick-") as scratch:
         folder = pyperf_folder(Path(scratch))
         for interpreter in interpreters(arguments.python):
             python = interpreter.run_command
-            print(f"{interpreter.label}: the listings, {arguments.rounds} rounds around pyperf", flush=True)
-            before = arguments.rounds - arguments.rounds // 2
-            runs = {listing: [run_listing(listing, python) for _ in range(before)] for listing in LISTINGS}
+            each = ", ".join(f"{Path(listing).name} {n} rounds" for listing, n in rounds.items())
+            print(f"{interpreter.label}: the listings around pyperf ({each})", flush=True)
+            runs = {listing: [run_listing(listing, python) for _ in range(n - n // 2)] for listing, n in rounds.items()}
             pyperf = run_pyperf(python, folder, options)
-            for listing in LISTINGS:
-                runs[listing] += [run_listing(listing, python) for _ in range(arguments.rounds - before)]
+            for listing, n in rounds.items():
+                runs[listing] += [run_listing(listing, python) for _ in range(n // 2)]
             listings = {listing: listing_figures(each) for listing, each in runs.items()}
             found += rows(interpreter.label, listings, pyperf)
     print("\nStart costs: each listing's figure (as a page shows it) against pyperf's (ms, median ± half the IQR)")

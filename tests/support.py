@@ -12,7 +12,9 @@ from pathlib import Path
 import psutil
 import pytest
 
+from measured.benchmark import Measurement, Sample
 from measured.interpreter import this_machine
+from measured.process import Run
 from measured.settings import MKDOCS_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,3 +104,13 @@ def chromium_or_skip() -> str:
             allow_module_level=True,
         )
     return found
+
+
+def written_each_round(python, example: str, rounds: list[dict]) -> Measurement:
+    """A start-cost listing's measurement: each round's run wrote ``start_cost.json`` with what ``rounds`` holds
+    (every value it timed, by operation)."""
+    samples = [
+        Sample(n, Run(0, False, 1.0, 1.0, 1024, "", "", 0, 0, files={"start_cost.json": json.dumps(written)}))
+        for n, written in enumerate(rounds, start=1)
+    ]
+    return Measurement(example, python, this_machine(), samples, "2026-01-01T00:00:00Z")

@@ -9,6 +9,7 @@ import dataclasses
 from collections import Counter
 
 import pytest
+from support import written_each_round
 
 from measured import claims
 from measured.benchmark import Measurement, Sample
@@ -234,3 +235,32 @@ def test_the_value_shown_is_the_median_of_the_rounds_that_decided(python):
     verdict = decide(python, SPEEDUP, results)
     assert verdict.status == Status.HOLDS and verdict.disturbed == 4
     assert verdict.shown.startswith("2.5×"), verdict.shown  # 1.0 / 0.4 over the quiet rounds, not 1×
+
+
+def test_data_and_spread_pool_every_value_of_every_round_as_pyperf_pools_its_workers(python):
+    # each run steady in itself, the runs apart: the spread is the variation from run to run
+    rounds = [{"fork": [1.0, 1.01, 1.02]}, {"fork": [1.2, 1.21, 1.22]}, {"fork": [1.1, 1.11, 1.12]}]
+    results = {"s/costs.py": written_each_round(python, "s/costs.py", rounds)}
+    lookup = lambda example, interpreter: results[example]  # noqa: E731
+    fork = "'s/costs.py', 'start_cost.json', 'fork'"
+    assert claims.evaluate(f"data({fork})", python, lookup) == pytest.approx(1.11)
+    # quartiles 1.02 and 1.2: half their distance, not the spread of one run (0.01)
+    assert claims.evaluate(f"spread({fork})", python, lookup) == pytest.approx(0.09)
+
+
+def test_a_claim_over_pooled_values_is_decided_on_resamples_of_whole_rounds(python):
+    claim = "data('s/costs.py', 'start_cost.json', 'spawn') > 4 * data('s/costs.py', 'start_cost.json', 'fork')"
+    clear = [{"fork": [2.0, 2.1, 2.2], "spawn": [40.0, 41.0, 45.0]}] * 5
+    verdict = decide(python, claim, {"s/costs.py": written_each_round(python, "s/costs.py", clear)})
+    assert verdict.status == Status.HOLDS and verdict.rounds == 5
+    assert verdict.shown == "41 > 8.4"  # the medians of all fifteen values
+    # one run's values far from the others' sway the pooled median of some resamples only
+    close = [{"fork": [2.0, 2.1, 2.2], "spawn": [s, s, s]} for s in (6.0, 10.0, 6.5, 10.5, 8.2)]
+    verdict = decide(python, claim, {"s/costs.py": written_each_round(python, "s/costs.py", close)})
+    assert verdict.status == Status.UNDECIDED
+
+
+def test_a_listing_that_wrote_no_values_is_an_error_that_names_it(python):
+    results = {"s/costs.py": written_each_round(python, "s/costs.py", [{"fork": []}])}
+    with pytest.raises(claims.ClaimError, match=r"s/costs.py wrote start_cost.json with no values under 'fork'"):
+        claims.evaluate("spread('s/costs.py', 'start_cost.json', 'fork')", python, lambda e, i: results[e])

@@ -7,6 +7,7 @@ import pytest
 from support import built
 
 from measured.benchmark import CAPACITY
+from measured.config import Settings
 from measured.suite import ConfigError, ExampleNotFound, Suite
 
 
@@ -36,3 +37,24 @@ def test_capacity_is_measured_only_on_the_builds_a_folder_asks_for(examples, tmp
     assert suite.measurement(f"both/{CAPACITY} 2").ok
     with pytest.raises(ExampleNotFound, match=r"capacity\(\) needs `capacity: true` for ft/ .*'no-gil'"):
         suite.measurement(f"ft/{CAPACITY} 2")
+
+
+def test_repeats_of_gives_the_scripts_it_matches_more_rounds_than_the_folders_others(examples, tmp_path):
+    (examples / "measure.yml").write_text(
+        'folders:\n  costs: {repeats: 1, warmup: 0, repeats_of: {"pooled_*.py": 3, "fewer.py": 0}}\n'
+    )
+    (examples / "costs").mkdir()
+    for name in ("pooled_cost.py", "other.py", "fewer.py"):
+        (examples / "costs" / name).write_text("print('quick')\n")
+    suite = built(Suite(examples, tmp_path / "cache", progress=lambda line: None))
+    rounds = {
+        name: [s.round for s in suite.measurement(f"costs/{name}").samples]
+        for name in ("pooled_cost.py", "other.py", "fewer.py")
+    }
+    assert rounds == {"pooled_cost.py": [1, 2, 3], "other.py": [1], "fewer.py": [1]}  # never fewer than the folder's
+
+
+def test_repeats_of_is_part_of_its_folders_cache_key_and_of_no_others():
+    plain = Settings(repeats=2)
+    assert "repeats_of" not in plain.key_part()  # the keys of folders without it are those they had before it
+    assert Settings(repeats=2, repeats_of={"start_cost.py": 5}).key_part() != plain.key_part()

@@ -4,9 +4,17 @@ import ast
 
 import pyperf
 import pytest
+from support import written_each_round
 
-from measured import yardstick
+from measured import claims, yardstick
+from measured.config import Config
 from measured.settings import Layout
+from measured.suite import Suite
+
+
+@pytest.fixture(scope="module")
+def python(tmp_path_factory):
+    return Suite(tmp_path_factory.mktemp("examples"), tmp_path_factory.mktemp("cache")).default
 
 
 def suite(**values_by_name: list[float]) -> pyperf.BenchmarkSuite:
@@ -24,13 +32,31 @@ def test_pyperf_figures_are_milliseconds_with_half_the_interquartile_range():
     assert figures["thread"] == pytest.approx((0.1, 0.0))
 
 
-def test_a_listings_figures_are_the_medians_over_its_rounds_of_what_it_wrote():
+def test_a_listings_figures_pool_every_value_of_its_rounds_as_a_page_does():
+    bars = [{"label": "fork", "value": 2.0, "spread": 0.01}]
     written = [
-        {"title": "Start and join one process", "unit": "ms", "bars": [], "fork": 2.0, "fork spread": 0.2},
-        {"title": "Start and join one process", "unit": "ms", "bars": [], "fork": 3.0, "fork spread": 0.1},
-        {"title": "Start and join one process", "unit": "ms", "bars": [], "fork": 2.5, "fork spread": 0.4},
+        {"title": "Start and join one process", "unit": "ms", "bars": bars, "fork": [2.0, 2.01, 2.02]},
+        {"title": "Start and join one process", "unit": "ms", "bars": bars, "fork": [2.4, 2.41, 2.42]},
+        {"title": "Start and join one process", "unit": "ms", "bars": bars, "fork": [2.2, 2.21, 2.22]},
     ]
-    assert yardstick.listing_figures(written) == {"fork": (2.5, 0.2)}
+    # quartiles 2.02 and 2.4: the variation between the runs, not within one (0.01)
+    assert yardstick.listing_figures(written) == {"fork": pytest.approx((2.21, 0.19))}
+
+
+def test_a_page_and_the_yardstick_read_a_listing_alike(python):
+    """The yardstick's figure for a listing is what the page's data() ± spread() show."""
+    written = [{"fork": [2.0, 2.5, 2.1]}, {"fork": [3.0, 2.2, 2.9]}, {"fork": [2.6, 2.05, 2.3]}]
+    measurement = written_each_round(python, "s/costs.py", written)
+    fork = "'s/costs.py', 'start_cost.json', 'fork'"
+    page = claims.evaluate(f"(data({fork}), spread({fork}))", python, lambda e, i: measurement)
+    assert yardstick.listing_figures(written)["fork"] == pytest.approx(page)
+
+
+def test_the_yardstick_runs_each_listing_as_many_times_as_a_build_does():
+    config = Config.load(Layout().examples)
+    for listing in yardstick.LISTINGS:
+        folder, name = listing.split("/")
+        assert yardstick.build_rounds(listing) == config.settings(folder).rounds_of(name) >= 5
 
 
 def test_the_ratio_agrees_within_the_target_and_not_beyond():

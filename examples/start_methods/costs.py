@@ -6,8 +6,10 @@ file again. Each method starts a child that does nothing and waits for it to exi
 
 A start takes milliseconds, and one start timed alone is mostly noise, so the script
 times them as pyperf does: it doubles a loop of starts until the loop lasts 50 ms
-(those first loops are the warm-up), then times 5 such loops and keeps each mean.
-It prints their median and half their interquartile range (the spread).
+(those first loops are the warm-up), then times 3 such loops and keeps each mean.
+It prints their median and half their interquartile range (the spread), and writes
+every mean to start_cost.json: one process varies less than several do, so a figure
+worth quoting pools the values of several runs, as pyperf's worker processes do.
 
 fork and forkserver exist on POSIX systems only: Windows offers spawn alone, and
 the script says which methods this OS lacks instead of timing them.
@@ -22,7 +24,7 @@ import time
 
 METHODS = ("fork", "forkserver", "spawn")
 LOOP_MS = 50  # the shortest loop worth timing
-VALUES = 5  # loops timed, after the warm-up
+VALUES = 3  # loops timed, after the warm-up
 
 
 def nothing() -> None:
@@ -70,10 +72,11 @@ def main() -> None:
             continue
         context = multiprocessing.get_context(method)
         first = per_call_ms(1, start_and_join, context)  # forkserver starts here
-        ms, spread = median_and_spread(calibrated_ms(start_and_join, context))
+        values = calibrated_ms(start_and_join, context)
+        ms, spread = median_and_spread(values)
         first_start = f"{method:>10}: first start {first:5.1f} ms"
         print(f"{first_start}, then {ms:5.2f} ms ± {spread:.2f}")
-        chart[method], chart[f"{method} spread"] = ms, spread
+        chart[method] = values
         chart["bars"].append({"label": method, "value": ms, "spread": spread})
     with open("start_cost.json", "w") as file:
         json.dump(chart, file)

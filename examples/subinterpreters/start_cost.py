@@ -3,8 +3,10 @@
 Each kind is started, runs nothing, and is stopped. One start takes from a tenth of
 a millisecond to tens of them, too short to time alone, so the script times them as
 pyperf does: it doubles a loop of starts until the loop lasts 50 ms (those first
-loops are the warm-up), then times 5 such loops and keeps each mean. It prints their
-median and half their interquartile range (the spread). A subinterpreter starts
+loops are the warm-up), then times 3 such loops and keeps each mean. It prints their
+median and half their interquartile range (the spread), and writes every mean to
+start_cost.json, for a figure that pools the values of several runs (as pyperf's
+worker processes do: one process varies less than several). A subinterpreter starts
 with nothing imported: any module the work needs is imported again inside it, which
 costs extra. fork exists on POSIX systems only: on Windows the script says so and
 times spawn alone.
@@ -20,7 +22,7 @@ import time
 # again, and an import here would be part of every start timed.
 
 LOOP_MS = 50  # the shortest loop worth timing
-VALUES = 5  # loops timed, after the warm-up
+VALUES = 3  # loops timed, after the warm-up
 
 
 def subinterpreters():
@@ -112,7 +114,7 @@ def main() -> None:
     for kind, values in costs.items():
         ms, spread = median_and_spread(values)
         print(f"{kind:>15}: {ms:6.2f} ms ± {spread:.2f}")
-        chart[kind], chart[f"{kind} spread"] = ms, spread
+        chart[kind] = values
         bar = {"label": labels.get(kind, kind), "value": ms, "spread": spread}
         chart["bars"].append(bar)
     if "fork" not in offered:
