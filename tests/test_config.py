@@ -3,8 +3,10 @@ folder's settings decide what is measured beside it."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
-from support import built
+from support import built, stand_in
 
 from measured.benchmark import CAPACITY
 from measured.suite import ConfigError, ExampleNotFound, Suite
@@ -19,6 +21,11 @@ def test_a_typo_in_measure_yml_names_the_file_the_folder_and_the_key(examples, t
         Suite(examples, tmp_path / "cache")
     (examples / "measure.yml").write_text("folders:\n  models: {capacity: [gil]}\n")
     with pytest.raises(ConfigError, match=r"capacity: expected true, false or one of 'always', .* found \['gil'\]"):
+        Suite(examples, tmp_path / "cache")
+    (examples / "measure.yml").write_text("folders:\n  models: {matrix: lab}\n")
+    with pytest.raises(
+        ConfigError, match=r"folders: models: matrix: expected true, false or a list of globs, found 'lab'"
+    ):
         Suite(examples, tmp_path / "cache")
     (examples / "measure.yml").write_text("folders:\n  models: {capacity: fork}\n")  # any claim's when=
     assert Suite(examples, tmp_path / "cache").config.settings("models").capacity == "fork"
@@ -36,3 +43,32 @@ def test_capacity_is_measured_only_on_the_builds_a_folder_asks_for(examples, tmp
     assert suite.measurement(f"both/{CAPACITY} 2").ok
     with pytest.raises(ExampleNotFound, match=r"capacity\(\) needs `capacity: true` for ft/ .*'no-gil'"):
         suite.measurement(f"ft/{CAPACITY} 2")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in interpreter is a shell script")
+def test_a_matrix_of_globs_runs_only_its_variants_there_and_what_reads_others_only_on_the_builds_own(
+    examples, tmp_path, monkeypatch
+):
+    (examples / "measure.yml").write_text(
+        'folders:\n  grid: {capacity: true, arguments: {"w.py": [1, 2]}, matrix: ["base.py", "w.py 2"]}\n'
+    )
+    (examples / "grid").mkdir()
+    for name in ("base.py", "w.py", "other.py"):
+        (examples / "grid" / name).write_text("print(1)\n")
+    other = stand_in(tmp_path / "bin" / "python3.99", "3.99.0", free_threaded=False)
+    monkeypatch.setenv("MEASURED_INTERPRETERS", str(other))
+    suite = Suite(examples, tmp_path / "cache")
+    own, there = suite.interpreters_for("grid/base.py", "grid/w.py 2", f"grid/{CAPACITY} 2")
+    assert (own, there.version) == (suite.default, "3.99.0")
+    assert suite.interpreters_for("grid/base.py", "grid/w.py 1") == [own]  # a claim that reads w.py 1
+    assert suite.interpreters_for("grid/other.py") == [own]
+    calibration = [f"grid/{CAPACITY} 1", f"grid/{CAPACITY} 2"]
+    assert suite.store.plan("grid", there)[1] == ["grid/base.py", "grid/w.py 2", *calibration]
+    everything = ["grid/base.py", "grid/other.py", "grid/w.py 1", "grid/w.py 2"]
+    assert suite.store.plan("grid", own)[1] == [*everything, *calibration]
+    key = suite.key("grid", there)
+    (examples / "measure.yml").write_text(
+        'folders:\n  grid: {capacity: true, arguments: {"w.py": [1, 2]}, matrix: ["base.py", "w.py *"]}\n'
+    )
+    wider = Suite(examples, tmp_path / "cache")
+    assert wider.key("grid", there) != key  # the globs choose what is measured there: part of the key
