@@ -221,17 +221,20 @@ class Suite:
         return self.store.held[memo]
 
     def measurement(self, example: str, interpreter: Interpreter | None = None) -> Measurement:
-        """The example's measurement on ``interpreter`` (default: the build's own)."""
-        run = Example.parse(example)
+        """The example's measurement on ``interpreter`` (default: the build's own); ``ExampleNotFound``
+        on an interpreter the example does not run on (its folder's ``matrix`` leaves it out)."""
+        run, interpreter = Example.parse(example), interpreter or self.default
         if not run.calibration:
             self.path(example)
-        group = self.group(run.folder, interpreter or self.default)
+        if interpreter not in self.interpreters_for(example):
+            raise ExampleNotFound(f"{example} runs only on {self.default.label} (measure.yml: {run.folder}: matrix)")
+        group = self.group(run.folder, interpreter)
         if example in group:
             return group[example]
         if run.calibration:
             raise ExampleNotFound(
                 f"capacity() needs `capacity: true` for {run.folder}/ in examples/measure.yml "
-                f"(it is {self.config.settings(run.folder).capacity!r}; this is {(interpreter or self.default).label})"
+                f"(it is {self.config.settings(run.folder).capacity!r}; this is {interpreter.label})"
             )
         variants = ", ".join(name for name in group if Example.parse(name).script == run.script)
         raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")

@@ -62,6 +62,8 @@ def test_a_matrix_of_globs_runs_only_its_variants_there_and_what_reads_others_on
     assert (own, there.version) == (suite.default, "3.99.0")
     assert suite.interpreters_for("grid/base.py", "grid/w.py 1") == [own]  # a claim that reads w.py 1
     assert suite.interpreters_for("grid/other.py") == [own]
+    with pytest.raises(ExampleNotFound, match=r"grid/w.py 1 runs only on .* \(measure.yml: grid: matrix\)"):
+        suite.measurement("grid/w.py 1", there)  # a lookup never measures, nor asks for what is not measured
     calibration = [f"grid/{CAPACITY} 1", f"grid/{CAPACITY} 2"]
     assert suite.store.plan("grid", there)[1] == ["grid/base.py", "grid/w.py 2", *calibration]
     everything = ["grid/base.py", "grid/other.py", "grid/w.py 1", "grid/w.py 2"]
