@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         Checked(where[0].page, where[0].line, claim, suite.verdict(claim, interpreter))
         for claim, where in claims.items()
         if claim.folder in folders
-        for interpreter in suite.interpreters_for(claim.examples()[0])
+        for interpreter in suite.interpreters_for(*claim.examples())
         if not isinstance(interpreter, Missing)
     ]
     if checked:

@@ -420,8 +420,7 @@ def export(suite: Suite, claims: Mapping[Claim, Sequence[object]], name: str = "
     measured = {(g.folder, g.interpreter.fingerprint) for g in groups}
     verdicts = []
     for claim, pages in claims.items():
-        examples = claim.examples()
-        for interpreter in suite.interpreters_for(examples[0]) if examples else [suite.default]:
+        for interpreter in suite.interpreters_for(*claim.examples()):
             if not isinstance(interpreter, Interpreter) or (claim.folder, interpreter.fingerprint) not in measured:
                 continue
             with contextlib.suppress(NotMeasuredYet):

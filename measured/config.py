@@ -33,7 +33,8 @@ class Settings:
     repeats_of: dict[str, int] = field(default_factory=dict)
     warmup: int = 1
     timeout: float = 60
-    matrix: bool = False  # also run on the configured extra interpreters
+    # also run on the configured extra interpreters: every variant (true), or those a glob matches
+    matrix: bool | list[str] = False
     arguments: dict[str, list] = field(default_factory=dict)  # glob -> one variant per argument
     # measure the machine's parallel capacity beside the folder, for capacity(): on every
     # interpreter (true), or only where a claim's when= would apply ("gil", "no-gil", ...)
@@ -43,10 +44,12 @@ class Settings:
         return self.capacity is True or (bool(self.capacity) and WHEN[self.capacity](interpreter))
 
     def key_part(self) -> dict:
-        """What of the settings is part of a group's cache key (not ``matrix``: where, not how;
-        ``repeats_of`` only where it is set, so that no other folder's key changed with it)."""
+        """What of the settings is part of a group's cache key (not ``matrix: true``: where, not how;
+        but its globs, which choose the variants measured there; ``repeats_of`` only where it is
+        set, so that no other folder's key changed with it)."""
         part = {name: getattr(self, name) for name in ("repeats", "warmup", "timeout", "arguments", "capacity")}
-        return {**part, "repeats_of": self.repeats_of} if self.repeats_of else part
+        part |= {"repeats_of": self.repeats_of} if self.repeats_of else {}
+        return part | ({"matrix": self.matrix} if isinstance(self.matrix, list) else {})
 
     def rounds_of(self, name: str) -> int:
         """The rounds script ``name`` gets: those of ``repeats_of``'s first glob it matches, else ``repeats``."""
@@ -54,6 +57,12 @@ class Settings:
             if fnmatch.fnmatch(name, pattern):
                 return max(repeats, self.repeats)
         return self.repeats
+
+    def on_matrix(self, variant: str) -> bool:
+        """Whether ``variant`` (``name`` or ``name arg``, as :meth:`variants` gives it) runs on the matrix."""
+        if isinstance(self.matrix, list):
+            return any(fnmatch.fnmatch(variant, pattern) for pattern in self.matrix)
+        return self.matrix
 
     def variants(self, name: str) -> list[str]:
         """``name`` alone, or ``name arg`` for each argument of the first glob it matches."""
@@ -100,4 +109,7 @@ def _known(path: Path, where: str, options: dict, allowed: set[str] | None = Non
     if not isinstance(capacity, bool) and (not isinstance(capacity, str) or capacity not in WHEN):
         known = ", ".join(repr(name) for name in WHEN)
         raise ConfigError(f"{path}: {where}: capacity: expected true, false or one of {known}, found {capacity!r}")
+    matrix = options.get("matrix", False)
+    if not isinstance(matrix, bool) and not (isinstance(matrix, list) and all(isinstance(g, str) for g in matrix)):
+        raise ConfigError(f"{path}: {where}: matrix: expected true, false or a list of globs, found {matrix!r}")
     return options

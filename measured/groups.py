@@ -48,6 +48,7 @@ class Groups:
         machine: Machine | None = None,
         keys: dict[Memo, str] | None = None,
         launcher: Launcher | None = None,
+        own: Callable[[], Interpreter] | None = None,
     ) -> None:
         self.examples_dir = examples_dir
         self.cache = cache
@@ -62,6 +63,7 @@ class Groups:
         self.keys = keys
         self.launcher = launcher  # the build's, keeping its launch servers from run to run
         self.digests: dict[Memo, str] = {}
+        self._own = own  # the build's own interpreter, found when first needed (None: every one is)
 
     @property
     def provenance(self) -> Provenance:
@@ -91,7 +93,8 @@ class Groups:
         return checkout_digest(self.examples_dir, self.config, folder, interpreter)
 
     def _inputs(self, folder: str, interpreter: Interpreter):
-        return inputs(self.examples_dir, self.config, folder, interpreter)
+        own = self._own is None or interpreter.fingerprint == self._own().fingerprint
+        return inputs(self.examples_dir, self.config, folder, interpreter, own)
 
     def key(self, folder: str, interpreter: Interpreter) -> str:
         """The group's cache key."""
@@ -178,11 +181,12 @@ def _extra_rounds(settings: Settings, scripts: list[str]) -> dict[int, list[str]
     return extra
 
 
-def inputs(examples_dir: Path, config: Config, folder: str, interpreter: Interpreter):
-    """A group's files (by name: their bytes), the folder's settings, and the variants it runs."""
+def inputs(examples_dir: Path, config: Config, folder: str, interpreter: Interpreter, own: bool = True):
+    """A group's files (by name: their bytes), the folder's settings, and the variants it runs: on
+    another interpreter than the build's ``own``, those the folder's ``matrix`` names."""
     files = {p.name: p.read_bytes() for p in sorted((examples_dir / folder).glob("*.py"))}
     settings = config.settings(folder)
-    names = [variant for name in files for variant in settings.variants(name)]
+    names = [variant for name in files for variant in settings.variants(name) if own or settings.on_matrix(variant)]
     if settings.measures_capacity(interpreter):
         files[CAPACITY] = CAPACITY_SCRIPT.read_bytes()
         names += [f"{CAPACITY} 1", f"{CAPACITY} 2"]

@@ -16,7 +16,7 @@ import contextlib
 import json
 import posixpath
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -126,13 +126,13 @@ class Context:
 Make = Callable[["Context", Interpreter], str]  # a fragment from one machine's results on one interpreter
 
 
-def per_interpreter(context: Context, example: str, make: Make, machines: bool = True) -> str:
-    """One fragment, or content tabs with one per interpreter of the matrix; with other machines'
-    results imported, tabs per machine around them (linked: a reader's choice follows them)."""
-    tabs = []
+def per_interpreter(context: Context, examples: Sequence[str], make: Make, machines: bool = True) -> str:
+    """One fragment, or content tabs with one per interpreter of the matrix that runs all of ``examples``;
+    with other machines' results imported, tabs per machine around them (linked: a reader's choice follows them)."""
+    tabs, example = [], examples[0]
     for name, on in context.machines(example) if machines else [("", context)]:
         parts = []
-        for interpreter in on.suite.interpreters_for(example):
+        for interpreter in on.suite.interpreters_for(*examples):
             if isinstance(interpreter, Missing):
                 html = render.not_measured(interpreter)
             elif on.machine is None:
@@ -240,14 +240,14 @@ def _printed(context: Context, example: str) -> str:
                 raise
             return render.preview(serving.preview(example, interpreter), interpreter)
 
-    return per_interpreter(context, example, make)
+    return per_interpreter(context, [example], make)
 
 
 def compare(context: Context, *examples: str) -> str:
     if not examples:
         raise AuthorError("compare() needs at least one example")
     _one_folder(*examples)
-    return per_interpreter(context, examples[0], lambda on, i: render.comparison([measure(on, e, i) for e in examples]))
+    return per_interpreter(context, examples, lambda on, i: render.comparison([measure(on, e, i) for e in examples]))
 
 
 def matrix(context: Context, *examples: str) -> str:
@@ -257,7 +257,7 @@ def matrix(context: Context, *examples: str) -> str:
     _one_folder(*examples)
     rows = [
         interpreter if isinstance(interpreter, Missing) else [measure(context, e, interpreter) for e in examples]
-        for interpreter in context.suite.interpreters_for(examples[0])
+        for interpreter in context.suite.interpreters_for(*examples)
     ]
     return context.fragment(render.matrix(examples, rows))
 
@@ -289,7 +289,7 @@ def _chart(context: Context, example: str, file: str, draw) -> str:
             raise AuthorError(f"{example} wrote {file}, but it is not valid JSON: {error}") from error
         return drawn(context, draw, data) + render.caption(measurement)
 
-    return per_interpreter(context, example, make)
+    return per_interpreter(context, [example], make)
 
 
 def _ideal(ideal: str | int, usable_cores: int) -> Callable[[int], float]:
@@ -348,7 +348,8 @@ def scaling(context: Context, baseline: str, *models: str, ideal: str | int = "c
             captions.append(render.caption(base))
         return drawn(context, charts.scaling, title or baseline, lines) + "".join(captions)
 
-    return per_interpreter(context, baseline, make, machines=False)
+    shown = [baseline, *(name for names in variants.values() for name in names)]
+    return per_interpreter(context, shown, make, machines=False)
 
 
 def diagram(context: Context, path: str, phone: str = "") -> str:
@@ -417,10 +418,11 @@ def headline(context: Context, *figures: str, format: str = "{:.2f}") -> str:
     if not figures or len(figures) % 2:
         raise AuthorError("headline() takes pairs of a label and an expression")
     labels, expressions = list(figures[::2]), [Claim(expression) for expression in figures[1::2]]
-    first = next((e.examples()[0] for e in expressions if e.examples()), None)
+    mentioned = [example for expression in expressions for example in expression.examples()]
+    first = mentioned[0] if mentioned else None
     rows = []
     for name, on in context.machines(first):
-        interpreters = on.suite.interpreters_for(first) if first else [on.suite.default]
+        interpreters = on.suite.interpreters_for(*mentioned)
         for interpreter in (i for i in interpreters if isinstance(i, Interpreter)):
             cells = [_figure(on, claim.expression, interpreter, format) for claim in expressions]
             rows.append((name or on.suite.machine.label, interpreter.label, cells))
@@ -492,9 +494,8 @@ def verdicts(context: Context, claim: Claim) -> Verdicts:
     """The claim decided on each interpreter its folder runs on here (skipped, saying why, where one
     is not installed or its results are not in this build), then on every other machine that measured it."""
     suite = context.suite
-    mentioned = claim.examples()
     here, waiting = [], None
-    for interpreter in suite.interpreters_for(mentioned[0]) if mentioned else [suite.default]:
+    for interpreter in suite.interpreters_for(*claim.examples()):
         if isinstance(interpreter, Missing):
             here.append(Verdict(interpreter.name, Status.SKIPPED, reason=render.NOT_MEASURED))
             continue
@@ -528,7 +529,7 @@ def elsewhere(context: Context, claim: Claim) -> list[tuple[str, Verdict]]:
     mentioned = claim.examples()
     found = []
     for name, on in context.machines(mentioned[0])[1:] if mentioned else []:
-        for interpreter in on.suite.interpreters_for(mentioned[0]):
+        for interpreter in on.suite.interpreters_for(*mentioned):
             if isinstance(interpreter, Interpreter):
                 with contextlib.suppress(NotMeasuredYet):  # not in its bundle: nothing to decide
                     found.append((name, on.suite.verdict(claim, interpreter)))

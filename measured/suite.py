@@ -91,6 +91,7 @@ class Suite:
             machine,
             keys,
             self.launcher,
+            lambda: self.interpreters.default,
         )
         self.settling = Settling(self.store, self.config, claims or [], budget, self.progress)
         self.memory = VerdictMemory(self.cache, scope, decided)
@@ -104,9 +105,17 @@ class Suite:
         """The interpreter running the build."""
         return self.interpreters.default
 
-    def interpreters_for(self, example: str) -> list[Interpreter | Missing]:
-        """The build's interpreter, then the matrix if the example's folder asks for it."""
-        return self.interpreters.for_folder(Example.parse(example).folder)
+    def interpreters_for(self, *examples: str) -> list[Interpreter | Missing]:
+        """The build's interpreter, then the matrix if the first example's folder asks for it and
+        runs every one of the examples of that folder there (none: the build's interpreter)."""
+        if not examples:
+            return [self.default]
+        folder = Example.parse(examples[0]).folder
+        settings = self.config.settings(folder)
+        named = [Example.parse(example) for example in examples]
+        variants = [str(e).removeprefix(f"{folder}/") for e in named if e.folder == folder and not e.calibration]
+        found = self.interpreters.for_folder(folder)
+        return found if all(settings.on_matrix(variant) for variant in variants) else found[:1]
 
     def path(self, example: str) -> Path:
         """The script's file (arguments after a space ignored); ``ExampleNotFound`` if none."""
@@ -169,8 +178,7 @@ class Suite:
         the groups this build holds or its cache has (a claim whose results are not there, or
         that its page will report as an author's mistake, is left to its page to say so)."""
         for claim in self.claims:
-            examples = claim.examples()
-            for interpreter in self.interpreters_for(examples[0]) if examples else [self.default]:
+            for interpreter in self.interpreters_for(*claim.examples()):
                 if isinstance(interpreter, Interpreter):
                     with contextlib.suppress(NotMeasuredYet, AuthorError):
                         self.verdict(claim, interpreter)
@@ -213,17 +221,20 @@ class Suite:
         return self.store.held[memo]
 
     def measurement(self, example: str, interpreter: Interpreter | None = None) -> Measurement:
-        """The example's measurement on ``interpreter`` (default: the build's own)."""
-        run = Example.parse(example)
+        """The example's measurement on ``interpreter`` (default: the build's own); ``ExampleNotFound``
+        on an interpreter the example does not run on (its folder's ``matrix`` leaves it out)."""
+        run, interpreter = Example.parse(example), interpreter or self.default
         if not run.calibration:
             self.path(example)
-        group = self.group(run.folder, interpreter or self.default)
+        if interpreter not in self.interpreters_for(example):
+            raise ExampleNotFound(f"{example} runs only on {self.default.label} (measure.yml: {run.folder}: matrix)")
+        group = self.group(run.folder, interpreter)
         if example in group:
             return group[example]
         if run.calibration:
             raise ExampleNotFound(
                 f"capacity() needs `capacity: true` for {run.folder}/ in examples/measure.yml "
-                f"(it is {self.config.settings(run.folder).capacity!r}; this is {(interpreter or self.default).label})"
+                f"(it is {self.config.settings(run.folder).capacity!r}; this is {interpreter.label})"
             )
         variants = ", ".join(name for name in group if Example.parse(name).script == run.script)
         raise ExampleNotFound(f"no variant {example!r} is configured in measure.yml (there is: {variants})")
