@@ -77,6 +77,7 @@ WHERE = {  # how the page says where a claim is asserted, after "asserted only "
     "windows": "on Windows",
     "fork": "where the fork start method exists (POSIX)",
     "forkserver": "where the forkserver start method exists (POSIX)",
+    "fork-default": "where processes start by fork by default (Linux before 3.14)",
 }
 UNITS = {"wall": " s", "cpu": " s", "rss": " MiB", "speedup": "×", "work_speedup": "×", "predicted": " s"}
 TIMESTAMP = re.compile(r"\[\s*([0-9.]+) s\]")  # how the examples time their work: "[0.52 s] task 1 finished"

@@ -102,6 +102,7 @@ WHEN = {
     "windows": lambda interpreter: interpreter.platform == "win32",
     "fork": lambda interpreter: "fork" in interpreter.start_methods,
     "forkserver": lambda interpreter: "forkserver" in interpreter.start_methods,
+    "fork-default": lambda interpreter: interpreter.start_method == "fork",
 }
 
 
