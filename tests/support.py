@@ -114,3 +114,19 @@ def written_each_round(python, example: str, rounds: list[dict]) -> Measurement:
         for n, written in enumerate(rounds, start=1)
     ]
     return Measurement(example, python, this_machine(), samples, "2026-01-01T00:00:00Z")
+
+
+def navigable_context(browser, served: str, site: Path, viewport: dict):
+    """A browser context in which Material's instant navigation works on 127.0.0.1: it takes
+    over only links to pages its sitemap lists, and the sitemap names the published host."""
+    from measured.audit.site import site_url  # only where a browser is wanted
+
+    root = site_url(site)
+    context = browser.new_context(viewport=viewport)
+
+    def local_sitemap(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(root, served + "/"))
+
+    context.route(f"{served}/sitemap.xml", local_sitemap)
+    return context

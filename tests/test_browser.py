@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from support import ROOT, chromium_or_skip
+from support import ROOT, chromium_or_skip, navigable_context
 
 from measured.audit.browser import (
     LANDING_BUDGET,
@@ -394,8 +394,7 @@ def test_a_mark_opens_by_tap_and_by_keyboard_to_each_verdict_within_the_screen(b
 
 
 def test_instant_navigation_between_two_pages_keeps_the_content_correct(browser, served, site):
-    root = site_url(site)
-    assert root and sitemap_paths(site), (
+    assert site_url(site) and sitemap_paths(site), (
         "sitemap.xml lists no pages because site_url is not set in mkdocs.yml: Material's instant navigation "
         "only intercepts links to pages listed in the sitemap, so every click reloads the whole page"
     )
@@ -403,13 +402,7 @@ def test_instant_navigation_between_two_pages_keeps_the_content_correct(browser,
     assert len(pages) > 1, f"the nav has only {pages}: no second page to navigate to"
     target = max(pages[1:], key=lambda path: static_facts(site, path)["outputs"])
     expected, landing = static_facts(site, target), static_facts(site, "/")
-    context = browser.new_context(viewport=VIEWPORT)
-
-    def local_sitemap(route):  # the sitemap names the published host; the reader here is on 127.0.0.1
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(root, served + "/"))
-
-    context.route(f"{served}/sitemap.xml", local_sitemap)
+    context = navigable_context(browser, served, site, VIEWPORT)
     page = context.new_page()
     seen = watch(context, page, served)
     try:

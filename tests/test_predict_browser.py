@@ -12,11 +12,10 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from support import chromium_or_skip
+from support import chromium_or_skip, navigable_context
 
 from measured import model, render
 from measured.audit.browser import VIEWPORT, contrast_problems, load_problems, scheme, watch
-from measured.audit.site import site_url
 
 chromium_or_skip()
 
@@ -140,14 +139,7 @@ def test_the_calculator_its_errors_and_its_chosen_preset_read_well_in_the_dark_s
 def test_the_calculator_works_after_instant_navigation_from_another_page(browser, served, site):
     """Material's instant navigation swaps the page's content in and runs its scripts again, copying
     their text alone: the calculator must start there too."""
-    root = site_url(site)
-    context = browser.new_context(viewport=VIEWPORT)
-
-    def local_sitemap(route):  # the sitemap names the published host; the reader here is on 127.0.0.1
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(root, served + "/"))
-
-    context.route(f"{served}/sitemap.xml", local_sitemap)
+    context = navigable_context(browser, served, site, VIEWPORT)
     page = context.new_page()
     seen = watch(context, page, served)
     try:
